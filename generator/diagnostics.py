@@ -1,0 +1,83 @@
+"""Problems found in content, and the one error that carries all of them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a file."""
+
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, at a place a person can go to."""
+
+    file: Path
+    position: Position
+    severity: Severity
+    message: str
+
+    def format(self, relative_to: Path | None = None) -> str:
+        """Render as `FILE:LINE:COL: error: MESSAGE`, FILE relative to the cwd."""
+        return (
+            f"{display_path(self.file, relative_to)}:{self.position.line}:"
+            f"{self.position.column}: {self.severity}: {self.message}"
+        )
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (str(self.file), self.position.line, self.position.column, self.message)
+
+
+def display_path(path: Path, relative_to: Path | None = None) -> str:
+    """A path as a person typed it: relative to the current folder when possible."""
+    base = relative_to or Path.cwd()
+    try:
+        return os.path.relpath(path, base)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+class PortfolioError(Exception):
+    """Base class for errors that are the user's to fix (never a traceback)."""
+
+
+class ContentError(PortfolioError):
+    """The content has errors; carries every problem found, warnings included."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=Problem.sort_key)
+        errors = [p for p in self.problems if p.severity == "error"]
+        super().__init__(
+            f"{len(errors)} content error(s)" + (f": {errors[0].format()}" if errors else "")
+        )
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+@dataclass
+class ProblemList:
+    """Collects problems while loading; sorted once at the end."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, file: Path, position: Position, message: str) -> None:
+        self.items.append(Problem(file, position, "error", message))
+
+    def warning(self, file: Path, position: Position, message: str) -> None:
+        self.items.append(Problem(file, position, "warning", message))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.items)

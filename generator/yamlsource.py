@@ -1,0 +1,221 @@
+"""Safe YAML reading that remembers where every key and value came from.
+
+PyYAML's `safe_load` keeps the last of two duplicate keys, raises a bare
+ValueError on an impossible date and expands alias bombs without limit. We
+compose the node tree with libyaml (fast, positions included) and build plain
+Python data ourselves, so each of those becomes a positioned problem instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Position, ProblemList
+
+try:  # libyaml is in every PyYAML wheel; fall back for exotic builds
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+PathKey = tuple[str | int, ...]
+
+# More constructed nodes than this in one file means aliases are being used
+# to blow the document up (a "billion laughs"); real content is far smaller.
+MAX_NODES = 200_000
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + name for name in ("str", "null", "bool", "int", "float", "timestamp")}
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of one file starts."""
+
+    path: Path
+    values: dict[PathKey, Position] = field(default_factory=dict)
+    keys: dict[PathKey, Position] = field(default_factory=dict)
+
+    def value(self, where: PathKey) -> Position:
+        """Position of the value at `where`, or of its nearest known ancestor."""
+        while where not in self.values and where:
+            where = where[:-1]
+        return self.values.get(where, Position(1, 1))
+
+    def key(self, where: PathKey) -> Position:
+        """Position of the key that names `where` (falls back to the value)."""
+        return self.keys.get(where) or self.value(where)
+
+
+class _TooBig(Exception):
+    pass
+
+
+# Returned for a value already reported as broken: the key is left out so
+# the rest of the file is still validated without a second, confusing error.
+_DROPPED = object()
+
+
+def read_yaml(path: Path, problems: ProblemList) -> tuple[Any, SourceMap] | None:
+    """Parse one YAML file; report problems and return None when unusable."""
+    source = SourceMap(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(path, Position(), f"cannot read file: {exc.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        problems.error(
+            path,
+            Position(line, column),
+            f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+        )
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Position(mark.line + 1, mark.column + 1) if mark else Position()
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        problems.error(path, where, f"invalid YAML: {what}")
+        return None
+    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        problems.error(path, Position(), f"invalid YAML: {exc}")
+        return None
+    if node is None:
+        problems.error(path, Position(), "file is empty; it needs at least the required fields")
+        return None
+    builder = _Builder(source, problems)
+    try:
+        data = builder.build(node, ())
+    except _TooBig:
+        problems.error(
+            path,
+            _pos(node),
+            f"document expands to more than {MAX_NODES:,} values (too many aliases?)",
+        )
+        return None
+    if data is _DROPPED:
+        return None
+    if not isinstance(data, dict):
+        problems.error(path, _pos(node), "the top level must be a mapping of `field: value` lines")
+        return None
+    return data, source
+
+
+def _pos(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Builds plain data from a node tree, recording positions and problems."""
+
+    def __init__(self, source: SourceMap, problems: ProblemList):
+        self.source = source
+        self.problems = problems
+        self.count = 0
+        self.active: set[int] = set()
+
+    def fail(self, node: yaml.Node, message: str) -> None:
+        self.problems.error(self.source.path, _pos(node), message)
+
+    def build(self, node: yaml.Node, where: PathKey) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig
+        if where not in self.source.values:
+            self.source.values[where] = _pos(node)
+        if id(node) in self.active:
+            self.fail(node, "an alias refers to a value that contains it")
+            return _DROPPED
+        if isinstance(node, yaml.MappingNode):
+            self.active.add(id(node))
+            try:
+                return self._mapping(node, where)
+            finally:
+                self.active.discard(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                self.fail(node, f"tag `{node.tag}` is not allowed here; remove it")
+                return _DROPPED
+            self.active.add(id(node))
+            try:
+                items = [self.build(item, (*where, i)) for i, item in enumerate(node.value)]
+                return [None if item is _DROPPED else item for item in items]
+            finally:
+                self.active.discard(id(node))
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, where: PathKey) -> Any:
+        if node.tag != _TAG + "map":
+            self.fail(node, f"tag `{node.tag}` is not allowed here; remove it")
+            return _DROPPED
+        result: dict[str, Any] = {}
+        seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.fail(key_node, "merge keys (`<<`) are not supported; write the fields out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "a key must be a plain name, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            if key in seen:
+                first = seen[key]
+                self.fail(
+                    key_node,
+                    f"duplicate key `{key}` (first at line {first.line}); "
+                    "YAML keeps only one, so merge or remove it",
+                )
+                continue
+            seen[key] = _pos(key_node)
+            self.source.keys[(*where, key)] = _pos(key_node)
+            value = self.build(value_node, (*where, key))
+            if value is not _DROPPED:
+                result[key] = value
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag not in _SCALAR_TAGS:
+            self.fail(node, f"tag `{tag}` is not allowed; content is plain data, remove the tag")
+            return _DROPPED
+        if tag == _TAG + "str" or node.style in ("'", '"', "|", ">"):
+            return text
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            # YAML 1.1 reads yes/no/on/off as booleans (the "Norway problem");
+            # like YAML 1.2 we only take true/false and keep the rest as text.
+            return text.lower() == "true" if text.lower() in ("true", "false") else text
+        if tag == _TAG + "int":
+            return int(text.replace("_", "")) if _INT.match(text) else text
+        if tag == _TAG + "float":
+            return float(text.replace("_", "")) if _FLOAT.match(text) else text
+        if tag == _TAG + "timestamp":
+            match = _DATE.match(text)
+            if not match:
+                self.fail(node, f"`{text}` is not a date: write dates as YYYY-MM-DD")
+                return _DROPPED
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError as exc:
+                self.fail(node, f"`{text}` is not a real date ({exc}); write YYYY-MM-DD")
+                return _DROPPED
+        return text
