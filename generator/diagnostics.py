@@ -73,6 +73,10 @@ class ProblemList:
     items: list[Problem] = field(default_factory=list)
 
     def error(self, file: Path, position: Position, message: str) -> None:
+        # One error per place: a value already reported as broken (say, an
+        # impossible date) must not be reported again by the model's check.
+        if any(p.file == file and p.position == position and p.severity == "error" for p in self.items):
+            return
         self.items.append(Problem(file, position, "error", message))
 
     def warning(self, file: Path, position: Position, message: str) -> None:

@@ -36,9 +36,24 @@ def validate_file(
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        # A typo (`titel:`) also makes the real field missing; say it once, as the typo.
+        guessed = {
+            (*error["loc"][:-1], guess)
+            for error in errors
+            if error["type"] == "extra_forbidden"
+            for guess in _guess(model, tuple(error["loc"]))
+        }
+        for error in errors:
+            if error["type"] == "missing" and tuple(error["loc"]) in guessed:
+                continue
             _report(model, error, source, problems)
         return None
+
+
+def _guess(model: type[BaseModel], loc: PathKey) -> list[str]:
+    known = sorted(field_names(model, loc[:-1]))
+    return difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
 
 
 def _report(model: type[BaseModel], error: Any, source: SourceMap, problems: ProblemList) -> None:
@@ -53,7 +68,7 @@ def _report(model: type[BaseModel], error: Any, source: SourceMap, problems: Pro
     if kind == "extra_forbidden":
         known = sorted(field_names(model, loc[:-1]))
         message = f"unknown field `{loc[-1]}`"
-        guess = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        guess = _guess(model, loc)
         if guess:
             message += f"; did you mean `{guess[0]}`?"
         elif known:

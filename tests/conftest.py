@@ -1,0 +1,50 @@
+"""Shared test fixtures and the `--update-golden` option."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+FIXTURE_PORTFOLIO = TESTS / "fixtures" / "portfolio"
+DATA = TESTS / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite golden files under tests/data/ from the current output (review the diff).",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def golden(update_golden: bool):
+    """Compare text with a golden file under tests/data/, or rewrite it with --update-golden."""
+
+    def check(relative: str, actual: str) -> None:
+        path = DATA / relative
+        if update_golden or not path.exists():
+            if not update_golden:
+                pytest.fail(f"golden file {path} is missing; run pytest --update-golden")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert actual == path.read_text(encoding="utf-8"), f"differs from golden file {relative}"
+
+    return check
+
+
+@pytest.fixture
+def fixture_content(tmp_path: Path) -> Path:
+    """A private copy of the fixture portfolio, safe to modify."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE_PORTFOLIO, target)
+    return target
