@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from generator.counting import measure
 from generator.diagnostics import Position, ProblemList
 from generator.model import SENT_STATUSES, Application, Portfolio
+from generator.sent import check_sent
 from generator.yamlsource import PathKey, SourceMap
 
 ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
@@ -39,6 +40,7 @@ def check_portfolio(portfolio: Portfolio, problems: ProblemList) -> None:
         _check_answers(app, source, problems)
         _check_application(app, source, problems)
     _check_urls(portfolio, problems)
+    check_sent(portfolio, problems)
     for story_id, path in portfolio.story_files.items():
         if story_id not in used and story_id in portfolio.stories:
             problems.warning(

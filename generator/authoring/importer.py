@@ -1,0 +1,285 @@
+"""`portfolio import NOTE.md`: "Why <Company>" sections of a note become application files.
+
+Rules (also in the README):
+- every heading reading "Why <Company>" (any level) starts an application; its
+  section runs to the next heading of the same or a higher level;
+- a paragraph (or sub-heading, or quote) that ends with "?" (and is at most
+  50 words) or states a limit becomes an answer's prompt, with that limit;
+- the prose after it becomes that answer's first version, verbatim, from its
+  first to its last line (all drafts in one version: the note cannot say
+  reliably where one draft ends); a sub-heading "Draft 2"/"Version 2"/"v2"
+  starts another version of the same answer;
+- a bullet list with no prose around it (or three or more short lines without
+  punctuation, a list written without bullets) becomes a `talking-points` answer;
+- the note's date becomes `opened`; the role is unknown, so it reads "To confirm".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.authoring.notes import (
+    Block,
+    Note,
+    Section,
+    find_sections,
+    is_bare_list,
+    is_draft_heading,
+    parse_limit,
+    prompt_text,
+    read_note,
+)
+from generator.authoring.scaffold import APPLICATION_SCHEMA_LINE, content_folder, existing_file, write_new_file
+from generator.authoring.yamltext import block_scalar, inline_scalar
+from generator.diagnostics import PortfolioError, display_path
+from generator.model import SLUG, Application
+
+ROLE_PLACEHOLDER = "To confirm"
+
+
+class NothingToImport(PortfolioError):
+    """The note has no "Why <Company>" heading."""
+
+
+@dataclass
+class DraftAnswer:
+    """An answer being assembled from a section."""
+
+    id: str = ""
+    title: str | None = None
+    kind: str = "answer"
+    prompt: str | None = None
+    limit: tuple[int | None, int | None] = (None, None)
+    versions: list[list[Block]] = field(default_factory=lambda: [[]])
+    points: str | None = None  # talking points text, when converted from bare lines
+
+    @property
+    def has_text(self) -> bool:
+        return self.points is not None or any(self.versions)
+
+
+@dataclass
+class PlannedFile:
+    """One application file the import would write."""
+
+    app_id: str
+    company: str
+    path: Path
+    text: str
+    answers: int
+
+
+def import_note(note_path: Path, content_dir: Path, *, dry_run: bool = False) -> list[PlannedFile]:
+    """Write one application file per "Why" section of the note; never overwrite.
+
+    Returns the files written (or, with `dry_run`, the files that would be).
+    """
+    try:
+        text = note_path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise PortfolioError(f"{note_path} is not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise PortfolioError(f"cannot read {note_path}: {exc.strerror}") from None
+    note = read_note(text, note_path.stem)
+    sections = find_sections(note)
+    if not sections:
+        raise NothingToImport(
+            f"nothing to import: no heading in {note_path} reads \"Why <Company>\" "
+            "(for example `## Why Acme`)"
+        )
+    folder = content_dir / "applications" if dry_run else content_folder(content_dir, "applications")
+    if dry_run and not content_dir.is_dir():
+        raise PortfolioError(f"content folder `{content_dir}` not found; create it or pass --content DIR")
+    source_name = note_path.name
+    planned: list[PlannedFile] = []
+    taken: set[str] = set()
+    for section in sections:
+        app_id = _free_id(_slugify(section.company) or "application", folder, taken)
+        taken.add(app_id)
+        answers = _answers(section)
+        body = render_application(section, answers, note, source_name)
+        _assert_valid(body)
+        planned.append(PlannedFile(app_id, section.company, folder / f"{app_id}.yaml", body, len(answers)))
+    if not dry_run:
+        for item in planned:
+            write_new_file(item.path, item.text)
+    return planned
+
+
+def _assert_valid(text: str) -> None:
+    """What import writes must load as an Application; anything else is a bug here."""
+    data = yaml.load(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
+    Application.model_validate(data)
+
+
+def _slugify(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _free_id(base: str, folder: Path, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`... when a file or this import already uses it."""
+    candidate, n = base, 1
+    while candidate in taken or existing_file(folder, candidate) is not None:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _answers(section: Section) -> list[DraftAnswer]:
+    """Prompts, drafts and talking points of one section, in the note's order."""
+    blocks = section.blocks
+    roles = [_role(block) for block in blocks]
+    answers: list[DraftAnswer] = []
+    current: DraftAnswer | None = None
+    points: DraftAnswer | None = None  # the talking-points answer being extended
+    for k, (block, role) in enumerate(zip(blocks, roles)):
+        if role in ("list", "bare-list") and _attached(k, blocks, roles):
+            role = "prose"
+        if role == "prompt":
+            current = DraftAnswer(prompt=prompt_text(block), limit=parse_limit(prompt_text(block) or ""))
+            answers.append(current)
+            points = None
+        elif role == "draft":
+            if current is not None and current.versions[-1]:
+                current.versions.append([])
+        elif role in ("list", "bare-list"):
+            if current is not None and current.prompt and not current.has_text:
+                current.kind = "talking-points"
+                _add_points(current, block, role)
+                current, points = None, current
+                continue
+            if points is None:
+                points = DraftAnswer(kind="talking-points")
+                answers.append(points)
+            _add_points(points, block, role)
+        else:
+            if current is None or current.kind == "talking-points":
+                current = DraftAnswer()
+                answers.append(current)
+            current.versions[-1].append(block)
+            points = None
+    _name_answers(answers, section.company)
+    return [a for a in answers if a.has_text or a.prompt]
+
+
+def _role(block: Block) -> str:
+    if prompt_text(block) is not None:
+        return "prompt"
+    if is_draft_heading(block):
+        return "draft"
+    if block.kind == "list":
+        return "list"
+    if is_bare_list(block):
+        return "bare-list"
+    return "prose"
+
+
+def _attached(k: int, blocks: list[Block], roles: list[str]) -> bool:
+    """Whether the list at `k` belongs to the prose around it rather than standing alone."""
+    before = blocks[k - 1] if k > 0 and roles[k - 1] == "prose" else None
+    after = blocks[k + 1] if k + 1 < len(blocks) and roles[k + 1] == "prose" else None
+    if before is not None and (not blocks[k].blank_before or before.text.rstrip().endswith(":")):
+        return True
+    if after is not None and not after.blank_before:
+        return True
+    stops = ("prompt", "draft")
+    prose_before = any(r == "prose" for r in _run(roles[:k][::-1], stops))
+    prose_after = any(r == "prose" for r in _run(roles[k + 1 :], stops))
+    return prose_before and prose_after
+
+
+def _run(roles: list[str], stops: tuple[str, ...]) -> list[str]:
+    out = []
+    for role in roles:
+        if role in stops:
+            break
+        out.append(role)
+    return out
+
+
+def _add_points(answer: DraftAnswer, block: Block, role: str) -> None:
+    if role == "bare-list":
+        text = "\n".join(f"- {line.strip()}" for line in block.text.split("\n")) + "\n"
+    else:
+        text = block.text.rstrip() + "\n"
+    answer.points = (answer.points + "\n" if answer.points else "") + text
+
+
+def _name_answers(answers: list[DraftAnswer], company: str) -> None:
+    used: set[str] = set()
+    why_id = f"why-{_slugify(company)}".rstrip("-")
+    for answer in answers:
+        if answer.kind == "talking-points" and not answer.prompt:
+            base = "talking-points"
+        elif why_id not in used and SLUG.match(why_id):
+            base, answer.title = why_id, f"Why {company}"
+        else:
+            words = _slugify(answer.prompt or "").split("-")[:5]
+            base = "-".join(w for w in words if w) or "answer"
+        candidate, n = base, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        answer.id = candidate
+        used.add(candidate)
+
+
+def render_application(section: Section, answers: list[DraftAnswer], note: Note, source_name: str) -> str:
+    """The YAML text of one imported application, commented for review."""
+    heading_line = section.heading.start + 1
+    out = [
+        APPLICATION_SCHEMA_LINE,
+        f"# Imported by `portfolio import` from {source_name} (\"{section.heading.text}\", line {heading_line}).",
+        "# Review it: the text below is the note's, verbatim; split drafts into versions as you like.",
+        f"company: {inline_scalar(section.company)}",
+        "# The note does not name the role: replace \"To confirm\" with the role's title.",
+        f"role: {inline_scalar(ROLE_PLACEHOLDER)}",
+        "status: drafting",
+    ]
+    if note.date is not None:
+        out.append(f"opened: {note.date.isoformat()}")
+    if answers:
+        out.append("answers:")
+    for answer in answers:
+        out += _render_answer(answer, note)
+    return "\n".join(out) + "\n"
+
+
+def _render_answer(answer: DraftAnswer, note: Note) -> list[str]:
+    out = [f"  - id: {answer.id}"]
+    if answer.title:
+        out.append(f"    title: {inline_scalar(answer.title)}")
+    if answer.kind != "answer":
+        out.append(f"    kind: {answer.kind}")
+    if answer.prompt:
+        out.append(f"    prompt: {block_scalar(answer.prompt + chr(10), 4)}")
+    words, chars = answer.limit
+    if words or chars:
+        parts = ([f"words: {words}"] if words else []) + ([f"chars: {chars}"] if chars else [])
+        out.append(f"    limit: {{{', '.join(parts)}}}")
+    out.append("    versions:")
+    texts = [answer.points] if answer.points is not None else [_verbatim(v, note) for v in answer.versions if v]
+    if not texts:
+        out.append("      # The note has no draft for this prompt yet.")
+        texts = ["To write.\n"]
+    for n, text in enumerate(texts, start=1):
+        out.append(f"      - id: v{n}")
+        if note.date is not None:
+            out.append(f"        date: {note.date.isoformat()}")
+        out.append(f"        text: {block_scalar(text, 8)}")
+    return out
+
+
+def _verbatim(blocks: list[Block], note: Note) -> str:
+    """The note's lines from the first block to the last, exactly as written."""
+    return "\n".join(note.lines[blocks[0].start : blocks[-1].end]) + "\n"
+
+
+def describe(planned: PlannedFile, dry_run: bool) -> str:
+    """One line per file, as the command prints it."""
+    verb = "would write" if dry_run else "wrote"
+    return f"{verb} {display_path(planned.path)} ({planned.company}, {planned.answers} answer(s))"
