@@ -47,6 +47,9 @@ class View:
     used_in: dict[str, list[StoryUse]] = field(default_factory=dict)
     # Source files of what is visible, for "last changed" and git history.
     files: dict[str, Path] = field(default_factory=dict)  # "stories/<id>", "applications/<id>"
+    # What was sent and when (private only): (app id, answer id) -> SentRecord
+    # with `version_id`, `sha256` and `date`.
+    sent: dict = field(default_factory=dict)
 
     @property
     def is_private(self) -> bool:
@@ -100,6 +103,11 @@ def _make_view(audience, portfolio, stories, applications, pages) -> View:  # ty
         for aid in applications
         if aid in portfolio.application_files
     }
+    sent = (
+        {key: record for key, record in portfolio.sent.items() if key[0] in applications}
+        if audience == "private"
+        else {}
+    )
     return View(
         audience=audience,
         profile=portfolio.profile,
@@ -108,6 +116,7 @@ def _make_view(audience, portfolio, stories, applications, pages) -> View:  # ty
         pages=list(pages),
         used_in=_used_in(applications, stories),
         files=files,
+        sent=sent,
     )
 
 

@@ -207,6 +207,8 @@ class Portfolio:
     application_files: dict[str, Path] = field(default_factory=dict)
     profile_file: Path | None = None
     warnings: list = field(default_factory=list)
+    # (app id, answer id) -> generator.sent.SentRecord: what was sent, from sent.lock.
+    sent: dict = field(default_factory=dict)
 
     @property
     def answer_count(self) -> int:

@@ -95,7 +95,11 @@ def read_sent(content_dir: Path | str) -> dict[tuple[str, str], SentRecord]:
         raise ContentError(problems.items)
     if loaded is None:
         return {}
-    lock, _ = loaded
+    return latest_records(loaded[0])
+
+
+def latest_records(lock: SentLock) -> dict[tuple[str, str], SentRecord]:
+    """The latest sending of every answer in a lock, keyed by (app id, answer id)."""
     return {
         (app_id, answer_id): SentRecord(last.version, last.sha256, last.date)
         for app_id, answers in lock.applications.items()
@@ -105,12 +109,17 @@ def read_sent(content_dir: Path | str) -> dict[tuple[str, str], SentRecord]:
 
 
 def check_sent(portfolio: Portfolio, problems: ProblemList) -> None:
-    """Report an error wherever a sent version's text changed or was deleted."""
+    """Report an error wherever a sent version's text changed or was deleted.
+
+    Also hands the latest sending of each answer to `portfolio.sent`, so the
+    lock is read once, by the one door.
+    """
     path = lock_path(portfolio.root)
     loaded = load_lock(path, problems)
     if loaded is None:
         return
     lock, lock_source = loaded
+    portfolio.sent = latest_records(lock)
     for app_id, answers in lock.applications.items():
         app = portfolio.applications.get(app_id)
         if app is None:

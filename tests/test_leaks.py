@@ -1,0 +1,151 @@
+"""Private material never reaches anything shared.
+
+Every private field of the fixture portfolio (and everything of its second
+application) carries a unique `-MARKER-` string. Each shared output — the
+shared site, every recruiter pack (PDF and DOCX) and the encrypted private
+site — is searched byte by byte (compressed files unpacked, PDF text and
+metadata extracted, DOCX parts unzipped) for every marker; the strings that
+must be there are asserted too, so these tests can fail.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.loader import load_portfolio
+from tests.conftest import FIXTURE_PORTFOLIO
+
+pytestmark = pytest.mark.slow
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _markers() -> set[str]:
+    """Every `...-MARKER-xxxx` token planted in the fixture's YAML."""
+    found: set[str] = set()
+    for path in FIXTURE_PORTFOLIO.rglob("*.yaml"):
+        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            found.update(token.strip(".,:") for token in text.split() if "-MARKER-" in token)
+    return found
+
+
+MARKERS = _markers()
+# Application material that is not private in a pack but never belongs on the shared site.
+APPLICATION_STRINGS = ["Acme AI", "acme-pm", "Why Acme", "Can hold their own with top engineers", "spent three years"]
+PUBLIC_PROFILE = ["Ada Fixture", "Product manager for developer tools"]
+SHARED_STORIES = ["GPU maintenance playbook", "Teaching machine learning"]
+
+
+def _texts_of(path: Path) -> Iterator[str]:
+    """Every readable form of one output file."""
+    data = path.read_bytes()
+    yield data.decode("utf-8", "replace")
+    yield path.name
+    if path.suffix == ".gz":
+        yield gzip.decompress(data).decode("utf-8", "replace")
+    elif path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        yield "\n".join(page.extract_text() or "" for page in reader.pages)
+        yield repr(dict(reader.metadata or {}))
+    elif path.suffix == ".docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                yield name
+                yield archive.read(name).decode("utf-8", "replace")
+
+
+def _corpus(root: Path) -> str:
+    parts: list[str] = []
+    for path in sorted(p for p in root.rglob("*")):
+        parts.append(path.relative_to(root).as_posix())
+        if path.is_file():
+            parts.extend(_texts_of(path))
+    return "\n".join(parts)
+
+
+def _assert_absent(corpus: str, strings: list[str] | set[str], where: str) -> None:
+    lowered = corpus.lower()
+    leaked = sorted(s for s in strings if s.lower() in lowered)
+    assert not leaked, f"{where} leaks: {leaked}"
+
+
+def _assert_present(corpus: str, strings: list[str], where: str) -> None:
+    missing = [s for s in strings if s not in corpus]
+    assert not missing, f"{where} lacks: {missing}"
+
+
+def test_the_fixture_plants_markers_in_every_private_field() -> None:
+    portfolio = load_portfolio(FIXTURE_PORTFOLIO)
+    acme = portfolio.applications["acme-pm"]
+    planted = " ".join(MARKERS)
+    assert len(MARKERS) >= 12
+    for private in [
+        acme.notes, acme.contacts[0].name, acme.contacts[0].notes, acme.answers[0].versions[0].text,
+        acme.answers[0].versions[0].note, portfolio.stories["gpu-playbook"].notes,
+        portfolio.stories["secret-side-project"].title, portfolio.applications["zyx-tpm"].company,
+    ]:
+        assert any(token in planted for token in (private or "").split()), private
+
+
+def test_shared_site_holds_no_application_and_nothing_private(tmp_path: Path, monkeypatch) -> None:
+    from generator.site.build import build_site
+
+    monkeypatch.delenv("PORTFOLIO_PASSWORD", raising=False)
+    monkeypatch.chdir(tmp_path)
+    site = build_site(FIXTURE_PORTFOLIO, audience="shared", site_dir=tmp_path / "public")
+    corpus = _corpus(site)
+    _assert_absent(corpus, MARKERS, "shared site")
+    _assert_absent(corpus, APPLICATION_STRINGS, "shared site")
+    _assert_present(corpus, PUBLIC_PROFILE + SHARED_STORIES + ["About this portfolio"], "shared site")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_recruiter_pack_holds_only_its_application(tmp_path: Path, fmt: str) -> None:
+    from generator.pack import write_packs
+
+    portfolio = load_portfolio(FIXTURE_PORTFOLIO)
+    (pack,) = write_packs(portfolio, tmp_path / "out", app_ids=["acme-pm"], fmt=fmt)
+    corpus = _corpus(tmp_path / "out")
+    _assert_absent(corpus, MARKERS, f"recruiter {fmt}")
+    _assert_absent(corpus, ["zyx", "Zyxcorp", "interviewing", "2025-07-10", "jane@example.org"], f"recruiter {fmt}")
+    _assert_present(
+        corpus,
+        PUBLIC_PROFILE + ["Acme AI", "Can hold their own with top engineers", "spent three years",
+                          "GPU maintenance playbook"],
+        f"recruiter {fmt}",
+    )
+
+
+def test_encrypted_private_site_holds_no_text_in_the_clear(tmp_path: Path, monkeypatch) -> None:
+    from generator.site.build import build_site
+
+    monkeypatch.setenv("PORTFOLIO_PASSWORD", "correct horse battery staple")
+    monkeypatch.setenv("PORTFOLIO_KDF_ITERATIONS", "1000")  # speed; the default is tested elsewhere
+    monkeypatch.chdir(tmp_path)
+    site = build_site(FIXTURE_PORTFOLIO, audience="private", site_dir=tmp_path / "site")
+    corpus = _corpus(site)
+    _assert_absent(corpus, MARKERS, "encrypted site")
+    _assert_absent(
+        corpus,
+        APPLICATION_STRINGS + PUBLIC_PROFILE + SHARED_STORIES + ["gpu-playbook", "teaching-ml", "About this portfolio"],
+        "encrypted site",
+    )
+    assert "correct horse" not in corpus
