@@ -1,0 +1,220 @@
+"""Turn a built static site into one that needs a password to read.
+
+Every original file is sealed into `encrypted/<HMAC of its path>`; what stays
+readable is an unlock page (`index.html`, `404.html`), a service worker and
+the key-derivation parameters. After unlocking, the service worker answers
+every request for an original URL by decrypting its blob, so the site works
+unchanged (links, search, PDFs). See assets/service-worker.js.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import mimetypes
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from generator.diagnostics import PortfolioError
+from generator.encrypt.blobs import NONCE_BYTES, neutral_name, seal_check, seal_file
+from generator.encrypt.keys import (
+    DEFAULT_ITERATIONS,
+    SALT_BYTES,
+    derive_master_key,
+    derive_site_keys,
+)
+
+PASSWORD_ENV = "PORTFOLIO_PASSWORD"
+ITERATIONS_ENV = "PORTFOLIO_KDF_ITERATIONS"  # for tests: fewer iterations are faster, and weaker
+FORMAT = "portfolio-encrypted-site/1"
+BLOB_DIR = "encrypted"
+PARAMS_FILE = f"{BLOB_DIR}/params.json"
+SERVICE_WORKER_FILE = "unlock-sw.js"
+UNLOCK_PAGES = ("index.html", "404.html")
+
+# Paths the service worker leaves to the network; an original file there would be shadowed.
+_RESERVED = re.compile(rf"^(?:{re.escape(SERVICE_WORKER_FILE)}|{BLOB_DIR}/(?:params\.json|[0-9a-f]{{64}}))$")
+
+# Not left to the platform's mime.types, which differs between machines.
+_CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".ico": "image/x-icon",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".gz": "application/gzip",
+    ".zip": "application/zip",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".eot": "application/vnd.ms-fontobject",
+    ".webmanifest": "application/manifest+json",
+}
+
+
+class EncryptionError(PortfolioError):
+    """The site cannot be encrypted as asked (no password, no site, a reserved path)."""
+
+
+@dataclass(frozen=True)
+class EncryptionRequest:
+    """What the environment asks a build to encrypt with."""
+
+    password: str = field(repr=False)  # never shown in a log or traceback
+    iterations: int = DEFAULT_ITERATIONS
+
+
+def encryption_from_environment(environ: Mapping[str, str] | None = None) -> EncryptionRequest | None:
+    """The password (and iteration count) to encrypt with; None when no password is set."""
+    environ = os.environ if environ is None else environ
+    if PASSWORD_ENV not in environ:
+        return None
+    password = environ[PASSWORD_ENV]
+    if not password:
+        raise EncryptionError(f"{PASSWORD_ENV} is set but empty: set a password, or unset it")
+    raw_iterations = environ.get(ITERATIONS_ENV, "").strip()
+    if not raw_iterations:
+        return EncryptionRequest(password)
+    try:
+        iterations = int(raw_iterations)
+    except ValueError:
+        iterations = 0
+    if iterations < 1:
+        raise EncryptionError(f"{ITERATIONS_ENV} must be a positive whole number, got {raw_iterations!r}")
+    return EncryptionRequest(password, iterations)
+
+
+def encrypt_site(site_dir: Path, password: str, *, iterations: int = DEFAULT_ITERATIONS) -> None:
+    """Encrypt the built site in `site_dir` in place.
+
+    Afterwards no file or folder name under `site_dir` and no byte outside the
+    AES-GCM blobs comes from the original site. A fresh salt per call gives
+    every build its own keys, so nonces (random, checked unique) never repeat
+    under one key. The password is used in memory only.
+    """
+    site_dir = Path(site_dir)
+    if not password:
+        raise EncryptionError(f"{PASSWORD_ENV} is empty: set a password to encrypt the site")
+    if iterations < 1:
+        raise EncryptionError(f"iterations must be positive, got {iterations}")
+    if not site_dir.is_dir():
+        raise EncryptionError(f"{site_dir}: no built site to encrypt")
+    originals = _list_files(site_dir)
+    for path in originals:
+        if _RESERVED.match(path):
+            raise EncryptionError(f"{site_dir / path}: this path is reserved by the encrypted site")
+
+    salt = os.urandom(SALT_BYTES)
+    keys = derive_site_keys(derive_master_key(password, salt, iterations), salt)
+    nonces = _UniqueNonces()
+
+    staging = Path(tempfile.mkdtemp(prefix=".encrypting-", dir=site_dir))
+    (staging / BLOB_DIR).mkdir()
+    for path in originals:
+        blob = seal_file(
+            keys.content, nonces.next(), path, content_type_of(path), (site_dir / path).read_bytes()
+        )
+        (staging / BLOB_DIR / neutral_name(keys.names, path)).write_bytes(blob)
+    params = {
+        "format": FORMAT,
+        "kdf": "PBKDF2-SHA256",
+        "iterations": iterations,
+        "salt": base64.b64encode(salt).decode("ascii"),
+        "check": base64.b64encode(seal_check(keys.content, nonces.next())).decode("ascii"),
+    }
+    (staging / PARAMS_FILE).write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
+    unlock_page = render_unlock_page()
+    for name in UNLOCK_PAGES:
+        (staging / name).write_text(unlock_page, encoding="utf-8")
+    (staging / SERVICE_WORKER_FILE).write_text(render_service_worker(), encoding="utf-8")
+
+    for entry in site_dir.iterdir():
+        if entry == staging:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    for entry in staging.iterdir():
+        entry.rename(site_dir / entry.name)
+    staging.rmdir()
+
+
+def content_type_of(path: str) -> str:
+    """The Content-Type the service worker answers with for an original path."""
+    suffix = Path(path).suffix.lower()
+    if suffix in _CONTENT_TYPES:
+        return _CONTENT_TYPES[suffix]
+    guessed, encoding = mimetypes.guess_type(path, strict=False)
+    if guessed is None or encoding is not None:
+        return "application/octet-stream"
+    return guessed
+
+
+def render_unlock_page() -> str:
+    """The one readable page: asks for the password, then hands the key to the worker."""
+    script = _asset("crypto.js") + "\n" + _asset("unlock.js")
+    style = _asset("unlock.css")
+    for inline in (script, style):
+        if "</" in inline:
+            raise AssertionError("inline asset must not contain '</'")  # would end the element
+    return (
+        _asset("unlock.html")
+        .replace("/*STYLE*/", style)
+        .replace("/*SCRIPT*/", script)
+    )
+
+
+def render_service_worker() -> str:
+    page_script = json.dumps(_asset("page-key.js")).replace("<", "\\u003c")
+    return _asset("crypto.js") + "\n" + _asset("service-worker.js").replace(
+        "__PAGE_SCRIPT__", page_script
+    )
+
+
+def _asset(name: str) -> str:
+    return (resources.files("generator.encrypt") / "assets" / name).read_text(encoding="utf-8")
+
+
+def _list_files(site_dir: Path) -> list[str]:
+    """Every file under the site, as POSIX paths relative to it, sorted."""
+    found = []
+    for folder, _dirs, files in os.walk(site_dir):
+        for name in files:
+            found.append((Path(folder) / name).relative_to(site_dir).as_posix())
+    return sorted(found)
+
+
+class _UniqueNonces:
+    """Random 96-bit nonces, never the same twice within one build."""
+
+    def __init__(self) -> None:
+        self._used: set[bytes] = set()
+
+    def next(self) -> bytes:
+        while True:
+            nonce = os.urandom(NONCE_BYTES)
+            if nonce not in self._used:
+                self._used.add(nonce)
+                return nonce

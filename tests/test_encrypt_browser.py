@@ -1,0 +1,278 @@
+"""An encrypted site in a real browser: refused, unlocked once, then browsed as usual.
+
+The marker site of test_encrypt_site is built with mkdocs, encrypted, and
+served from 127.0.0.1 by a static server that, like GitHub Pages or Netlify,
+answers unknown paths with 404.html. Headless Chromium then unlocks it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from generator.encrypt import encrypt_site
+from tests.test_encrypt_site import (
+    APPLICATION_URL,
+    NOTE_URL,
+    PASSWORD,
+    PDF_URL,
+    STORY_URL,
+    build_marker_site,
+)
+
+pytestmark = pytest.mark.browser
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 20_000
+
+
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder; unknown paths get its 404.html, as static hosts do."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self._nearest_404_page()
+        if code != 404 or page is None:
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _nearest_404_page(self) -> Path | None:
+        """The 404.html of the folder asked for or the closest one above it (project sites)."""
+        folder = Path(self.translate_path(urlsplit(self.path).path))
+        root = Path(self.directory).resolve()
+        for candidate in [folder, *folder.parents]:
+            if candidate.resolve() != root and root not in candidate.resolve().parents:
+                break
+            if (candidate / "404.html").is_file():
+                return candidate / "404.html"
+        return None
+
+
+@contextlib.contextmanager
+def serving(folder: Path, path: str = "/") -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 in a thread; yields the URL of `path`."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(StaticHost, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = build_marker_site(tmp_path_factory.mktemp("browser-site"))
+    encrypt_site(site, PASSWORD, iterations=1_000)
+    with serving(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    sync_api.expect.set_options(timeout=TIMEOUT_MS)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    sync_api.expect.set_options(timeout=5_000)  # Playwright's default, for other modules
+
+
+@pytest.fixture
+def context(browser) -> Iterator[object]:
+    """A fresh browser session that records every request it makes, workers' included."""
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    context.requested = []
+    context.on("request", lambda request: context.requested.append(request.url))
+    context.on("console", lambda message: print("console:", message.text))
+    yield context
+    context.close()
+
+
+def unlock(page, password: str) -> None:
+    page.locator("#password").fill(password)
+    page.locator("#submit").click()
+
+
+def assert_stayed_local(context) -> None:
+    hosts = {urlsplit(url).hostname for url in context.requested if not url.startswith(("data:", "blob:"))}
+    assert hosts == {"127.0.0.1"}, hosts
+    assert not [url for url in context.requested if "PASSWORD-MARKER" in url]
+    # Every blob fetched by the worker went through the recorder too.
+    assert any("/encrypted/" in url and not url.endswith("params.json") for url in context.requested)
+
+
+def test_a_wrong_password_is_refused_and_the_right_one_opens_the_site(context, site_url: str) -> None:
+    page = context.new_page()
+    page.goto(site_url)
+    sync_api.expect(page.locator("#password")).to_be_visible()
+    unlock(page, "not the password")
+    sync_api.expect(page.locator("#status")).to_contain_text("Wrong password")
+    assert "HOMEBODY-MARKER-5e6f" not in page.content()
+    assert page.title() == "Password required"
+
+    unlock(page, PASSWORD)
+    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    assert "SITENAME-MARKER-1a2b" in page.title()
+    assert page.url == site_url
+    assert_stayed_local(context)
+
+
+def test_other_pages_and_search_work_without_asking_again(context, site_url: str) -> None:
+    page = context.new_page()
+    page.goto(site_url)
+    unlock(page, PASSWORD)
+    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+
+    page.get_by_role("link", name="the story").click()  # Material's instant navigation
+    sync_api.expect(page.locator("article")).to_contain_text("STORYBODY-MARKER-1e2f")
+    assert page.url == site_url + STORY_URL
+
+    page.goto(site_url + APPLICATION_URL)  # a full page load
+    sync_api.expect(page.locator("article")).to_contain_text("APPBODY-MARKER-7e8f")
+    assert page.locator("#password").count() == 0
+
+    page.goto(site_url + quote(NOTE_URL))  # a URL that is not ASCII
+    sync_api.expect(page.locator("article")).to_contain_text("NOTETITLE-MARKER-2b3c")
+
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("zebrafinch")
+    result = page.locator(".md-search-result__item").first
+    sync_api.expect(result).to_contain_text("STORYTITLE-MARKER-7a8b")
+    assert_stayed_local(context)
+
+
+def test_a_deep_link_opened_before_unlocking_opens_that_page(context, site_url: str) -> None:
+    page = context.new_page()
+    response = page.goto(site_url + STORY_URL + "?from=mail#section-storyhead-marker-9c0d")
+    assert response.status == 404  # the host has no such folder: its 404 page unlocks
+    unlock(page, PASSWORD)
+    sync_api.expect(page.locator("article")).to_contain_text("STORYBODY-MARKER-1e2f")
+    assert page.url == site_url + STORY_URL + "?from=mail#section-storyhead-marker-9c0d"
+
+
+def test_files_keep_their_type_folders_redirect_and_unknown_paths_get_the_sites_404(
+    context, site_url: str
+) -> None:
+    page = context.new_page()
+    page.goto(site_url)
+    unlock(page, PASSWORD)
+    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    pdf = page.evaluate(
+        """async (url) => {
+            const r = await fetch(url);
+            const head = new TextDecoder().decode((await r.arrayBuffer()).slice(0, 8));
+            return [r.status, r.headers.get("content-type"), head];
+        }""",
+        site_url + PDF_URL,
+    )
+    assert pdf == [200, "application/pdf", "%PDF-1.4"]
+    folder = page.evaluate(
+        "async (url) => { const r = await fetch(url); return [r.redirected, r.url]; }",
+        site_url + STORY_URL.rstrip("/"),
+    )
+    assert folder == [True, site_url + STORY_URL]
+    response = page.goto(site_url + "no-such-page/")
+    assert response.status == 404
+    sync_api.expect(page.locator("article")).to_contain_text("404")
+    assert page.locator("#password").count() == 0
+
+
+def test_a_stopped_worker_gets_the_key_back_without_asking(context, site_url: str) -> None:
+    """Browsers stop idle service workers; the open pages hand the key back."""
+    page = context.new_page()
+    page.goto(site_url)
+    unlock(page, PASSWORD)
+    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    devtools = context.new_cdp_session(page)
+
+    def stop_workers() -> None:
+        devtools.send("ServiceWorker.enable")
+        devtools.send("ServiceWorker.stopAllWorkers")
+
+    stop_workers()
+    index = page.evaluate("fetch('search/search_index.json').then((r) => r.text())")
+    assert "STORYBODY-MARKER-1e2f" in index
+
+    stop_workers()
+    other_tab = context.new_page()  # a new tab starts with an empty sessionStorage
+    other_tab.goto(site_url + APPLICATION_URL)
+    sync_api.expect(other_tab.locator("article")).to_contain_text("APPBODY-MARKER-7e8f")
+
+    stop_workers()
+    page.goto(site_url + STORY_URL)
+    sync_api.expect(page.locator("article")).to_contain_text("STORYBODY-MARKER-1e2f")
+    assert_stayed_local(context)
+
+
+def test_a_rebuilt_site_asks_for_the_password_again(context, tmp_path: Path) -> None:
+    """A new build has a new salt: a key from the old one must not show garbage."""
+    site = build_marker_site(tmp_path)
+    encrypt_site(site, PASSWORD, iterations=1_000)
+    with serving(site) as url:
+        page = context.new_page()
+        page.goto(url)
+        unlock(page, PASSWORD)
+        sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+
+        rebuilt = build_marker_site(tmp_path / "again")
+        encrypt_site(rebuilt, PASSWORD, iterations=1_000)
+        shutil.rmtree(site)
+        shutil.copytree(rebuilt, site)
+
+        page.goto(url + STORY_URL)
+        sync_api.expect(page.locator("#password")).to_be_visible()
+        unlock(page, PASSWORD)
+        sync_api.expect(page.locator("article")).to_contain_text("STORYBODY-MARKER-1e2f")
+
+
+def test_a_site_in_a_sub_folder_of_its_host_works(context, tmp_path: Path) -> None:
+    """As on a GitHub project site: https://user.github.io/<project>/."""
+    site = build_marker_site(tmp_path)
+    encrypt_site(site, PASSWORD, iterations=1_000)
+    host = tmp_path / "host"
+    host.mkdir()
+    site.rename(host / "portfolio-zq")
+    with serving(host, "/portfolio-zq/") as url:
+        page = context.new_page()
+        page.goto(url + STORY_URL)
+        unlock(page, PASSWORD)
+        sync_api.expect(page.locator("article")).to_contain_text("STORYBODY-MARKER-1e2f")
+        worker = page.evaluate("navigator.serviceWorker.controller.scriptURL")
+        assert worker == url + "unlock-sw.js"
+        page.goto(url)
+        sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+        assert_stayed_local(context)
