@@ -1,0 +1,1 @@
+"""The private site: pages rendered from an audience view, an MkDocs plugin, build and serve."""

@@ -1,0 +1,221 @@
+"""`portfolio build` and `portfolio serve`: MkDocs with the right configuration.
+
+A `mkdocs.yml` in the current folder is used when there is one; otherwise
+the configuration packaged beside this file, with a local `overrides/` as
+Material's `custom_dir` when present (the built-in look stays under it).
+A build writes into a temporary folder beside the site and swaps it in only
+when it succeeded, so a failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+from generator.diagnostics import ContentError, PortfolioError
+from generator.site.plugin import AUDIENCE_ENV, CONTENT_ENV
+
+BUILTIN_CONFIG = Path(__file__).parent / "mkdocs.yml"
+LOCAL_CONFIG = "mkdocs.yml"
+LOCAL_OVERRIDES = "overrides"
+
+
+class SiteBuildError(PortfolioError):
+    """MkDocs could not build the site (the message says why)."""
+
+
+def build_site(
+    content_dir: Path | None = None,
+    *,
+    audience: str = "private",
+    site_dir: Path | None = None,
+    strict: bool = False,
+    verbose: bool = False,
+) -> Path:
+    """Build the site and return its folder; on failure the previous site is untouched.
+
+    `content_dir` None: the content folder named in the local mkdocs.yml
+    (`content` with the built-in configuration).
+    """
+    config_file, overrides, content_dir = _configuration(content_dir)
+    with _environment(content_dir, audience), _build_logging(verbose):
+        try:
+            config = load_config(config_file=str(config_file), **overrides)
+        except (ConfigurationError, Abort) as error:
+            raise SiteBuildError(f"{config_file}: {error}") from None
+        final = Path(site_dir).absolute() if site_dir else Path(config.site_dir)
+        _refuse_unsafe_site_dir(final, config)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+        try:
+            config.site_dir = str(staging)
+            config.strict = strict
+            plugin = config.plugins.get("portfolio")
+            if strict and plugin is not None:
+                plugin.config.strict = True  # content warnings are errors too
+            mkdocs_build(config)
+            # The recruiter packs are to be written into `staging / "pdf"` here,
+            # so that they too are swapped in only when everything succeeded.
+        except (Abort, MkDocsException) as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            content_error = _cause(error, ContentError)
+            if content_error is not None:
+                raise content_error from None
+            raise SiteBuildError(_reason(error)) from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _swap_in(staging, final)
+    return final
+
+
+def serve_site(content_dir: Path | None = None, *, dev_addr: str | None = None, audience: str = "private") -> None:
+    """Live preview: rebuilds when a file under the content folder is saved."""
+    from mkdocs.commands.serve import serve
+
+    config_file, overrides, content_dir = _configuration(content_dir)
+    overrides.pop("site_dir", None)  # serve builds into a temporary folder of its own
+    if dev_addr:
+        overrides["dev_addr"] = dev_addr
+    with _environment(content_dir, audience), _build_logging(verbose=True):
+        try:
+            serve(config_file=str(config_file), livereload=True, **overrides)
+        except (ConfigurationError, Abort) as error:
+            content_error = _cause(error, ContentError)
+            if content_error is not None:
+                raise content_error from None
+            raise SiteBuildError(_reason(error)) from None
+
+
+def count_pages(site: Path) -> int:
+    """Pages in a built site (each page is an index.html with directory URLs)."""
+    return sum(1 for _ in site.rglob("index.html"))
+
+
+def _configuration(content_dir: Path | None) -> tuple[Path, dict[str, Any], Path | None]:
+    """The config file, what to override in it, and the content folder to give the plugin."""
+    local = Path(LOCAL_CONFIG)
+    if local.is_file():
+        return local.absolute(), {}, content_dir
+    content = Path(content_dir or "content").absolute()
+    if not content.is_dir():
+        raise SiteBuildError(f"{content}: content folder not found; create it or pass --content DIR")
+    theme: dict[str, Any] = {"name": "material"}
+    if Path(LOCAL_OVERRIDES).is_dir():
+        theme["custom_dir"] = str(Path(LOCAL_OVERRIDES).absolute())
+    overrides = {"docs_dir": str(content), "site_dir": str(Path("site").absolute()), "theme": theme}
+    return BUILTIN_CONFIG, overrides, content
+
+
+@contextlib.contextmanager
+def _environment(content_dir: Path | None, audience: str) -> Iterator[None]:
+    """Pass the audience and content folder to the plugin, then restore the environment."""
+    values = {AUDIENCE_ENV: audience}
+    if content_dir is not None:
+        values[CONTENT_ENV] = str(Path(content_dir).absolute())
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+class _Format(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.name == "portfolio" or record.levelno < logging.WARNING:
+            return message  # content problems are already `FILE:LINE:COL: warning: ...`
+        return f"{record.levelname.lower()}: {message}"
+
+
+def _not_build_error(record: logging.LogRecord) -> bool:
+    # A failed build's error is raised to the caller, which prints it once.
+    return not (record.name == "mkdocs.commands.build" and record.levelno >= logging.ERROR)
+
+
+@contextlib.contextmanager
+def _build_logging(verbose: bool) -> Iterator[None]:
+    """MkDocs' INFO lines only with --verbose; warnings always, once, on stderr."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_Format())
+    handler.addFilter(_not_build_error)
+    loggers = [logging.getLogger("mkdocs"), logging.getLogger("portfolio")]
+    saved = [(lg, lg.level, lg.propagate) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.setLevel(logging.INFO if verbose else logging.WARNING)
+        lg.propagate = False
+    try:
+        yield
+    finally:
+        for lg, level, propagate in saved:
+            lg.removeHandler(handler)
+            lg.setLevel(level)
+            lg.propagate = propagate
+
+
+def _refuse_unsafe_site_dir(site: Path, config: Any) -> None:
+    """The site folder is replaced whole: never the project, the content or an unrelated folder."""
+    site = site.resolve()
+    protected = [Path.cwd().resolve(), Path(config.docs_dir).resolve()]
+    if config.config_file_path:
+        protected.append(Path(config.config_file_path).resolve().parent)
+    for path in protected:
+        if site == path or site in path.parents:
+            raise SiteBuildError(f"refusing to replace {site}: it holds {path}; choose another --site-dir")
+    if site.exists() and not site.is_dir():
+        raise SiteBuildError(f"{site} is a file, not a site folder")
+    if (
+        site.is_dir()
+        and any(site.iterdir())
+        and not (site / "sitemap.xml").exists()
+        and not (site / "index.html").exists()
+    ):
+        raise SiteBuildError(
+            f"refusing to replace {site}: it is not empty and holds no site; choose another --site-dir"
+        )
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace `final` by `staging` with two renames, so the site is never half-written."""
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        os.rename(final, old / final.name)
+    os.rename(staging, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _cause(error: BaseException | None, kind: type[BaseException]) -> Any:
+    """The first exception of `kind` in the chain of causes and contexts."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, kind):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def _reason(error: BaseException) -> str:
+    """The most useful message in the chain (MkDocs' `Abort` only says that it aborted)."""
+    cause = error.__cause__ or error.__context__
+    if isinstance(cause, MkDocsException) and str(cause):
+        return str(cause)
+    return str(error) or type(error).__name__

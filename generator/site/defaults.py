@@ -1,0 +1,79 @@
+"""Material settings the site needs, filled in so that a mkdocs.yml can stay short.
+
+Privacy first: no web fonts (Material would fetch Google Fonts), no
+`navigation.instant` (protected pages need plain page loads), no generator
+link in the footer. The navigation lists sections, not every page: with
+thousands of stories, a sidebar of every page rendered into every page makes
+a build grow with the square of its size (issue 7).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+
+FEATURES = [
+    "navigation.tabs",
+    "navigation.indexes",
+    "navigation.prune",
+    "navigation.top",
+    "navigation.tracking",
+    "search.highlight",
+    "toc.follow",
+]
+PALETTE = [
+    {
+        "media": "(prefers-color-scheme: light)",
+        "scheme": "default",
+        "primary": "indigo",
+        "accent": "indigo",
+        "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
+    },
+    {
+        "media": "(prefers-color-scheme: dark)",
+        "scheme": "slate",
+        "primary": "indigo",
+        "accent": "indigo",
+        "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"},
+    },
+]
+# Markdown extensions the generated pages use, with their settings.
+EXTENSIONS: dict[str, dict[str, Any]] = {
+    "toc": {"permalink": True},
+    "tables": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "admonition": {},
+    "pymdownx.details": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+}
+STYLESHEET = "assets/portfolio/site.css"
+REFUSED_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress")
+
+
+def apply_material_defaults(config: MkDocsConfig) -> None:
+    """Fill in what the user's mkdocs.yml left out; force what privacy requires."""
+    theme = config.theme
+    theme["font"] = False
+    # Material's own defaults set no palette and no features: anything here is the user's.
+    if not theme.get("palette"):
+        theme["palette"] = PALETTE
+    features = list(theme.get("features") or FEATURES)
+    theme["features"] = [f for f in features if f not in REFUSED_FEATURES]
+    config.extra.setdefault("generator", False)
+    for name, settings in EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        for key, value in settings.items():
+            config.mdx_configs.setdefault(name, {}).setdefault(key, value)
+    if STYLESHEET not in [str(css) for css in config.extra_css]:
+        config.extra_css.insert(0, STYLESHEET)
+    # A site that no search engine may index needs no sitemap; without one,
+    # page addresses are not listed in one more file.
+    theme.static_templates.discard("sitemap.xml")
+    # The navigation names sections only (see above); pages reached from the
+    # section indexes and search are not worth one log line each.
+    config.validation.nav.omitted_files = logging.DEBUG

@@ -1,0 +1,162 @@
+"""Git-native history of content files: when each last changed, and its commits.
+
+One `git log` and one `git status` for all files (not one `git log --follow`
+per file, which costs a process per page); renames are followed by reading
+the log's rename records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+HistoryState = Literal["clean", "modified", "uncommitted", "no-repo"]
+
+
+@dataclass(frozen=True)
+class Commit:
+    date: dt.date
+    short_hash: str
+    message: str
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """A file's commits, newest first, and whether it has changes git has not seen."""
+
+    state: HistoryState
+    commits: tuple[Commit, ...] = field(default_factory=tuple)
+
+    @property
+    def last_changed(self) -> dt.date | None:
+        return self.commits[0].date if self.commits else None
+
+
+def read_history(files: dict[str, Path]) -> dict[str, FileHistory]:
+    """History of each file (keys kept as given); `no-repo` outside a git repository."""
+    if not files:
+        return {}
+    folder = _common_folder(list(files.values()))
+    top = _git(folder, "rev-parse", "--show-toplevel") if shutil.which("git") else None
+    if top is None:
+        return {key: FileHistory("no-repo") for key in files}
+    top_dir = Path(top.strip()).resolve()
+    relative = {key: _relative(path, top_dir) for key, path in files.items()}
+    commits = _commits_by_path(folder, relative)
+    dirty = _changed_paths(folder)
+    result: dict[str, FileHistory] = {}
+    for key, path in relative.items():
+        found = tuple(commits.get(key, ()))
+        if not found:
+            state: HistoryState = "uncommitted"
+        elif path in dirty:
+            state = "modified"
+        else:
+            state = "clean"
+        result[key] = FileHistory(state, found)
+    return result
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    """Output of one git command run in `folder`, or None when it fails."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            check=False,
+            env=_git_env(),
+        )
+    except OSError:
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _git_env() -> dict[str, str]:
+    # No pager, no optional index lock (serve runs this while the user edits).
+    return {**os.environ, "GIT_PAGER": "cat", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+
+
+def _commits_by_path(folder: Path, relative: dict[str, str]) -> dict[str, list[Commit]]:
+    """Walk the log newest first, following each file back through its renames."""
+    log = _git(
+        folder,
+        "log",
+        "-z",
+        "-M",
+        "--name-status",
+        "--no-color",
+        "--date=short",
+        "--format=%x01%h%x1f%ad%x1f%s",
+        "--",
+        ".",
+    )
+    tracking = {path: key for key, path in relative.items()}
+    found: dict[str, list[Commit]] = {}
+    for record in (log or "").split("\x01")[1:]:
+        header, _, changes = record.partition("\x00")
+        short_hash, date, message = (header.split("\x1f") + ["", "", ""])[:3]
+        commit = Commit(dt.date.fromisoformat(date.strip()), short_hash.strip(), message.strip())
+        fields = [f.strip("\n") for f in changes.strip("\n\x00").split("\x00")]
+        i = 0
+        while i < len(fields):
+            status = fields[i]
+            if not status:
+                i += 1
+                continue
+            if status[0] in "RC":
+                old, new = fields[i + 1], fields[i + 2]
+                i += 3
+                key = tracking.get(new)
+                if key is not None:
+                    found.setdefault(key, []).append(commit)
+                    if status[0] == "R":
+                        del tracking[new]
+                        tracking[old] = key
+                continue
+            path = fields[i + 1]
+            i += 2
+            key = tracking.get(path)
+            if key is None:
+                continue
+            if status[0] == "D":  # an older file of the same name, deleted here
+                del tracking[path]
+                continue
+            found.setdefault(key, []).append(commit)
+            if status[0] == "A":
+                del tracking[path]
+    return found
+
+
+def _changed_paths(folder: Path) -> set[str]:
+    """Paths (relative to the repository top) with changes not yet committed."""
+    status = _git(folder, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".")
+    paths: set[str] = set()
+    fields = (status or "").split("\x00")
+    i = 0
+    while i < len(fields):
+        entry = fields[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        paths.add(entry[3:])
+        if entry[0] in "RC":
+            i += 1  # the rename's source path follows
+    return paths  # porcelain paths are relative to the repository top, like the log's
+
+
+def _relative(path: Path, top: Path) -> str:
+    try:
+        return path.resolve().relative_to(top).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _common_folder(paths: list[Path]) -> Path:
+    return Path(os.path.commonpath([str(p.resolve().parent) for p in paths]))

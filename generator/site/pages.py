@@ -1,0 +1,220 @@
+"""The site's pages as Markdown, rendered from one audience view.
+
+`render_site_pages` is a plain function: no MkDocs, no files written. The
+plugin adds its result to the build; tests compare it with golden files.
+Everything it shows comes from the View (generator/audience.py decides what
+an audience may see); templates never decide privacy.
+
+Templates (`*.md.j2`, beside this file) are rendered with every `{{ value }}`
+escaped by `escape_text` unless it is already markup, so user text shows as
+typed; Markdown fields go through the `markdown` filter instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator.audience import View
+from generator.counting import measure
+from generator.model import Answer, Application, Story
+from generator.site.dashboard import STATUS_RANK, build_dashboard
+from generator.site.diffs import render_word_diff
+from generator.site.history import FileHistory
+from generator.site.markup import escape_text, neutralize_html, slugify
+
+TEMPLATES = Path(__file__).parent
+
+
+def render_site_pages(
+    view: View, history: dict[str, FileHistory] | None = None, *, today: dt.date | None = None
+) -> dict[str, str]:
+    """Docs-relative path -> Markdown for every generated page of the site.
+
+    `history` (from `history.read_history(view.files)`) adds "last changed"
+    and commits to application and story pages; `today` dates the dashboard.
+    """
+    env = _environment()
+    today = today or dt.date.today()
+    tags = _tags(view.stories)
+    common = {"view": view, "today": today, "tags": tags, "tag_anchors": _anchors(tags)}
+    pages: dict[str, str] = {}
+
+    def render(path: str, template: str, **context: object) -> None:
+        pages[path] = env.get_template(template).render(**common, **context)
+
+    render("index.md", "home.md.j2", dashboard=build_dashboard(view, history, today) if view.is_private else None)
+    render("profile.md", "profile.md.j2")
+    if view.is_private:
+        render("applications/index.md", "applications.md.j2", rows=_application_rows(view))
+        for app_id, app in view.applications.items():
+            render(
+                f"applications/{app_id}.md",
+                "application.md.j2",
+                app_id=app_id,
+                app=app,
+                drawn_on=_drawn_on(app, view),
+                history=_history_of(history, f"applications/{app_id}"),
+            )
+    render("stories/index.md", "stories.md.j2")
+    for story_id, story in view.stories.items():
+        render(
+            f"stories/{story_id}.md",
+            "story.md.j2",
+            story_id=story_id,
+            story=story,
+            uses=_uses_by_application(view, story_id),
+            history=_history_of(history, f"stories/{story_id}"),
+        )
+    render("tags.md", "tags.md.j2")
+    return pages
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        markdown=_markdown,
+        join=_join,
+        meter=_meter,
+        period=_period,
+        versions=_versions,
+    )
+    env.globals.update(status_rank=STATUS_RANK)
+    return env
+
+
+def _finalize(value: object) -> object:
+    """Every printed value is escaped for Markdown and HTML unless it is markup already."""
+    if value is None:
+        return Markup("")
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(escape_text(value))
+
+
+def _markdown(text: str | None) -> Markup:
+    """A Markdown field, kept as Markdown, with raw HTML shown as text."""
+    return Markup(neutralize_html(text or "").strip())
+
+
+def _join(items: object, separator: str = ", ") -> Markup:
+    return Markup(separator).join(_finalize(item) for item in items)  # type: ignore[attr-defined]
+
+
+def _meter(text: str, answer: Answer, compact: bool = False) -> Markup:
+    """Words and characters against the answer's limit, as a bar and numbers (inline HTML).
+
+    `compact` (tables): only what has a limit, or the words when nothing has.
+    """
+    parts = []
+    for m in measure(text, answer.limit):
+        unit = "characters" if m.unit == "chars" else "words"
+        if m.limit is None:
+            if m.unit == "words" and not (compact and answer.limit) or not answer.limit and not compact:
+                parts.append(f'<span class="pf-count">{m.count} {unit}</span>')
+            continue
+        state = "over" if m.over else ("near" if m.ratio >= 0.9 else "ok")
+        width = min(100, round(100 * m.ratio))
+        parts.append(
+            f'<span class="pf-meter pf-meter-{state}" title="{m.count} of {m.limit} {unit}">'
+            f'<span class="pf-meter-bar"><span class="pf-meter-fill" style="width: {width}%"></span></span>'
+            f'<span class="pf-meter-label">{m.count} / {m.limit} {unit}'
+            + (f" · {m.over} over" if m.over else "")
+            + "</span></span>"
+        )
+    return Markup(" ".join(parts))
+
+
+def _period(story: Story) -> str:
+    if story.start and story.end:
+        return f"{story.start} – {story.end}"
+    return story.start or (f"until {story.end}" if story.end else "")
+
+
+def _versions(answer: Answer) -> list[dict[str, object]]:
+    """Each version with its diff against the one before (oldest first)."""
+    final = answer.final_version
+    rows = []
+    previous = None
+    for version in answer.versions:
+        rows.append(
+            {
+                "version": version,
+                "is_final": version is final,
+                "previous": previous,
+                "diff": render_word_diff(previous.text, version.text) if previous else None,
+            }
+        )
+        previous = version
+    return rows
+
+
+def _tags(stories: dict[str, Story]) -> dict[str, list[str]]:
+    """Tag -> story ids, tags sorted case-insensitively; untagged stories under ''."""
+    tags: dict[str, list[str]] = {}
+    for story_id, story in stories.items():
+        for tag in dict.fromkeys(story.tags) or [""]:
+            tags.setdefault(tag, []).append(story_id)
+    return dict(sorted(tags.items(), key=lambda item: (item[0] == "", item[0].lower())))
+
+
+def _anchors(tags: dict[str, list[str]]) -> dict[str, str]:
+    """A unique `tag-...` anchor per tag, even when two tags slugify alike."""
+    anchors: dict[str, str] = {}
+    taken: set[str] = set()
+    for tag in tags:
+        anchor = base = f"tag-{slugify(tag)}"
+        n = 2
+        while anchor in taken:
+            anchor, n = f"{base}-{n}", n + 1
+        anchors[tag] = anchor
+        taken.add(anchor)
+    return anchors
+
+
+def _application_rows(view: View) -> list[tuple[str, Application]]:
+    """Open applications first, furthest along first, then by deadline; closed ones last."""
+
+    def order(item: tuple[str, Application]) -> tuple[int, dt.date, str]:
+        app_id, app = item
+        status = app.status or "drafting"
+        stage = 99 if status in ("rejected", "withdrawn") else -STATUS_RANK[status]
+        return stage, app.deadline or dt.date.max, app_id
+
+    return sorted(view.applications.items(), key=order)
+
+
+def _drawn_on(app: Application, view: View) -> list[tuple[str, Story, list[tuple[str, str]]]]:
+    """Stories the application references, with where (label, anchor): answers first, then criteria."""
+    where: dict[str, list[tuple[str, str]]] = {}
+    for answer in app.answers:
+        for story_id in answer.stories:
+            where.setdefault(story_id, []).append((answer.display_title, answer.id))
+    for n, criterion in enumerate(app.criteria, start=1):
+        for story_id in criterion.stories:
+            where.setdefault(story_id, []).append((f"criterion {n}", f"criterion-{n}"))
+    return [(sid, view.stories[sid], list(dict.fromkeys(uses))) for sid, uses in where.items() if sid in view.stories]
+
+
+def _uses_by_application(view: View, story_id: str) -> list[tuple[str, Application, list[object]]]:
+    grouped: dict[str, list[object]] = {}
+    for use in view.used_in.get(story_id, []):
+        grouped.setdefault(use.app_id, []).append(use)
+    return [(app_id, view.applications[app_id], uses) for app_id, uses in grouped.items()]
+
+
+def _history_of(history: dict[str, FileHistory] | None, key: str) -> FileHistory | None:
+    return history.get(key) if history is not None else None

@@ -1,0 +1,126 @@
+"""The fixture site in headless Chromium: search, open a story, follow Used in, switch tabs.
+
+Every request is routed through the test: anything not for 127.0.0.1 is
+recorded and refused, and the test fails if there was any.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import FIXTURE_PORTFOLIO
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 20_000
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("browser-site")
+    shutil.copytree(FIXTURE_PORTFOLIO, root / "content")
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "portfolio"), "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={k: v for k, v in os.environ.items() if k != "PORTFOLIO_PASSWORD"},
+    )
+    assert done.returncode == 0, done.stderr
+    handler = functools.partial(QuietHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def browser_page(served_site: str):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
+    outside: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        # Playwright's launch always starts from a fresh temporary profile.
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+
+        def route(route, request) -> None:  # type: ignore[no-untyped-def]
+            if urlsplit(request.url).hostname == "127.0.0.1" or request.url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                outside.append(request.url)
+                route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        yield page, outside
+        context.close()
+        browser.close()
+
+
+def test_search_story_follow_used_in_and_switch_version_tabs(browser_page, served_site: str) -> None:
+    page, outside = browser_page
+    expect = sync_api.expect
+    page.goto(served_site)
+    expect(page.locator("h1")).to_contain_text("Job search")
+
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially("Teaching machine learning", delay=20)
+    result = page.locator(".md-search-result__item a").first
+    expect(result).to_contain_text("Teaching machine learning")
+    result.click()
+    page.wait_for_url("**/stories/teaching-ml/**")
+    expect(page.locator("h1")).to_contain_text("Teaching machine learning")
+
+    used_in = page.locator("#used-in ~ ul a[href*='applications/acme-pm/#criterion-2']")
+    expect(used_in).to_have_count(1)
+    used_in.click()
+    page.wait_for_url("**/applications/acme-pm/#criterion-2")
+    expect(page.locator("#criterion-2")).to_contain_text("Excellent writers")
+
+    tabs = page.locator("#why-acme ~ .tabbed-set").first
+    draft = tabs.get_by_text("DRAFT-MARKER-3d9f I like Acme because it builds tools.", exact=True)
+    final = tabs.get_by_text("I want to build tools")
+    expect(final).to_be_visible()
+    expect(draft).to_be_hidden()
+    tabs.locator("label", has_text="v1").click()
+    expect(draft).to_be_visible()
+    expect(final).to_be_hidden()
+    tabs.locator("label", has_text="final").click()
+    expect(final).to_be_visible()
+
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
