@@ -1,0 +1,200 @@
+"""Packs: one PDF or Word file per application, built in parallel and cached.
+
+Each pack is made from `pack_view` only: the view → Markdown (Jinja2) →
+Pandoc (one process) → a Typst body → the `typst` package (in-process) →
+PDF; or the same Markdown → Pandoc → DOCX. Packs are written to temporary
+files and renamed into place only when every pack of the run has been
+made, so a failed or interrupted run leaves earlier packs as they were.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from generator import __version__
+from generator.audience import View, pack_view
+from generator.diagnostics import PortfolioError
+from generator.model import Portfolio
+from generator.pack.cache import PackCache, cache_key, write_temporary
+from generator.pack.markdown import render_pack_markdown
+from generator.pack.pandoc import FILTERS, READER, Pandoc, find_pandoc
+from generator.pack.typst import PackTemplate, compile_pdf, find_template
+
+PackAudience = Literal["recruiter", "private"]
+PackFormat = Literal["pdf", "docx"]
+FORMATS: tuple[PackFormat, ...] = ("pdf", "docx")
+PACK_AUDIENCES: tuple[PackAudience, ...] = ("recruiter", "private")
+CACHE_FOLDER = Path(".portfolio-cache") / "packs"
+
+
+class UnknownApplicationError(PortfolioError):
+    """A pack was asked for an application that does not exist."""
+
+
+class PackError(PortfolioError):
+    """One or more packs could not be made; names each application and what failed."""
+
+
+@dataclass(frozen=True)
+class PackMaker:
+    """Everything a pack is made with besides its view; fixed for one run."""
+
+    fmt: PackFormat
+    audience: PackAudience
+    pandoc: Pandoc
+    template: PackTemplate | None  # PDF only
+    tools: str  # a hash of the tools, filters and template: part of every cache key
+
+    def source(self, view: View) -> tuple[str, dict[str, str]]:
+        """The pack's Markdown and the metadata handed to the Typst template."""
+        return render_pack_markdown(view), pack_metadata(view)
+
+    def make(self, markdown: str, meta: dict[str, str]) -> bytes:
+        if self.fmt == "docx":
+            return self.pandoc.convert(markdown, "docx")
+        assert self.template is not None
+        body = self.pandoc.convert(markdown, "typst").decode("utf-8")
+        return compile_pdf(body, self.template, meta)
+
+    def key(self, markdown: str, meta: dict[str, str]) -> str:
+        return cache_key(self.tools, self.fmt, json.dumps(meta, sort_keys=True), markdown)
+
+
+def pack_metadata(view: View) -> dict[str, str]:
+    """The strings the Typst template reads from `sys.inputs` (title, owner, ...)."""
+    ((application),) = view.applications.values()
+    owner = view.profile.name
+    return {
+        "title": f"{owner} — {application.role}, {application.company}",
+        "owner": owner,
+        "company": application.company,
+        "role": application.role,
+        "audience": view.audience,
+    }
+
+
+def write_packs(
+    portfolio: Portfolio,
+    out_dir: Path,
+    *,
+    app_ids: Sequence[str] | None = None,
+    audience: PackAudience = "recruiter",
+    fmt: PackFormat = "pdf",
+    progress: Callable[[str], None] | None = None,
+    cache: bool = True,
+    jobs: int | None = None,
+) -> list[Path]:
+    """Write `<out_dir>/<app-id>.<fmt>` for each application (all when `app_ids` is None).
+
+    Packs are built in parallel (`jobs` threads, default one per CPU); an
+    unchanged pack is copied from `.portfolio-cache/packs/` in the current
+    folder instead (`cache=False` rebuilds everything, with the same bytes).
+    Raises `UnknownApplicationError` for an id not in the portfolio,
+    `PandocMissingError` without Pandoc, and `PackError` naming every pack
+    that failed; in every case no existing file in `out_dir` is changed.
+    """
+    if audience not in PACK_AUDIENCES:
+        raise ValueError(f"a pack is for `recruiter` or `private`, not `{audience}`")
+    if fmt not in FORMATS:
+        raise ValueError(f"a pack is a `pdf` or a `docx`, not `{fmt}`")
+    if isinstance(app_ids, str):
+        app_ids = [app_ids]
+    wanted = list(dict.fromkeys(portfolio.applications if app_ids is None else app_ids))
+    check_application_ids(portfolio, wanted)
+    if not wanted:
+        return []
+    maker = _pack_maker(fmt, audience)
+    store = PackCache(Path.cwd() / CACHE_FOLDER) if cache else None
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    temporaries: dict[str, Path] = {}  # removed at the end unless renamed into place
+    failures: dict[str, PortfolioError] = {}
+
+    def build(app_id: str) -> bool:
+        data, cached = _pack_bytes(maker, store, pack_view(portfolio, app_id, audience), app_id)
+        temporaries[app_id] = write_temporary(out_dir, f"{app_id}.{fmt}", data)
+        return cached
+
+    pool = ThreadPoolExecutor(max_workers=max(1, min(len(wanted), jobs or os.cpu_count() or 1)))
+    try:
+        futures = {pool.submit(build, app_id): app_id for app_id in wanted}
+        for done, future in enumerate(as_completed(futures), start=1):
+            app_id = futures[future]
+            try:
+                status = "cached" if future.result() else "built"
+            except PortfolioError as exc:
+                failures[app_id] = exc
+                status = "failed"
+            if progress:
+                progress(f"[{done}/{len(wanted)}] {app_id}.{fmt} {status}")
+        if failures:
+            raise PackError(_failure_message(failures, len(wanted)))
+        written = []
+        for app_id in wanted:
+            written.append(out_dir / f"{app_id}.{fmt}")
+            os.replace(temporaries.pop(app_id), written[-1])
+        return written
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+
+
+def _pack_bytes(maker: PackMaker, store: PackCache | None, view: View, app_id: str) -> tuple[bytes, bool]:
+    """One pack's bytes, and whether they came from the cache."""
+    markdown, meta = maker.source(view)
+    key = maker.key(markdown, meta)
+    name = f"{app_id}.{maker.audience}.{maker.fmt}"
+    cached = store.get(name, key) if store else None
+    if cached is not None:
+        return cached, True
+    data = maker.make(markdown, meta)
+    if store:
+        store.put(name, key, data)
+    return data, False
+
+
+def check_application_ids(portfolio: Portfolio, app_ids: Sequence[str]) -> None:
+    """Raise `UnknownApplicationError` naming unknown ids and listing the known ones."""
+    unknown = [app_id for app_id in app_ids if app_id not in portfolio.applications]
+    if unknown:
+        known = ", ".join(sorted(portfolio.applications)) or "none"
+        raise UnknownApplicationError(
+            f"no application {', '.join(f'`{a}`' for a in unknown)}; known applications: {known}"
+        )
+
+
+def _pack_maker(fmt: PackFormat, audience: PackAudience) -> PackMaker:
+    pandoc = find_pandoc()
+    template = find_template() if fmt == "pdf" else None
+    filters = b"".join(path.read_bytes() for path in FILTERS)
+    tools = cache_key(
+        __version__, READER, pandoc.version, filters, template.fingerprint() if template else "", audience
+    )
+    return PackMaker(fmt=fmt, audience=audience, pandoc=pandoc, template=template, tools=tools)
+
+
+def _failure_message(failures: dict[str, PortfolioError], total: int) -> str:
+    lines = [f"{len(failures)} of {total} pack(s) failed; no pack was written:"]
+    lines += [f"  {app_id}: {error}" for app_id, error in sorted(failures.items())]
+    return "\n".join(lines)
+
+
+__all__ = [
+    "FORMATS",
+    "PACK_AUDIENCES",
+    "PackAudience",
+    "PackError",
+    "PackFormat",
+    "UnknownApplicationError",
+    "check_application_ids",
+    "pack_metadata",
+    "write_packs",
+]

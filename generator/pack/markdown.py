@@ -1,0 +1,126 @@
+"""The pack's Markdown, rendered from one audience view by `pack.md.j2`.
+
+The template only lays out what the view holds (audience.py has already
+removed whatever this audience may not see). Plain-text fields (titles,
+company, criteria, metrics) are escaped so they print exactly as typed;
+Markdown fields (answers, STAR sections, notes) are inserted as blocks.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+
+from generator.audience import View
+from generator.counting import count_chars, count_words
+from generator.model import Application
+
+TEMPLATE_DIR = Path(__file__).parent
+TEMPLATE_NAME = "pack.md.j2"
+
+# Inline syntax (CommonMark and Pandoc's extensions) that a plain string must not trigger.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#$@^~|&!])")
+# Text at the start of a line that would open a block (list, quote, heading...).
+_BLOCK_START = re.compile(r"^(?:([-+*>#%:=|])|(\(?)([0-9]+|[A-Za-z]|[ivxlcdmIVXLCDM]+)([.)])(?=\s|$))")
+_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def render_pack_markdown(view: View) -> str:
+    """The Markdown of the pack of the one application in `view`."""
+    if len(view.applications) != 1:
+        raise ValueError("a pack view holds exactly one application")
+    ((app_id, application),) = view.applications.items()
+    return _environment().get_template(TEMPLATE_NAME).render(
+        view=view,
+        app_id=app_id,
+        application=application,
+        profile=view.profile,
+        stories=[(sid, view.stories[sid]) for sid in story_order(view, application)],
+    )
+
+
+def story_order(view: View, application: Application) -> list[str]:
+    """The view's stories in the order a reader meets them: answers first, then criteria."""
+    mentioned = [sid for answer in application.answers for sid in answer.stories]
+    mentioned += [sid for criterion in application.criteria for sid in criterion.stories]
+    mentioned += list(view.stories)
+    return [sid for sid in dict.fromkeys(mentioned) if sid in view.stories]
+
+
+def escape_inline(text: str) -> str:
+    """A plain string as Markdown that reads back as exactly that string, on one line."""
+    text = " ".join(str(text).split())
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    match = _BLOCK_START.match(text)
+    if match is None:
+        return text
+    if match.group(1):  # a block marker as first character
+        return "\\" + text
+    if match.group(2):  # "(a) ..."
+        return "\\" + text
+    cut = match.end(4) - 1  # escape the list delimiter: "2025\. A year"
+    return text[:cut] + "\\" + text[cut:]
+
+
+def escape_url(url: str) -> str:
+    """A URL safe inside `[label](...)`: no spaces, parentheses or angle brackets."""
+    return quote(str(url).strip(), safe="/:?#[]@!$&'*+,;=%~-._")
+
+
+def markdown_block(text: str | None) -> str:
+    """Content Markdown as a block: Unix newlines, no trailing blank lines."""
+    if not text:
+        return ""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
+
+
+def quote_block(text: str | None) -> str:
+    """Content Markdown as a block quote (each line prefixed with `> `)."""
+    return "\n".join(("> " + line).rstrip() for line in markdown_block(text).split("\n"))
+
+
+def format_dateish(value: str | None) -> str:
+    """`2023-05` → `May 2023`; `2016` and `present` unchanged."""
+    if not value:
+        return ""
+    parts = str(value).split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = _MONTHS[int(parts[1]) - 1]
+        return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+    return str(value)
+
+
+def date_range(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"{format_dateish(start)} – {format_dateish(end)}"
+    return format_dateish(start or end)
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown, not HTML: escaping is done by the filters below
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
+        # `{#id}` is Pandoc's attribute syntax, so Jinja comments are `{## ... ##}`.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters.update(
+        inline=escape_inline,
+        url=escape_url,
+        block=markdown_block,
+        quoted=quote_block,
+        dateish=format_dateish,
+    )
+    env.globals.update(date_range=date_range, count_words=count_words, count_chars=count_chars)
+    return env
+

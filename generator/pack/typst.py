@@ -1,0 +1,113 @@
+"""Compiling a pack's Typst body into a PDF, in-process, with the pack template.
+
+The template is `overrides/pack.typ`: the user's own in the current folder
+when there is one, else the project's built-in (generator/theme, which is
+the project's `overrides/`). Fonts come only from the `typst` package and
+from `fonts/` folders beside the templates: system fonts are ignored, so
+the same content makes the same PDF on any machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import typst
+
+from generator.diagnostics import PortfolioError, display_path
+
+TEMPLATE_NAME = "pack.typ"
+BUILTIN_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "theme"
+FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc"})
+# The PDF's clock (1980-01-01) for templates that ask for the date; ours sets none.
+FIXED_TIMESTAMP = 315532800
+# The file Typst compiles: the template's `pack` wrapped around Pandoc's body.
+MAIN_PREAMBLE = '#import "pack.typ": pack\n#show: pack.with(sys.inputs)\n\n'
+TYPST_VERSION = typst.__version__
+
+
+class TypstFailedError(PortfolioError):
+    """Typst could not compile a pack (usually a mistake in a customised template)."""
+
+
+@dataclass(frozen=True)
+class PackTemplate:
+    """The folder holding `pack.typ` (Typst's root) and the font folders to use.
+
+    `font_files` is what those folders held when the template was found: a
+    compiler is reused only for the same fonts.
+    """
+
+    root: Path
+    font_dirs: tuple[Path, ...]
+    font_files: tuple[Path, ...] = ()
+
+    @property
+    def path(self) -> Path:
+        return self.root / TEMPLATE_NAME
+
+    def fingerprint(self) -> str:
+        """A hash of everything the template can read: its .typ files and font list."""
+        digest = hashlib.sha256(TYPST_VERSION.encode())
+        for source in sorted(self.root.rglob("*.typ")):
+            digest.update(str(source.relative_to(self.root)).encode() + b"\0" + source.read_bytes())
+        for font in self.font_files:
+            stat = font.stat()
+            digest.update(f"{font}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        return digest.hexdigest()
+
+
+
+def find_template(folder: Path | None = None) -> PackTemplate:
+    """`overrides/pack.typ` in `folder` (default: the current one), else the built-in."""
+    builtin_fonts = BUILTIN_TEMPLATE_DIR / "fonts"
+    user_root = ((folder or Path.cwd()) / "overrides").resolve()
+    if (user_root / TEMPLATE_NAME).is_file():
+        root, font_dirs = user_root, (user_root / "fonts", builtin_fonts)
+    else:
+        root, font_dirs = BUILTIN_TEMPLATE_DIR, (builtin_fonts,)
+    font_files = sorted(
+        path for font_dir in font_dirs if font_dir.is_dir()
+        for path in font_dir.rglob("*") if path.suffix.lower() in FONT_SUFFIXES
+    )
+    return PackTemplate(root=root, font_dirs=font_dirs, font_files=tuple(font_files))
+
+
+# Idle compilers by template: fonts load once per compiler, and a compiler
+# that has compiled before is warm (about ten times faster than a new one).
+# A compiler serves one thread at a time, so each compile takes one out.
+_idle: dict[PackTemplate, list[typst.Compiler]] = {}
+_idle_lock = threading.Lock()
+
+
+def compile_pdf(body: str, template: PackTemplate, meta: dict[str, str]) -> bytes:
+    """The PDF of a Typst body wrapped in the template; `meta` becomes `sys.inputs`."""
+    source = (MAIN_PREAMBLE + body).encode("utf-8")
+    compiler = _take_compiler(template)
+    try:
+        return compiler.compile(input=source, format="pdf", sys_inputs=dict(meta), timestamp=FIXED_TIMESTAMP)
+    except typst.TypstError as exc:
+        raise TypstFailedError(_describe(exc, template)) from None
+    finally:
+        with _idle_lock:
+            _idle.setdefault(template, []).append(compiler)
+
+
+def _take_compiler(template: PackTemplate) -> typst.Compiler:
+    with _idle_lock:
+        idle = _idle.get(template)
+        if idle:
+            return idle.pop()
+    fonts = [str(path) for path in template.font_dirs if path.is_dir()]
+    return typst.Compiler(root=str(template.root), font_paths=fonts, ignore_system_fonts=True)
+
+
+def _describe(error: typst.TypstError, template: PackTemplate) -> str:
+    """Typst's message, with its source excerpt (file:line:col) when it gives one."""
+    message = (getattr(error, "message", None) or str(error)).strip()
+    details = (getattr(error, "diagnostic", None) or "").strip().splitlines()[1:]
+    hints = [f"hint: {hint}" for hint in getattr(error, "hints", None) or []]
+    excerpt = "".join(f"\n    {line}" for line in [*details, *hints] if line.strip())
+    return f"typst: {message} (template {display_path(template.path)}){excerpt}"
