@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -94,3 +95,141 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"`{value}` is not a date; write YYYY-MM-DD") from None
+
+
+def parse_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from generator.model import SLUG
+
+    if not SLUG.match(value):
+        raise click.BadParameter(
+            f"`{value}` is not a valid id: use lowercase letters, digits and single hyphens, "
+            "like `gpu-maintenance-playbook`"
+        )
+    return value
+
+
+@main.group()
+def new() -> None:
+    """Scaffold a commented story or application file (never overwrites)."""
+
+
+@new.command("story")
+@click.argument("story_id", metavar="ID", callback=parse_id)
+@content_option
+@reports_errors
+def new_story(story_id: str, content_dir: Path) -> None:
+    """Write stories/ID.yaml."""
+    from generator.authoring.scaffold import write_story_scaffold
+
+    click.echo(f"wrote {write_story_scaffold(content_dir, story_id)}")
+
+
+@new.command("application")
+@click.argument("app_id", metavar="ID", callback=parse_id)
+@click.option("--company", required=True, help="The company's name.")
+@click.option("--role", required=True, help="The role applied for.")
+@content_option
+@reports_errors
+def new_application(app_id: str, company: str, role: str, content_dir: Path) -> None:
+    """Write applications/ID.yaml."""
+    from generator.authoring.scaffold import write_application_scaffold
+
+    click.echo(f"wrote {write_application_scaffold(content_dir, app_id, company, role)}")
+
+
+@main.command("import")
+@click.argument("note", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+@content_option
+@reports_errors
+def import_(note: Path, dry_run: bool, content_dir: Path) -> None:
+    """Turn the "Why <Company>" sections of a Markdown note into application files."""
+    from generator.authoring.importer import describe, import_note
+
+    for planned in import_note(note, content_dir, dry_run=dry_run):
+        click.echo(describe(planned, dry_run))
+        if dry_run:
+            click.echo(planned.text)
+
+
+@main.command()
+@click.argument("app_id", metavar="APP-ID")
+@click.option("--date", "date", callback=parse_date, help="The day it was sent (YYYY-MM-DD); default today.")
+@content_option
+@reports_errors
+def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
+    """Record exactly what was sent; later edits to it become errors."""
+    from generator.authoring.submit import submit_application, describe_submission
+
+    result = submit_application(content_dir, app_id, date)
+    print_problems(result.warnings)
+    click.echo(describe_submission(result))
+
+
+@main.command()
+@content_option
+@click.option("--audience", type=click.Choice(["private", "shared"]), default="private", show_default=True, help="Who the site is for: you, or anyone (no applications).")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site (default: site/).")
+@click.option("--strict", is_flag=True, help="Treat warnings (content and MkDocs) as errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
+@reports_errors
+def build(content_dir: Path, audience: str, site_dir: Path | None, strict: bool, verbose: bool) -> None:
+    """Build the site into site/ (the previous site stays if the build fails)."""
+    from generator.site.build import build_site, count_pages
+
+    site = build_site(
+        _explicit_content(content_dir), audience=audience, site_dir=site_dir, strict=strict, verbose=verbose
+    )
+    from generator.encrypt import PASSWORD_ENV
+
+    if audience == "private" and os.environ.get(PASSWORD_ENV):
+        click.echo(f"built the private site, encrypted with {PASSWORD_ENV}, into {site}")
+        return
+    click.echo(f"built {count_pages(site)} pages ({audience}) into {site}")
+    if audience == "private":
+        click.echo(
+            f"note: {site.name}/ is NOT encrypted and holds your private notes: for viewing on this "
+            f"computer only (set {PASSWORD_ENV} to build it for hosting)",
+            err=True,
+        )
+
+
+@main.command()
+@content_option
+@click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default: 127.0.0.1:8000).")
+@reports_errors
+def serve(content_dir: Path, dev_addr: str | None) -> None:
+    """Live preview: saving a file under content/ updates the open page."""
+    from generator.site.build import serve_site
+
+    serve_site(_explicit_content(content_dir), dev_addr=dev_addr)
+
+
+def _explicit_content(content_dir: Path) -> Path | None:
+    """The --content folder if given; None lets a local mkdocs.yml name it."""
+    source = click.get_current_context().get_parameter_source("content_dir")
+    return None if source == click.core.ParameterSource.DEFAULT else content_dir
+
+
+@main.command()
+@click.argument("app_ids", metavar="[APP-ID]...", nargs=-1)
+@click.option("--audience", type=click.Choice(["recruiter", "private"]), default="recruiter", show_default=True, help="Who the pack is for: a recruiter, or you (adds status, dates, notes, contacts, drafts).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True, help="PDF (Typst) or Word (Pandoc).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("packs"), show_default=True, help="Where to write <app-id>.<format>.")
+@content_option
+@reports_errors
+def pdf(app_ids: tuple[str, ...], audience: str, fmt: str, out_dir: Path, content_dir: Path) -> None:
+    """Write packs, one per application (all when none is named)."""
+    from generator.pack import UnknownApplicationError, check_application_ids, write_packs
+
+    portfolio = load_portfolio(content_dir)
+    try:
+        check_application_ids(portfolio, app_ids)
+    except UnknownApplicationError as exc:
+        raise click.UsageError(str(exc)) from None
+    print_problems(portfolio.warnings)
+    progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
+    written = write_packs(
+        portfolio, out_dir, app_ids=list(app_ids) or None, audience=audience, fmt=fmt, progress=progress  # type: ignore[arg-type]
+    )
+    click.echo(f"wrote {len(written)} {audience} pack(s) ({fmt}) to {out_dir}")
