@@ -11,7 +11,7 @@ from generator.counting import measure
 from generator.diagnostics import Position, ProblemList
 from generator.model import SENT_STATUSES, Application, Portfolio
 from generator.sent import check_sent
-from generator.yamlsource import PathKey, SourceMap
+from generator.yamlsource import PathKey, SourceMap, decode_text
 
 ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
 
@@ -40,6 +40,7 @@ def check_portfolio(portfolio: Portfolio, problems: ProblemList) -> None:
         _check_answers(app, source, problems)
         _check_application(app, source, problems)
     _check_urls(portfolio, problems)
+    _check_pages(portfolio, problems)
     check_sent(portfolio, problems)
     for story_id, path in portfolio.story_files.items():
         if story_id not in used and story_id in portfolio.stories:
@@ -131,3 +132,24 @@ def _check_urls(portfolio: Portfolio, problems: ProblemList) -> None:
                 portfolio.sources[path].value(where),
                 f"`{url}` is not a web or mail link: start it with https://, http:// or mailto:",
             )
+
+
+def _check_pages(portfolio: Portfolio, problems: ProblemList) -> None:
+    """Hand-written pages are published as they are: UTF-8 files inside content/pages/ only."""
+    pages_dir = (portfolio.root / "pages").resolve()
+    for page in portfolio.pages:
+        target = page.path.resolve()
+        if not target.is_relative_to(pages_dir):
+            # A link could publish any file of this computer (a key, a password file).
+            problems.error(
+                page.path,
+                Position(),
+                f"`pages/{page.name}` is a link to {target}, outside content/pages/; copy the page in instead",
+            )
+            continue
+        try:
+            raw = page.path.read_bytes()
+        except OSError as exc:
+            problems.error(page.path, Position(), f"cannot read file: {exc.strerror}")
+            continue
+        decode_text(page.path, raw, problems)

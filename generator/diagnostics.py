@@ -28,10 +28,10 @@ class Problem:
     message: str
 
     def format(self, relative_to: Path | None = None) -> str:
-        """Render as `FILE:LINE:COL: error: MESSAGE`, FILE relative to the cwd."""
+        """Render as `FILE:LINE:COL: error: MESSAGE` on one line, FILE relative to the cwd."""
         return (
             f"{display_path(self.file, relative_to)}:{self.position.line}:"
-            f"{self.position.column}: {self.severity}: {self.message}"
+            f"{self.position.column}: {self.severity}: {' '.join(self.message.splitlines())}"
         )
 
     def sort_key(self) -> tuple[str, int, int, str]:

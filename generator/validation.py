@@ -67,7 +67,7 @@ def _report(model: type[BaseModel], error: Any, source: SourceMap, problems: Pro
         return
     if kind == "extra_forbidden":
         known = sorted(field_names(model, loc[:-1]))
-        message = f"unknown field `{loc[-1]}`"
+        message = f"unknown field `{_short(loc[-1])}`"
         guess = _guess(model, loc)
         if guess:
             message += f"; did you mean `{guess[0]}`?"
@@ -81,19 +81,19 @@ def _report(model: type[BaseModel], error: Any, source: SourceMap, problems: Pro
         allowed = [str(a) for a in typing.get_args(field_annotation(model, loc))] or [
             error["ctx"]["expected"]
         ]
-        message = f"`{name}` must be one of: {', '.join(allowed)} (got `{given}`)"
+        message = f"`{name}` must be one of: {', '.join(allowed)} (got `{_short(given)}`)"
         guess = difflib.get_close_matches(str(given), allowed, n=1, cutoff=0.6)
         if guess:
             message += f"; did you mean `{guess[0]}`?"
     elif kind == "string_pattern_mismatch":
         message = (
-            f"`{given}` is not a valid id for `{name}`: use lowercase letters, digits and "
+            f"`{_short(given)}` is not a valid id for `{name}`: use lowercase letters, digits and "
             "single hyphens, like `why-perplexity`"
         )
     elif kind == "too_short" and isinstance(given, list):
         message = f"`{name}` needs at least one entry"
     elif kind == "greater_than":
-        message = f"`{name}` must be greater than {error['ctx']['gt']} (got {given})"
+        message = f"`{name}` must be greater than {error['ctx']['gt']} (got {_short(given)})"
     elif kind == "value_error":
         message = f"`{name}`: {error['ctx']['error']}"
     elif kind in _EXPECTED:

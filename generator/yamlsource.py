@@ -28,6 +28,8 @@ PathKey = tuple[str | int, ...]
 # More constructed nodes than this in one file means aliases are being used
 # to blow the document up (a "billion laughs"); real content is far smaller.
 MAX_NODES = 200_000
+# Real content nests a few levels; libyaml allows 1,000, deeper than Python recursion goes.
+MAX_DEPTH = 100
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "null", "bool", "int", "float", "timestamp")}
@@ -72,17 +74,8 @@ def read_yaml(path: Path, problems: ProblemList) -> tuple[Any, SourceMap] | None
     except OSError as exc:
         problems.error(path, Position(), f"cannot read file: {exc.strerror}")
         return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        problems.error(
-            path,
-            Position(line, column),
-            f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
-        )
+    text = decode_text(path, raw, problems)
+    if text is None:
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -94,8 +87,15 @@ def read_yaml(path: Path, problems: ProblemList) -> tuple[Any, SourceMap] | None
             what = f"{exc.context}, {what}"
         problems.error(path, where, f"invalid YAML: {what}")
         return None
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
-        problems.error(path, Position(), f"invalid YAML: {exc}")
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        problems.error(
+            path,
+            _offset_position(text, exc.position),
+            f"invalid YAML: {exc.reason} (U+{exc.character:04X}); remove it",
+        )
+        return None
+    except yaml.YAMLError as exc:
+        problems.error(path, Position(), "invalid YAML: " + " ".join(str(exc).split()))
         return None
     if node is None:
         problems.error(path, Position(), "file is empty; it needs at least the required fields")
@@ -116,6 +116,31 @@ def read_yaml(path: Path, problems: ProblemList) -> tuple[Any, SourceMap] | None
         problems.error(path, _pos(node), "the top level must be a mapping of `field: value` lines")
         return None
     return data, source
+
+
+def decode_text(path: Path, raw: bytes, problems: ProblemList) -> str | None:
+    """The bytes of a file as UTF-8 text (a BOM is allowed); None and a problem if they are not."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        problems.error(
+            path,
+            Position(line, column),
+            f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+        )
+        return None
+
+
+def _offset_position(text: str, offset: int) -> Position:
+    """The line and column of a reader error's offset (libyaml counts UTF-8 bytes)."""
+    if _Loader is yaml.SafeLoader:  # pragma: no cover
+        before = text[:offset]
+    else:
+        before = text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore")
+    return Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
 
 
 def _pos(node: yaml.Node) -> Position:
@@ -142,6 +167,9 @@ class _Builder:
             self.source.values[where] = _pos(node)
         if id(node) in self.active:
             self.fail(node, "an alias refers to a value that contains it")
+            return _DROPPED
+        if len(where) > MAX_DEPTH:
+            self.fail(node, f"values are nested more than {MAX_DEPTH} levels deep here")
             return _DROPPED
         if isinstance(node, yaml.MappingNode):
             self.active.add(id(node))
