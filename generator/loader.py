@@ -7,6 +7,7 @@ every problem in every file.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from generator import checks
@@ -24,7 +25,18 @@ def load_portfolio(content_dir: Path | str = "content", *, strict: bool = False)
     With `strict`, warnings count as errors. Raises ContentError carrying all
     problems (warnings included) when there is at least one error.
     """
-    root = Path(content_dir).absolute()
+    # Loading makes many small, long-lived objects and no reference cycles;
+    # the cyclic garbage collector only slows it down (by about a quarter).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(Path(content_dir).absolute(), strict)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(root: Path, strict: bool) -> Portfolio:
     problems = ProblemList()
     if not root.is_dir():
         problems.error(root, Position(), "content folder not found; create it or pass --content DIR")
