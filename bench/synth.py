@@ -17,7 +17,7 @@ import random
 from pathlib import Path
 
 # Bump when the generated files change shape, so cached portfolios are rebuilt.
-SYNTH_VERSION = 1
+SYNTH_VERSION = 2
 
 _WORDS = (
     "the a of to and in for with on by from as at into over through across "
@@ -98,6 +98,35 @@ class _Text:
                 parts.append(self.paragraph(size))
             left -= size
         return "\n\n".join(parts)
+
+    def draft(self, words: int) -> list[list[str]]:
+        """A first version: paragraphs of sentences, about `words` words."""
+        paragraphs, left = [], words
+        while left > 0:
+            paragraph = self.paragraph(min(left, self.rng.randint(60, 120)))
+            paragraphs.append([s + "." for s in paragraph.rstrip(".").split(". ")])
+            left -= len(paragraph.split())
+        return paragraphs
+
+    def revise(self, draft: list[list[str]], most: int) -> list[list[str]]:
+        """The next version: some sentences rewritten, dropped or added, as people edit."""
+        revised = []
+        for paragraph in draft:
+            sentences = []
+            for sentence in paragraph:
+                roll = self.rng.random()
+                if roll < 0.2:
+                    sentences.append(self.sentence())  # rewritten
+                elif roll >= 0.25:
+                    sentences.append(sentence)  # kept (0.2-0.25: dropped)
+                if self.rng.random() < 0.05:
+                    sentences.append(self.sentence())  # added
+            revised.append(sentences or [self.sentence()])
+        while sum(len(s.split()) for p in revised for s in p) > most:  # stay under the limit
+            revised[-1].pop()
+            if not revised[-1]:
+                revised.pop()
+        return revised
 
     def title(self, k: int = 3) -> str:
         return " ".join(self.rng.sample(_TITLE_WORDS, k)).capitalize()
@@ -181,12 +210,15 @@ def _application(text: _Text, rng: random.Random, j: int, own: list[str], all_id
             "    final: v3\n" if a % 2 == 0 else "",
             "    versions:\n",
         ]
+        draft = text.draft(rng.randint(150, 240))
         for v in range(3):
+            if v:
+                draft = text.revise(draft, ANSWER_WORD_LIMIT - 20)
             lines += [
                 f"      - id: v{v + 1}\n",
                 f"        date: 2025-{month:02d}-{2 + 3 * v:02d}\n",
                 f"        note: {_scalar(text.sentence())}\n",
-                _block("text", text.markdown(rng.randint(150, 260)), 8),
+                _block("text", "\n\n".join(" ".join(paragraph) for paragraph in draft), 8),
             ]
     lines += [
         "contacts:\n",
