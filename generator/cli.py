@@ -172,20 +172,34 @@ def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site (default: site/).")
 @click.option("--strict", is_flag=True, help="Treat warnings (content and MkDocs) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the last build.")
+@click.option("--no-packs", "no_packs", is_flag=True, help="Leave the recruiter packs (site/pdf) out.")
 @reports_errors
-def build(content_dir: Path, audience: str, site_dir: Path | None, strict: bool, verbose: bool) -> None:
+def build(
+    content_dir: Path, audience: str, site_dir: Path | None, strict: bool, verbose: bool, force: bool, no_packs: bool
+) -> None:
     """Build the site into site/ (the previous site stays if the build fails)."""
-    from generator.site.build import build_site, count_pages
+    from generator.site.build import build_site_if_changed, count_pages
 
-    site = build_site(
-        _explicit_content(content_dir), audience=audience, site_dir=site_dir, strict=strict, verbose=verbose
+    done = build_site_if_changed(
+        _explicit_content(content_dir),
+        audience=audience,
+        site_dir=site_dir,
+        strict=strict,
+        verbose=verbose,
+        force=force,
+        packs=not no_packs,
     )
+    site = done.site
     from generator.encrypt import PASSWORD_ENV
 
     if audience == "private" and os.environ.get(PASSWORD_ENV):
         click.echo(f"built the private site, encrypted with {PASSWORD_ENV}, into {site}")
         return
-    click.echo(f"built {count_pages(site)} pages ({audience}) into {site}")
+    if done.rebuilt:
+        click.echo(f"built {count_pages(site)} pages ({audience}) into {site}")
+    else:
+        click.echo(f"site is up to date ({audience}) in {site}: nothing changed since the last build (--force rebuilds)")
     if audience == "private":
         click.echo(
             f"note: {site.name}/ is NOT encrypted and holds your private notes: for viewing on this "

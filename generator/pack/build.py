@@ -112,7 +112,10 @@ def write_packs(
     maker = _pack_maker(fmt, audience)
     store = PackCache(Path.cwd() / CACHE_FOLDER) if cache else None
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PackError(f"cannot write packs to {out_dir}: {exc.strerror}") from None
 
     temporaries: dict[str, Path] = {}  # removed at the end unless renamed into place
     failures: dict[str, PortfolioError] = {}

@@ -13,6 +13,7 @@ It is also a third faster than Pandoc's own Markdown reader.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
@@ -92,11 +93,16 @@ def find_pandoc() -> Pandoc:
         import pypandoc
     except ImportError:
         raise PandocMissingError(INSTALL_HINT) from None
+    # pypandoc logs a traceback for a pandoc it finds but cannot run; our message says it all.
+    pypandoc_log = logging.getLogger("pypandoc")
+    was_disabled, pypandoc_log.disabled = pypandoc_log.disabled, True
     try:
         path = pypandoc.get_pandoc_path()
         version = pypandoc.get_pandoc_version()
     except OSError:
         raise PandocMissingError(INSTALL_HINT) from None
+    finally:
+        pypandoc_log.disabled = was_disabled
     numbers = tuple(int(part) for part in re.findall(r"\d+", version)[:2])
     if numbers < MINIMUM_VERSION:
         wanted = ".".join(map(str, MINIMUM_VERSION))

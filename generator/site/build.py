@@ -15,15 +15,15 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
-
 from generator.diagnostics import ContentError, PortfolioError
-from generator.site.plugin import AUDIENCE_ENV, CONTENT_ENV
+from generator.site import freshness
+
+# MkDocs (and the plugin, which imports it) is imported only when a build
+# runs: a build skipped because nothing changed must not pay for importing it.
 
 BUILTIN_CONFIG = Path(__file__).parent / "mkdocs.yml"
 LOCAL_CONFIG = "mkdocs.yml"
@@ -34,6 +34,40 @@ class SiteBuildError(PortfolioError):
     """MkDocs could not build the site (the message says why)."""
 
 
+@dataclass(frozen=True)
+class SiteBuild:
+    """The site folder, and whether it was rebuilt (False: nothing had changed)."""
+
+    site: Path
+    rebuilt: bool
+
+
+def build_site_if_changed(
+    content_dir: Path | None = None,
+    *,
+    audience: str = "private",
+    site_dir: Path | None = None,
+    strict: bool = False,
+    verbose: bool = False,
+    force: bool = False,
+    packs: bool = True,
+) -> SiteBuild:
+    """`build_site`, skipped when nothing it reads changed since the last build (see freshness.py).
+
+    A skipped build prints the warnings the last build printed, so a skip
+    never hides a problem. `force` always builds.
+    """
+    request = _build_request(content_dir, audience, site_dir, strict, packs)
+    stamp = None if force else freshness.current_site(request)
+    if stamp is not None:
+        with _build_logging(verbose):
+            for message in stamp.messages:
+                logging.getLogger("portfolio").warning(message)
+        return SiteBuild(Path(stamp.site), rebuilt=False)
+    site = build_site(content_dir, audience=audience, site_dir=site_dir, strict=strict, verbose=verbose, packs=packs)
+    return SiteBuild(site, rebuilt=True)
+
+
 def build_site(
     content_dir: Path | None = None,
     *,
@@ -41,28 +75,45 @@ def build_site(
     site_dir: Path | None = None,
     strict: bool = False,
     verbose: bool = False,
+    packs: bool = True,
 ) -> Path:
     """Build the site and return its folder; on failure the previous site is untouched.
 
     `content_dir` None: the content folder named in the local mkdocs.yml
     (`content` with the built-in configuration).
     """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+    request = _build_request(content_dir, audience, site_dir, strict, packs)
+    key = freshness.build_key(request)  # before the build: a commit made during it is not missed
     config_file, overrides, content_dir = _configuration(content_dir)
-    with _environment(content_dir, audience), _build_logging(verbose):
+    messages: list[str] = []
+    with _environment(content_dir, audience), _build_logging(verbose, messages):
         try:
             config = load_config(config_file=str(config_file), **overrides)
         except (ConfigurationError, Abort) as error:
             raise SiteBuildError(f"{config_file}: {error}") from None
         final = Path(site_dir).absolute() if site_dir else Path(config.site_dir)
         _refuse_unsafe_site_dir(final, config)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            _remove_abandoned(final)
+            staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent))
+        except OSError as error:
+            raise SiteBuildError(f"cannot write the site to {final}: {error.strerror}") from None
+        staging.chmod(_new_folder_mode())  # mkdtemp's 0700 would make the site unservable
+        inputs = _input_paths(config)
+        inputs_digest = freshness.digest_inputs(inputs)  # as read by this build, not as edited during it
         try:
             config.site_dir = str(staging)
             config.strict = strict
             plugin = config.plugins.get("portfolio")
             if strict and plugin is not None:
                 plugin.config.strict = True  # content warnings are errors too
+            if not packs and plugin is not None:
+                plugin.config.packs = False
             mkdocs_build(config)
             # The recruiter packs are to be written into `staging / "pdf"` here,
             # so that they too are swapped in only when everything succeeded.
@@ -76,12 +127,14 @@ def build_site(
             shutil.rmtree(staging, ignore_errors=True)
             raise
         _swap_in(staging, final)
+    _record_build(request, key, inputs, inputs_digest, final, messages)
     return final
 
 
 def serve_site(content_dir: Path | None = None, *, dev_addr: str | None = None, audience: str = "private") -> None:
     """Live preview: rebuilds when a file under the content folder is saved."""
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     config_file, overrides, content_dir = _configuration(content_dir)
     overrides.pop("site_dir", None)  # serve builds into a temporary folder of its own
@@ -120,6 +173,8 @@ def _configuration(content_dir: Path | None) -> tuple[Path, dict[str, Any], Path
 @contextlib.contextmanager
 def _environment(content_dir: Path | None, audience: str) -> Iterator[None]:
     """Pass the audience and content folder to the plugin, then restore the environment."""
+    from generator.site.plugin import AUDIENCE_ENV, CONTENT_ENV
+
     values = {AUDIENCE_ENV: audience}
     if content_dir is not None:
         values[CONTENT_ENV] = str(Path(content_dir).absolute())
@@ -149,24 +204,101 @@ def _not_build_error(record: logging.LogRecord) -> bool:
 
 
 @contextlib.contextmanager
-def _build_logging(verbose: bool) -> Iterator[None]:
-    """MkDocs' INFO lines only with --verbose; warnings always, once, on stderr."""
+def _build_logging(verbose: bool, messages: list[str] | None = None) -> Iterator[None]:
+    """MkDocs' INFO lines only with --verbose; warnings always, once, on stderr.
+
+    Warnings are also appended to `messages` (when given), formatted as printed.
+    """
     handler = logging.StreamHandler()
     handler.setFormatter(_Format())
     handler.addFilter(_not_build_error)
+    handlers: list[logging.Handler] = [handler]
+    if messages is not None:
+        handlers.append(_Collect(messages))
     loggers = [logging.getLogger("mkdocs"), logging.getLogger("portfolio")]
     saved = [(lg, lg.level, lg.propagate) for lg in loggers]
     for lg in loggers:
-        lg.addHandler(handler)
+        for one in handlers:
+            lg.addHandler(one)
         lg.setLevel(logging.INFO if verbose else logging.WARNING)
         lg.propagate = False
     try:
         yield
     finally:
         for lg, level, propagate in saved:
-            lg.removeHandler(handler)
+            for one in handlers:
+                lg.removeHandler(one)
             lg.setLevel(level)
             lg.propagate = propagate
+
+
+class _Collect(logging.Handler):
+    """Keeps the warnings of a build, formatted as printed, for the build's stamp."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+        self.setFormatter(_Format())
+        self.addFilter(_not_build_error)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(self.format(record))
+
+
+def _build_request(
+    content_dir: Path | None, audience: str, site_dir: Path | None, strict: bool, packs: bool
+) -> freshness.BuildRequest:
+    from generator.encrypt import PASSWORD_ENV
+
+    return freshness.BuildRequest(
+        cwd=Path.cwd().absolute(),
+        content_arg=Path(content_dir).absolute() if content_dir is not None else None,
+        site_dir_arg=Path(site_dir).absolute() if site_dir is not None else None,
+        audience=audience,
+        strict=strict,
+        packs=packs,
+        # Only whether a password is set: never the password, nor a hash of it.
+        encrypted=audience == "private" and bool(os.environ.get(PASSWORD_ENV)),
+    )
+
+
+def _input_paths(config: Any) -> list[Path]:
+    """What MkDocs and the plugin read besides this project's own files."""
+    from generator.site.plugin import CONTENT_ENV
+
+    paths = [Path(config.docs_dir)]
+    if config.config_file_path:
+        paths.append(Path(config.config_file_path))
+    plugin = config.plugins.get("portfolio")
+    if plugin is not None:
+        base = Path(config.config_file_path or ".").absolute().parent
+        paths.append(base / os.environ.get(CONTENT_ENV, plugin.config.content))
+    if config.theme.custom_dir:
+        paths.append(Path(config.theme.custom_dir))
+    local = Path(LOCAL_OVERRIDES)
+    if local.is_dir():
+        paths.append(local.absolute())  # the pack template is read from here too
+    return [path.absolute() for path in paths]
+
+
+def _record_build(
+    request: freshness.BuildRequest, key: str, inputs: list[Path], digest: str, site: Path, messages: list[str]
+) -> None:
+    """Stamp the site just built, so that building it again unchanged is skipped."""
+    if request.encrypted:
+        # Encrypted output differs at every build and a changed password
+        # cannot be told from an unchanged one: always build it again.
+        freshness.forget_stamp(request)
+        return
+    stamp = freshness.Stamp(
+        key=key,
+        inputs=[str(path) for path in inputs],
+        inputs_digest=digest,
+        site=str(site),
+        site_files=freshness.list_site_files(site),
+        messages=messages,
+    )
+    freshness.write_stamp(request, stamp)
 
 
 def _refuse_unsafe_site_dir(site: Path, config: Any) -> None:
@@ -191,11 +323,44 @@ def _refuse_unsafe_site_dir(site: Path, config: Any) -> None:
         )
 
 
+def _new_folder_mode() -> int:
+    """The mode `mkdir` gives a new folder under the current umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def _remove_abandoned(final: Path) -> None:
+    """Remove what a killed build left beside `final` (its staging may hold the unencrypted site).
+
+    Each folder names the process that made it; one whose process is gone is
+    abandoned. A site caught between the two renames of `_swap_in` is put back.
+    """
+    for entry in final.parent.glob(f".{final.name}.*-*-*"):
+        kind, _, rest = entry.name[len(final.name) + 2 :].partition("-")
+        pid = rest.partition("-")[0]
+        if kind not in ("building", "old") or not pid.isdigit() or _is_running(int(pid)):
+            continue
+        if kind == "old" and not final.exists() and (entry / final.name).is_dir():
+            os.rename(entry / final.name, final)
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
+
+
 def _swap_in(staging: Path, final: Path) -> None:
     """Replace `final` by `staging` with two renames, so the site is never half-written."""
     old = None
     if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-{os.getpid()}-", dir=final.parent))
         os.rename(final, old / final.name)
     os.rename(staging, final)
     if old is not None:
@@ -215,6 +380,8 @@ def _cause(error: BaseException | None, kind: type[BaseException]) -> Any:
 
 def _reason(error: BaseException) -> str:
     """The most useful message in the chain (MkDocs' `Abort` only says that it aborted)."""
+    from mkdocs.exceptions import MkDocsException
+
     cause = error.__cause__ or error.__context__
     if isinstance(cause, MkDocsException) and str(cause):
         return str(cause)

@@ -41,6 +41,9 @@ _TAG_START = re.compile(r"<(?=[A-Za-z!?/])")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+# `#1 priority` or `#hashtag` at a line start: text in CommonMark (and in the
+# packs), a heading to Python-Markdown unless its `#` is escaped.
+_HASH_WORD = re.compile(r"^( {0,3})(?=#+[^#\s])", re.M)
 
 
 def neutralize_html(markdown: str) -> str:
@@ -89,7 +92,7 @@ def _escape_tags(text: str) -> str:
         pieces.append(link.group(0))
         last = link.end()
     pieces.append(_TAG_START.sub("&lt;", text[last:]))
-    return "".join(pieces)
+    return _HASH_WORD.sub(r"\1\\", "".join(pieces))
 
 
 def slugify(text: str) -> str:

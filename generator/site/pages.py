@@ -23,6 +23,7 @@ from generator.audience import View
 from generator.counting import measure
 from generator.model import Answer, Application, Story
 from generator.site.dashboard import STATUS_RANK, build_dashboard
+from generator.site.forking import map_in_forks
 from generator.site.diffs import render_word_diff
 from generator.site.history import FileHistory
 from generator.site.markup import escape_text, neutralize_html, slugify
@@ -42,10 +43,14 @@ def render_site_pages(
     today = today or dt.date.today()
     tags = _tags(view.stories)
     common = {"view": view, "today": today, "tags": tags, "tag_anchors": _anchors(tags)}
-    pages: dict[str, str] = {}
+    jobs: list[tuple[str, str, dict[str, object]]] = []  # (path, template, context)
 
     def render(path: str, template: str, **context: object) -> None:
-        pages[path] = env.get_template(template).render(**common, **context)
+        jobs.append((path, template, context))
+
+    def make(job: tuple[str, str, dict[str, object]]) -> str:
+        _, template, context = job
+        return env.get_template(template).render(**common, **context)
 
     render("index.md", "home.md.j2", dashboard=build_dashboard(view, history, today) if view.is_private else None)
     render("profile.md", "profile.md.j2")
@@ -71,7 +76,10 @@ def render_site_pages(
             history=_history_of(history, f"stories/{story_id}"),
         )
     render("tags.md", "tags.md.j2")
-    return pages
+    for template in {template for _, template, _ in jobs}:
+        env.get_template(template)  # compiled once, before any worker is forked
+    # The pages are independent: on a big portfolio, render them on every core.
+    return dict(zip([path for path, _, _ in jobs], map_in_forks(make, jobs)))
 
 
 @cache

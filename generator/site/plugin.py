@@ -28,6 +28,9 @@ from generator.pack import write_packs
 from generator.site.defaults import apply_material_defaults
 from generator.site.history import read_history
 from generator.site.pages import render_site_pages
+from generator.site.forking import forbid_forks
+from generator.site.prerender import prerender_pages, use_prerendered
+from generator.site.search_sections import use_kept_sections
 from generator.site.privacy import ROBOTS_TXT, add_private_meta, check_destinations, escape_page_title
 from generator.site.theme import BUILTIN_THEME_DIR, drop_theme_sources, layer_builtin_theme
 
@@ -43,6 +46,7 @@ class PortfolioConfig(base.Config):
     audience = c.Choice(SITE_AUDIENCES, default="private")
     strict = c.Type(bool, default=False)  # content warnings are errors
     history = c.Type(bool, default=True)  # git history on pages
+    packs = c.Type(bool, default=True)  # recruiter packs in site/pdf (`portfolio build --no-packs`: off)
 
 
 class PortfolioPlugin(BasePlugin[PortfolioConfig]):
@@ -56,9 +60,12 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.portfolio: Portfolio | None = None
         self.pack_ids: list[str] = []
         self.encryption: EncryptionRequest | None = None
+        self.render_context: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        if self.serving:
+            forbid_forks()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").absolute().parent
@@ -123,7 +130,23 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             return True
         if file.abs_src_path is None or file.generated_by is not None:
             return False
-        return Path(file.abs_src_path).resolve().is_relative_to(self._content_root)
+        # Also before resolving: a link in the content folder to a file elsewhere
+        # (`content/key.txt -> ~/.ssh/id_rsa`) is content, never published as it is.
+        path = Path(os.path.abspath(file.abs_src_path))
+        if path.is_relative_to(os.path.abspath(self.content_dir)):
+            return True
+        return path.resolve().is_relative_to(self._content_root)
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        # Markdown to HTML for every page at once, on every core (prerender.py).
+        search_sections = use_kept_sections(config.plugins)
+        self.render_context = prerender_pages(config, files, search_sections=search_sections)
+        return nav
+
+    def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        if self.render_context is not None:
+            use_prerendered(page, self.render_context)
+        return page
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
         server.watch(str(self.content_dir))
@@ -133,7 +156,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the recruiter packs into the site, then encrypt it all if asked to."""
         site = Path(config.site_dir)
-        if self.portfolio is not None and self.pack_ids:
+        if self.portfolio is not None and self.pack_ids and self.config.packs:
             write_packs(self.portfolio, site / "pdf", app_ids=self.pack_ids, audience="recruiter")
         if self.encryption is not None:
             encrypt_site(site, self.encryption.password, iterations=self.encryption.iterations)

@@ -1,0 +1,209 @@
+"""Markdown to HTML for all pages at once: on every core when cold, from memory when unchanged.
+
+MkDocs converts each page's Markdown in one process, one page after
+another; on a big portfolio that is over half of a build. Before MkDocs
+reads the pages (the plugin's `on_nav`), `prerender_pages` converts every
+page it has not converted before, in forked worker processes, exactly as
+`Page.render` would (same Markdown extensions, same link and anchor
+processing, MkDocs' own code). Each page's `render` is then served from the
+result when its Markdown is still what was converted (`use_prerendered`),
+and is MkDocs' own otherwise.
+
+Results are kept in this process's memory, keyed by the page's Markdown and
+everything else its HTML depends on (extensions and their settings, the
+site's files and URLs), so that `portfolio serve` converts only the pages an
+edit changed. A page whose conversion logged anything (a broken link, say)
+is never taken from here: MkDocs converts it again, so its warnings are
+printed and counted (`--strict`) as always. The HTML is the same, byte for
+byte, however it was made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import pickle
+import re
+from dataclasses import dataclass
+from types import MethodType
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import meta
+
+from generator.site.forking import map_in_forks
+from generator.site.search_sections import digest_html, keep_sections, parse_sections
+
+# Fewer pages than this are left to MkDocs (and kept as it converts them).
+PARALLEL_FROM = 64
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """What `Page.render` sets on a page, in a form that crosses processes."""
+
+    content: str
+    toc: bytes  # the pickled mkdocs.structure.toc.TableOfContents: each build gets its own copy
+    title: str | None
+    present_anchor_ids: frozenset[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None  # keyed by the linked file's src_uri
+    sets_links: bool  # whether render set links_to_anchors (it does unless logging at DEBUG)
+    search_sections: tuple[str, bytes] | None = None  # (digest of content, Material's parse of it)
+
+
+_RENDERED: dict[str, RenderedPage] = {}  # page key -> result, for the pages of the last build
+
+
+def prerender_pages(config: MkDocsConfig, files: Files, *, search_sections: bool = False) -> str:
+    """Convert every documentation page not converted before (in parallel when there are many).
+
+    `search_sections`: also parse each page's HTML for Material's search
+    index (search_sections.py). Returns the build's context key, for
+    `use_prerendered`.
+    """
+    context = _context_key(config, files)
+    wanted: dict[str, File] = {}
+    for file in files.documentation_pages():
+        markdown = _source_of(file)
+        if markdown is not None:
+            wanted[_page_key(context, file.src_uri, markdown)] = file
+    kept = {key: _RENDERED[key] for key in wanted if key in _RENDERED}
+    missing = [(key, file) for key, file in wanted.items() if key not in kept]
+    _RENDERED.clear()
+    _RENDERED.update(kept)
+    if len(missing) < PARALLEL_FROM:
+        _keep_search_sections()
+        return context  # converted one by one as MkDocs reads them (and kept by use_prerendered)
+
+    def convert(file: File) -> tuple[str, RenderedPage | None]:
+        page = Page(None, file, config)  # in a worker: the parent's File is untouched
+        page.read_source(config)
+        assert page.markdown is not None
+        key = _page_key(context, file.src_uri, page.markdown)  # of what was converted
+        result = _render_quietly(page, config, files, show=False)
+        if result is not None and search_sections:
+            parsed = parse_sections(result.content)
+            if parsed is not None:
+                result = dataclasses.replace(result, search_sections=(digest_html(result.content), parsed))
+        return key, result
+
+    for key, result in map_in_forks(convert, [file for _, file in missing]):
+        if result is not None:
+            _RENDERED[key] = result
+    _keep_search_sections()
+    return context
+
+
+def _keep_search_sections() -> None:
+    keep_sections(dict(result.search_sections for result in _RENDERED.values() if result.search_sections))
+
+
+def use_prerendered(page: Page, context: str) -> None:
+    """Make `page.render` take the prerendered HTML when the page's Markdown is what was converted."""
+
+    def render(self: Page, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown is None:
+            Page.render(self, config, files)  # raises MkDocs' own error
+            return
+        key = _page_key(context, self.file.src_uri, self.markdown)
+        result = _RENDERED.get(key)
+        if result is None:
+            result = _render_quietly(self, config, files, show=True)
+            if result is None:
+                return  # it logged: never reused
+            _RENDERED[key] = result
+        _apply(self, result, files)
+
+    page.render = MethodType(render, page)  # type: ignore[method-assign]
+
+
+def _render_quietly(page: Page, config: MkDocsConfig, files: Files, *, show: bool) -> RenderedPage | None:
+    """MkDocs' own `Page.render`; None when it logged anything (then it is not to be reused).
+
+    `show` False (in a worker): what it logs is not printed; MkDocs converts
+    that page again in the main process, where it is printed and counted.
+    """
+    watcher = _Watcher()
+    watched = (logging.getLogger(), logging.getLogger("mkdocs"))
+    saved = [(lg, lg.handlers[:]) for lg in watched]
+    for lg in watched:
+        if not show:
+            lg.handlers = []
+        lg.addHandler(watcher)
+    try:
+        Page.render(page, config, files)
+    finally:
+        for lg, handlers in saved:
+            lg.handlers = handlers
+    if watcher.logged or page.content is None:
+        return None
+    links = page.links_to_anchors
+    return RenderedPage(
+        content=page.content,
+        toc=pickle.dumps(page.toc),
+        title=page._title_from_render,
+        present_anchor_ids=frozenset(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
+        links_to_anchors={f.src_uri: dict(anchors) for f, anchors in links.items()} if links is not None else None,
+        sets_links=links is not None,
+    )
+
+
+class _Watcher(logging.Handler):
+    """Notices that anything at all was logged (a page that logs is not reused)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.logged = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.logged = True
+
+
+# --- keys and helpers --------------------------------------------------------
+
+
+def _apply(page: Page, result: RenderedPage, files: Files) -> None:
+    page.content = result.content
+    page.toc = pickle.loads(result.toc)
+    page._title_from_render = result.title
+    page.present_anchor_ids = set(result.present_anchor_ids) if result.present_anchor_ids is not None else None
+    if result.sets_links and result.links_to_anchors is not None:
+        linked = {}
+        for src_uri, anchors in result.links_to_anchors.items():
+            target = files.get_file_from_path(src_uri)
+            if target is not None:
+                linked[target] = dict(anchors)
+        page.links_to_anchors = linked
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+def _context_key(config: MkDocsConfig, files: Files) -> str:
+    """Everything a page's HTML depends on besides its Markdown."""
+    digest = hashlib.sha256()
+    settings = repr((list(config.markdown_extensions), dict(config.mdx_configs), config.use_directory_urls))
+    digest.update(_ADDRESS.sub("", settings).encode("utf-8"))
+    digest.update(repr(config.validation).encode("utf-8"))
+    for file in sorted(files, key=lambda f: f.src_uri):
+        digest.update(f"\0{file.src_uri}\0{file.dest_uri}\0{file.url}".encode())
+    digest.update(str(logging.getLogger("mkdocs.structure.pages").getEffectiveLevel()).encode())
+    return digest.hexdigest()
+
+
+def _page_key(context: str, src_uri: str, markdown: str) -> str:
+    digest = hashlib.sha256(context.encode("ascii"))
+    digest.update(f"\0{src_uri}\0".encode())
+    digest.update(markdown.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _source_of(file: File) -> str | None:
+    """The page's Markdown as `Page.read_source` will see it (front matter removed), or None."""
+    try:
+        markdown, _ = meta.get_data(file.content_string)
+    except (OSError, ValueError):  # an unreadable page is left to MkDocs, which reports it
+        return None
+    return markdown
