@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 TESTS = Path(__file__).parent
 FIXTURE_PORTFOLIO = TESTS / "fixtures" / "portfolio"
@@ -48,3 +50,23 @@ def fixture_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(FIXTURE_PORTFOLIO, target)
     return target
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def planted_markers() -> set[str]:
+    """Every `...-MARKER-xxxx` token planted in the fixture portfolio's private fields."""
+    found: set[str] = set()
+    for path in FIXTURE_PORTFOLIO.rglob("*.yaml"):
+        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            found.update(token.strip(".,:") for token in text.split() if "-MARKER-" in token)
+    return found

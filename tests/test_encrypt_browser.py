@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from generator.encrypt import encrypt_site
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 from tests.test_encrypt_site import (
     APPLICATION_URL,
     NOTE_URL,
@@ -32,18 +33,6 @@ pytestmark = pytest.mark.browser
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 20_000
 
 
 class StaticHost(http.server.SimpleHTTPRequestHandler):

@@ -17,35 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.loader import load_portfolio
-from tests.conftest import FIXTURE_PORTFOLIO
+from tests.conftest import FIXTURE_PORTFOLIO, planted_markers
 
 pytestmark = pytest.mark.slow
 
 
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def _markers() -> set[str]:
-    """Every `...-MARKER-xxxx` token planted in the fixture's YAML."""
-    found: set[str] = set()
-    for path in FIXTURE_PORTFOLIO.rglob("*.yaml"):
-        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
-            found.update(token.strip(".,:") for token in text.split() if "-MARKER-" in token)
-    return found
-
-
-MARKERS = _markers()
+MARKERS = planted_markers()
 # Application material that is not private in a pack but never belongs on the shared site.
 APPLICATION_STRINGS = ["Acme AI", "acme-pm", "Why Acme", "Can hold their own with top engineers", "spent three years"]
 PUBLIC_PROFILE = ["Ada Fixture", "Product manager for developer tools"]

@@ -9,36 +9,15 @@ strings are asserted present too, so the test fails if the pack is empty.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
 import pypdf
 import pytest
-import yaml
 
 from generator.loader import load_portfolio
 from generator.pack import write_packs
-from tests.conftest import FIXTURE_PORTFOLIO
-
-
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def planted_markers() -> set[str]:
-    found: set[str] = set()
-    for path in FIXTURE_PORTFOLIO.rglob("*.yaml"):
-        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
-            found.update(token.strip(".,:") for token in text.split() if "-MARKER-" in token)
-    return found
+from tests.conftest import FIXTURE_PORTFOLIO, planted_markers
 
 
 MARKERS = planted_markers()
