@@ -45,7 +45,8 @@ class View:
     applications: dict[str, Application]
     pages: list[HandPage] = field(default_factory=list)
     used_in: dict[str, list[StoryUse]] = field(default_factory=dict)
-    # Source files of what is visible, for "last changed" and git history.
+    # Source files, for "last changed" and git history (private only: commit
+    # messages are the owner's notes to self).
     files: dict[str, Path] = field(default_factory=dict)  # "stories/<id>", "applications/<id>"
     # What was sent and when (private only): (app id, answer id) -> SentRecord
     # with `version_id`, `sha256` and `date`.
@@ -97,17 +98,17 @@ def view_for(portfolio: Portfolio, audience: Audience) -> View:
 
 
 def _make_view(audience, portfolio, stories, applications, pages) -> View:  # type: ignore[no-untyped-def]
-    files = {f"stories/{sid}": portfolio.story_files[sid] for sid in stories if sid in portfolio.story_files}
-    files |= {
-        f"applications/{aid}": portfolio.application_files[aid]
-        for aid in applications
-        if aid in portfolio.application_files
-    }
-    sent = (
-        {key: record for key, record in portfolio.sent.items() if key[0] in applications}
-        if audience == "private"
-        else {}
-    )
+    private = audience == "private"
+    files: dict[str, Path] = {}
+    sent: dict = {}
+    if private:
+        files = {f"stories/{sid}": portfolio.story_files[sid] for sid in stories if sid in portfolio.story_files}
+        files |= {
+            f"applications/{aid}": portfolio.application_files[aid]
+            for aid in applications
+            if aid in portfolio.application_files
+        }
+        sent = {key: record for key, record in portfolio.sent.items() if key[0] in applications}
     return View(
         audience=audience,
         profile=portfolio.profile,

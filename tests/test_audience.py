@@ -34,7 +34,7 @@ def test_shared_view_has_no_application_and_no_private_material(portfolio) -> No
     assert set(view.stories) == {"gpu-playbook", "teaching-ml"}
     assert all(story.notes is None for story in view.stories.values())
     assert all(uses == [] for uses in view.used_in.values())
-    assert not any(key.startswith("applications/") for key in view.files)
+    assert view.files == {}  # no history: commit messages are notes to self
     assert [page.name for page in view.pages] == ["about.md"]
     assert portfolio.stories["gpu-playbook"].notes, "the view must not change the portfolio"
 
@@ -51,7 +51,7 @@ def test_recruiter_view_holds_one_application_without_private_fields(portfolio) 
     assert [c.stories for c in app.criteria] == [["gpu-playbook"], ["teaching-ml"], []]
     assert set(view.stories) == {"gpu-playbook", "teaching-ml"}
     assert view.stories["gpu-playbook"].notes is None
-    assert view.pages == []
+    assert view.pages == [] and view.files == {}
     assert {u.app_id for uses in view.used_in.values() for u in uses} == {"acme-pm"}
 
 

@@ -109,8 +109,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         view = view_for(portfolio, self.audience)  # type: ignore[arg-type]
         # A recruiter pack for every application the view shows (none on the shared site).
         self.portfolio, self.pack_ids = portfolio, list(view.applications)
-        # Commit messages are the owner's notes to self: only the owner's site shows them.
-        history = read_history(view.files) if self.config.history and view.is_private else None
+        # The view lists source files only where history may be shown (audience.py).
+        history = read_history(view.files) if self.config.history and view.files else None
         for path, markdown in render_site_pages(view, history).items():
             kept.append(File.generated(config, path, content=markdown))
         hand_pages = []
