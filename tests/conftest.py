@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner, Result
+
+from generator.cli import main
 
 TESTS = Path(__file__).parent
 FIXTURE_PORTFOLIO = TESTS / "fixtures" / "portfolio"
@@ -50,6 +53,18 @@ def fixture_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(FIXTURE_PORTFOLIO, target)
     return target
+
+
+@pytest.fixture
+def in_portfolio(fixture_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the fixture portfolio, with the working folder beside it (as `content/`)."""
+    monkeypatch.chdir(fixture_content.parent)
+    return fixture_content
+
+
+def run(*args: str) -> Result:
+    """`portfolio ARGS...`, in-process."""
+    return CliRunner().invoke(main, list(args))
 
 
 def _strings(value: object) -> Iterator[str]:

@@ -6,29 +6,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.authoring.notes import find_sections, parse_limit, read_note
 from generator.authoring.yamltext import block_scalar, inline_scalar
-from generator.cli import main
 from generator.diagnostics import ProblemList
 from generator.loader import load_portfolio
 from generator.yamlsource import read_yaml
+from tests.conftest import run
 
 DATA = Path(__file__).parent / "data" / "import"
 SEED = DATA / "seed-note.md"  # a copy of the owner's real note, unchanged
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
-
-
-@pytest.fixture
-def in_portfolio(fixture_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(fixture_content.parent)
-    return fixture_content
 
 
 def import_text(folder: Path, text: str, name: str = "note.md", *extra: str):

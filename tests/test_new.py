@@ -5,22 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import main
 from generator.loader import load_portfolio
+from tests.conftest import run
 
 ROOT = Path(__file__).parent.parent
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
-
-
-@pytest.fixture
-def in_portfolio(fixture_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(fixture_content.parent)
-    return fixture_content
 
 
 def test_new_story_is_commented_and_passes_check(in_portfolio: Path) -> None:

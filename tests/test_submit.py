@@ -8,21 +8,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from generator.cli import main
 from generator.loader import load_portfolio
 from generator.sent import SentRecord, read_sent
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
+from tests.conftest import run
 
 
 @pytest.fixture
-def content(fixture_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(fixture_content.parent)
-    return fixture_content
+def content(in_portfolio: Path) -> Path:
+    return in_portfolio
 
 
 def sha(text: str) -> str:
