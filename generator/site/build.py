@@ -114,9 +114,9 @@ def build_site(
                 plugin.config.strict = True  # content warnings are errors too
             if not packs and plugin is not None:
                 plugin.config.packs = False
+            # The plugin's on_post_build writes the packs into `staging/pdf` and
+            # encrypts when asked: all of it is swapped in only on success.
             mkdocs_build(config)
-            # The recruiter packs are to be written into `staging / "pdf"` here,
-            # so that they too are swapped in only when everything succeeded.
         except (Abort, MkDocsException) as error:
             shutil.rmtree(staging, ignore_errors=True)
             content_error = _cause(error, ContentError)
