@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import checks
 from generator.diagnostics import ContentError, Position, ProblemList
-from generator.model import SLUG, Application, HandPage, Portfolio, Profile, Story
+from generator.model import SLUG, Application, HandPage, Portfolio, Profile, Story, slugify
 from generator.validation import validate_file
 from generator.yamlsource import read_yaml
 
@@ -107,7 +107,7 @@ def _load_folder(portfolio, folder, model, problems):  # type: ignore[no-untyped
                 path,
                 Position(),
                 f"file name `{path.name}` is not a valid id: use lowercase letters, digits and "
-                f"single hyphens, like `{_slugify(item_id) or 'my-story'}.yaml`",
+                f"single hyphens, like `{slugify(item_id) or 'my-story'}.yaml`",
             )
         elif item_id in files_of:
             problems.error(path, Position(), f"id `{item_id}` is already used by {files_of[item_id].name}")
@@ -134,8 +134,3 @@ def _find_pages(root: Path) -> list[HandPage]:
         if not any(part.startswith(".") for part in path.relative_to(pages_dir).parts)
     ]
 
-
-def _slugify(text: str) -> str:
-    import re
-
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))

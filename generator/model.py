@@ -19,6 +19,14 @@ from generator.yamlsource import SourceMap
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG = re.compile(SLUG_PATTERN)
 
+
+def slugify(text: str) -> str:
+    """The id a name would have: lowercase ASCII words joined by hyphens (`C++ & Go` -> `c-go`).
+
+    Empty when the name has no ASCII letter or digit; callers choose the fallback.
+    """
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Markdown = Annotated[str, Field(json_schema_extra={"format": "markdown"})]
 

@@ -16,6 +16,19 @@ TESTS = Path(__file__).parent
 FIXTURE_PORTFOLIO = TESTS / "fixtures" / "portfolio"
 DATA = TESTS / "data"
 
+# Valid text that a template engine or a browser would run if it were not
+# escaped: every output must show it exactly as typed.
+TEMPLATE_AND_MARKUP_SYNTAX = [
+    "{{ 7*7 }}",
+    "{% raw %}{{ x }}{% endraw %}",
+    "{% for x in y %}unclosed",
+    "{# a Jinja comment #}",
+    "${{ secrets.TOKEN }}",
+    "<script>alert(1)</script>",
+    "</title><b>bold</b><div>",
+    "<!-- hidden -->",
+]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

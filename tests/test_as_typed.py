@@ -15,20 +15,14 @@ import pytest
 import yaml
 from hypothesis import given, settings
 
+from tests.conftest import TEMPLATE_AND_MARKUP_SYNTAX
 from tests.test_fuzz_outputs import BUILD_SETTINGS, _workspace, assert_diagnosed, run, special_text
 
 
 # Valid text that must reach the reader exactly as typed. In a Markdown field
 # each is its own paragraph (so `7*7` cannot pair with another `*`).
 AS_TYPED = [
-    "{{ 7*7 }}",
-    "{% raw %}{{ x }}{% endraw %}",
-    "{% for x in y %}unclosed",
-    "{# a Jinja comment #}",
-    "${{ secrets.TOKEN }}",
-    "<script>alert(1)</script>",
-    "</title><b>bold</b><div>",
-    "<!-- hidden -->",
+    *TEMPLATE_AND_MARKUP_SYNTAX,
     "#set text(fill: red)",
     '#panic("boom") #1 priority',
     "$$ x^2 $$ and $x$",

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 
-from tests.conftest import FIXTURE_PORTFOLIO
+from tests.conftest import FIXTURE_PORTFOLIO, TEMPLATE_AND_MARKUP_SYNTAX
 
 YAML_FILES = sorted(p.relative_to(FIXTURE_PORTFOLIO).as_posix() for p in FIXTURE_PORTFOLIO.rglob("*.yaml"))
 PAGE = "pages/about.md"
@@ -39,14 +39,7 @@ OTHER = ("warning: ", "note: ")
 # Valid text that means something to Markdown, HTML, Jinja2, Typst, YAML or a
 # terminal; it must be shown as typed, never run.
 UNUSUAL = [
-    "{{ 7*7 }}",
-    "{% raw %}{{ x }}{% endraw %}",
-    "{% for x in y %}unclosed",
-    "{# a Jinja comment #}",
-    "${{ secrets.TOKEN }}",
-    "<script>alert(1)</script>",
-    "</title><b>bold</b><div>",
-    "<!-- hidden -->",
+    *TEMPLATE_AND_MARKUP_SYNTAX,
     "&amp; &lt; &#x41;",
     "#set text(fill: red)",
     '#panic("boom")',

@@ -16,7 +16,6 @@ Rules (also in the README):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from generator.authoring.notes import (
 from generator.authoring.scaffold import APPLICATION_SCHEMA_LINE, content_folder, existing_file, write_new_file
 from generator.authoring.yamltext import block_scalar, inline_scalar
 from generator.diagnostics import PortfolioError, display_path
-from generator.model import SLUG, Application
+from generator.model import SLUG, Application, slugify
 
 ROLE_PLACEHOLDER = "To confirm"
 
@@ -98,7 +97,7 @@ def import_note(note_path: Path, content_dir: Path, *, dry_run: bool = False) ->
     planned: list[PlannedFile] = []
     taken: set[str] = set()
     for section in sections:
-        app_id = _free_id(_slugify(section.company) or "application", folder, taken)
+        app_id = _free_id(slugify(section.company) or "application", folder, taken)
         taken.add(app_id)
         answers = _answers(section)
         body = render_application(section, answers, note, source_name)
@@ -114,10 +113,6 @@ def _assert_valid(text: str) -> None:
     """What import writes must load as an Application; anything else is a bug here."""
     data = yaml.load(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
     Application.model_validate(data)
-
-
-def _slugify(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _free_id(base: str, folder: Path, taken: set[str]) -> str:
@@ -211,14 +206,14 @@ def _add_points(answer: DraftAnswer, block: Block, role: str) -> None:
 
 def _name_answers(answers: list[DraftAnswer], company: str) -> None:
     used: set[str] = set()
-    why_id = f"why-{_slugify(company)}".rstrip("-")
+    why_id = f"why-{slugify(company)}".rstrip("-")
     for answer in answers:
         if answer.kind == "talking-points" and not answer.prompt:
             base = "talking-points"
         elif why_id not in used and SLUG.match(why_id):
             base, answer.title = why_id, f"Why {company}"
         else:
-            words = _slugify(answer.prompt or "").split("-")[:5]
+            words = slugify(answer.prompt or "").split("-")[:5]
             base = "-".join(w for w in words if w) or "answer"
         candidate, n = base, 1
         while candidate in used:

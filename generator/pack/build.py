@@ -189,15 +189,3 @@ def _failure_message(failures: dict[str, PortfolioError], total: int) -> str:
     lines += [f"  {app_id}: {error}" for app_id, error in sorted(failures.items())]
     return "\n".join(lines)
 
-
-__all__ = [
-    "FORMATS",
-    "PACK_AUDIENCES",
-    "PackAudience",
-    "PackError",
-    "PackFormat",
-    "UnknownApplicationError",
-    "check_application_ids",
-    "pack_metadata",
-    "write_packs",
-]

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from generator.model import slugify
+
 # Characters that mean something to Python-Markdown or its extensions
 # (emphasis, code, links, attr_list braces, table pipes, headings, escapes).
 _ESCAPES = str.maketrans(
@@ -95,6 +97,6 @@ def _escape_tags(text: str) -> str:
     return _HASH_WORD.sub(r"\1\\", "".join(pieces))
 
 
-def slugify(text: str) -> str:
-    """A lowercase ASCII anchor for a tag or heading (`C++ & Go` -> `c-go`)."""
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "x"
+def anchor_slug(text: str) -> str:
+    """A lowercase ASCII anchor for a tag or heading (`C++ & Go` -> `c-go`); never empty."""
+    return slugify(text) or "x"

@@ -26,7 +26,7 @@ from generator.site.dashboard import STATUS_RANK, build_dashboard
 from generator.site.forking import map_in_forks
 from generator.site.diffs import render_word_diff
 from generator.site.history import FileHistory
-from generator.site.markup import escape_text, neutralize_html, slugify
+from generator.site.markup import anchor_slug, escape_text, neutralize_html
 
 TEMPLATES = Path(__file__).parent
 
@@ -184,7 +184,7 @@ def _anchors(tags: dict[str, list[str]]) -> dict[str, str]:
     anchors: dict[str, str] = {}
     taken: set[str] = set()
     for tag in tags:
-        anchor = base = f"tag-{slugify(tag)}"
+        anchor = base = f"tag-{anchor_slug(tag)}"
         n = 2
         while anchor in taken:
             anchor, n = f"{base}-{n}", n + 1
