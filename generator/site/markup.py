@@ -50,6 +50,8 @@ _HASH_WORD = re.compile(r"^( {0,3})(?=#+[^#\s])", re.M)
 
 def neutralize_html(markdown: str) -> str:
     """Markdown with raw HTML shown as text; code spans, fences and autolinks untouched."""
+    if "<" not in markdown and "#" not in markdown:
+        return markdown  # nothing below would change (most fields: a fast path for big sites)
     out: list[str] = []
     prose: list[str] = []
     fence: str | None = None
