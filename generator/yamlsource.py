@@ -32,7 +32,11 @@ MAX_NODES = 200_000
 MAX_DEPTH = 100
 
 _TAG = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_TAG + name for name in ("str", "null", "bool", "int", "float", "timestamp")}
+_STR, _NULL, _BOOL, _INT_TAG, _FLOAT_TAG, _TIMESTAMP = (
+    _TAG + name for name in ("str", "null", "bool", "int", "float", "timestamp")
+)
+_SCALAR_TAGS = {_STR, _NULL, _BOOL, _INT_TAG, _FLOAT_TAG, _TIMESTAMP}
+_MAP, _SEQ, _MERGE = _TAG + "map", _TAG + "seq", _TAG + "merge"
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
@@ -43,18 +47,22 @@ class SourceMap:
     """Where each value (and each mapping key) of one file starts."""
 
     path: Path
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    keys: dict[PathKey, Position] = field(default_factory=dict)
+    # libyaml's marks, turned into a Position only when a problem is reported
+    # (a big portfolio has hundreds of thousands of values and few problems).
+    values: dict[PathKey, yaml.Mark] = field(default_factory=dict)
+    keys: dict[PathKey, yaml.Mark] = field(default_factory=dict)
 
     def value(self, where: PathKey) -> Position:
         """Position of the value at `where`, or of its nearest known ancestor."""
         while where not in self.values and where:
             where = where[:-1]
-        return self.values.get(where, Position(1, 1))
+        mark = self.values.get(where)
+        return _mark_position(mark) if mark else Position(1, 1)
 
     def key(self, where: PathKey) -> Position:
         """Position of the key that names `where` (falls back to the value)."""
-        return self.keys.get(where) or self.value(where)
+        mark = self.keys.get(where)
+        return _mark_position(mark) if mark else self.value(where)
 
 
 class _TooBig(Exception):
@@ -144,7 +152,11 @@ def _offset_position(text: str, offset: int) -> Position:
 
 
 def _pos(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    return _mark_position(node.start_mark)
+
+
+def _mark_position(mark: yaml.Mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
 
 
 class _Builder:
@@ -164,7 +176,7 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _TooBig
         if where not in self.source.values:
-            self.source.values[where] = _pos(node)
+            self.source.values[where] = node.start_mark
         if id(node) in self.active:
             self.fail(node, "an alias refers to a value that contains it")
             return _DROPPED
@@ -178,7 +190,7 @@ class _Builder:
             finally:
                 self.active.discard(id(node))
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
+            if node.tag != _SEQ:
                 self.fail(node, f"tag `{node.tag}` is not allowed here; remove it")
                 return _DROPPED
             self.active.add(id(node))
@@ -190,13 +202,13 @@ class _Builder:
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, where: PathKey) -> Any:
-        if node.tag != _TAG + "map":
+        if node.tag != _MAP:
             self.fail(node, f"tag `{node.tag}` is not allowed here; remove it")
             return _DROPPED
         result: dict[str, Any] = {}
-        seen: dict[str, Position] = {}
+        seen: dict[str, yaml.Mark] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+            if key_node.tag == _MERGE:
                 self.fail(key_node, "merge keys (`<<`) are not supported; write the fields out")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
@@ -204,15 +216,14 @@ class _Builder:
                 continue
             key = str(key_node.value)
             if key in seen:
-                first = seen[key]
+                first = _mark_position(seen[key])
                 self.fail(
                     key_node,
                     f"duplicate key `{key}` (first at line {first.line}); "
                     "YAML keeps only one, so merge or remove it",
                 )
                 continue
-            seen[key] = _pos(key_node)
-            self.source.keys[(*where, key)] = _pos(key_node)
+            seen[key] = self.source.keys[(*where, key)] = key_node.start_mark
             value = self.build(value_node, (*where, key))
             if value is not _DROPPED:
                 result[key] = value
@@ -223,19 +234,19 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             self.fail(node, f"tag `{tag}` is not allowed; content is plain data, remove the tag")
             return _DROPPED
-        if tag == _TAG + "str" or node.style in ("'", '"', "|", ">"):
+        if tag == _STR or node.style in ("'", '"', "|", ">"):
             return text
-        if tag == _TAG + "null":
+        if tag == _NULL:
             return None
-        if tag == _TAG + "bool":
+        if tag == _BOOL:
             # YAML 1.1 reads yes/no/on/off as booleans (the "Norway problem");
             # like YAML 1.2 we only take true/false and keep the rest as text.
             return text.lower() == "true" if text.lower() in ("true", "false") else text
-        if tag == _TAG + "int":
+        if tag == _INT_TAG:
             return int(text.replace("_", "")) if _INT.match(text) else text
-        if tag == _TAG + "float":
+        if tag == _FLOAT_TAG:
             return float(text.replace("_", "")) if _FLOAT.match(text) else text
-        if tag == _TAG + "timestamp":
+        if tag == _TIMESTAMP:
             match = _DATE.match(text)
             if not match:
                 self.fail(node, f"`{text}` is not a date: write dates as YYYY-MM-DD")
