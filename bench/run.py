@@ -177,6 +177,11 @@ def render_report(
             and c.median is not None and b.median is not None else "n/a"
             for s in sizes
         ],
+        "(c): of which writing the pages (last run)": [
+            f"{o.extra['writing']:.3f} s for {o.extra['megabytes']:.1f} MB" if (o := results[s].get("pages"))
+            and "writing" in o.extra else "n/a"
+            for s in sizes
+        ],
         "(b) / (a) load vs floor": [_fmt(_ratio(results[s].get("load"), results[s].get("floor"))) for s in sizes],
         "(c) / (a) target ≤ 2.5": [
             _verdict(_ratio(results[s].get("pages"), results[s].get("floor")), 2.5, "{:.2f}×") for s in sizes

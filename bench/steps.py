@@ -134,8 +134,12 @@ def measure_pages(content: Path, scratch: Path, fresh: Path) -> dict:
     import generator.site.pages  # noqa: F401
 
     start = time.perf_counter()
-    count = write_pages(site_pages(content), fresh / "docs")
-    return {"seconds": time.perf_counter() - start, "pages": count}
+    pages = site_pages(content)
+    generated = time.perf_counter()
+    count = write_pages(pages, fresh / "docs")
+    end = time.perf_counter()
+    return {"seconds": end - start, "pages": count, "writing": round(end - generated, 3),
+            "megabytes": round(sum(len(text.encode()) for text in pages.values()) / 1e6, 1)}
 
 
 def _run(command: list[str], cwd: Path, env_extra: dict[str, str] | None = None) -> float:
