@@ -1,10 +1,11 @@
 """Packs: one PDF or Word file per application, built in parallel and cached.
 
-Each pack is made from `pack_view` only: the view → Markdown (Jinja2) →
-Pandoc (one process) → a Typst body → the `typst` package (in-process) →
-PDF; or the same Markdown → Pandoc → DOCX. Packs are written to temporary
-files and renamed into place only when every pack of the run has been
-made, so a failed or interrupted run leaves earlier packs as they were.
+Each pack is made from `pack_view` only: the view → Markdown in parts
+(Jinja2) → Pandoc → a Typst body → the `typst` package (in-process) → PDF;
+or the same parts → Pandoc → DOCX. A run converts each distinct part once
+(batches.py). Packs are written to temporary files and renamed into place
+only when every pack of the run has been made, so a failed or interrupted
+run leaves earlier packs as they were.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -21,8 +21,9 @@ from generator import __version__
 from generator.audience import View, pack_view
 from generator.diagnostics import PortfolioError
 from generator.model import Portfolio
+from generator.pack.batches import PackSource, make_each, make_pdfs
 from generator.pack.cache import PackCache, cache_key, write_temporary
-from generator.pack.markdown import render_pack_markdown
+from generator.pack.markdown import render_pack_parts
 from generator.pack.pandoc import FILTERS, READER, Pandoc, find_pandoc
 from generator.pack.typst import PackTemplate, compile_pdf, find_template
 
@@ -51,19 +52,23 @@ class PackMaker:
     template: PackTemplate | None  # PDF only
     tools: str  # a hash of the tools, filters and template: part of every cache key
 
-    def source(self, view: View) -> tuple[str, dict[str, str]]:
-        """The pack's Markdown and the metadata handed to the Typst template."""
-        return render_pack_markdown(view), pack_metadata(view)
+    def source(self, view: View) -> PackSource:
+        """The pack's Markdown parts and the metadata handed to the Typst template."""
+        return PackSource(tuple(render_pack_parts(view)), pack_metadata(view))
 
-    def make(self, markdown: str, meta: dict[str, str]) -> bytes:
-        if self.fmt == "docx":
-            return self.pandoc.convert(markdown, "docx")
+    def key(self, source: PackSource) -> str:
+        return cache_key(self.tools, self.fmt, json.dumps(source.meta, sort_keys=True), *source.parts)
+
+    def compile(self, body: str, meta: dict[str, str]) -> bytes:
         assert self.template is not None
-        body = self.pandoc.convert(markdown, "typst").decode("utf-8")
         return compile_pdf(body, self.template, meta)
 
-    def key(self, markdown: str, meta: dict[str, str]) -> str:
-        return cache_key(self.tools, self.fmt, json.dumps(meta, sort_keys=True), markdown)
+    def make(self, sources: dict[str, PackSource], workers: int, done: Callable[[str, bytes | PortfolioError], None]) -> None:
+        """Make every pack in `sources`, calling `done` with each one's bytes or error."""
+        if self.fmt == "docx":
+            make_each(sources, lambda source: self.pandoc.docx(source.parts), workers, done)
+        else:
+            make_pdfs(sources, self.pandoc, self.compile, workers, done)
 
 
 def pack_metadata(view: View) -> dict[str, str]:
@@ -119,24 +124,35 @@ def write_packs(
 
     temporaries: dict[str, Path] = {}  # removed at the end unless renamed into place
     failures: dict[str, PortfolioError] = {}
+    finished = 0
 
-    def build(app_id: str) -> bool:
-        data, cached = _pack_bytes(maker, store, pack_view(portfolio, app_id, audience), app_id)
-        temporaries[app_id] = write_temporary(out_dir, f"{app_id}.{fmt}", data)
-        return cached
+    def report(app_id: str, status: str) -> None:
+        nonlocal finished
+        finished += 1
+        if progress:
+            progress(f"[{finished}/{len(wanted)}] {app_id}.{fmt} {status}")
 
-    pool = ThreadPoolExecutor(max_workers=max(1, min(len(wanted), jobs or os.cpu_count() or 1)))
+    def done(app_id: str, result: bytes | PortfolioError) -> None:
+        if isinstance(result, PortfolioError):
+            failures[app_id] = result
+            report(app_id, "failed")
+            return
+        if store:
+            store.put(_cache_name(maker, app_id), maker.key(sources[app_id]), result)
+        temporaries[app_id] = write_temporary(out_dir, f"{app_id}.{fmt}", result)
+        report(app_id, "built")
+
     try:
-        futures = {pool.submit(build, app_id): app_id for app_id in wanted}
-        for done, future in enumerate(as_completed(futures), start=1):
-            app_id = futures[future]
-            try:
-                status = "cached" if future.result() else "built"
-            except PortfolioError as exc:
-                failures[app_id] = exc
-                status = "failed"
-            if progress:
-                progress(f"[{done}/{len(wanted)}] {app_id}.{fmt} {status}")
+        sources: dict[str, PackSource] = {}
+        for app_id in wanted:
+            source = maker.source(pack_view(portfolio, app_id, audience))
+            cached = store.get(_cache_name(maker, app_id), maker.key(source)) if store else None
+            if cached is None:
+                sources[app_id] = source
+            else:
+                temporaries[app_id] = write_temporary(out_dir, f"{app_id}.{fmt}", cached)
+                report(app_id, "cached")
+        maker.make(sources, max(1, min(len(sources), jobs or os.cpu_count() or 1)), done)
         if failures:
             raise PackError(_failure_message(failures, len(wanted)))
         written = []
@@ -145,23 +161,12 @@ def write_packs(
             os.replace(temporaries.pop(app_id), written[-1])
         return written
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
 
 
-def _pack_bytes(maker: PackMaker, store: PackCache | None, view: View, app_id: str) -> tuple[bytes, bool]:
-    """One pack's bytes, and whether they came from the cache."""
-    markdown, meta = maker.source(view)
-    key = maker.key(markdown, meta)
-    name = f"{app_id}.{maker.audience}.{maker.fmt}"
-    cached = store.get(name, key) if store else None
-    if cached is not None:
-        return cached, True
-    data = maker.make(markdown, meta)
-    if store:
-        store.put(name, key, data)
-    return data, False
+def _cache_name(maker: PackMaker, app_id: str) -> str:
+    return f"{app_id}.{maker.audience}.{maker.fmt}"
 
 
 def check_application_ids(portfolio: Portfolio, app_ids: Sequence[str]) -> None:

@@ -29,18 +29,35 @@ _BLOCK_START = re.compile(r"^(?:([-+*>#%:=|])|(\(?)([0-9]+|[A-Za-z]|[ivxlcdmIVXL
 _MONTHS = ("January February March April May June July August September October November December").split()
 
 
+# Where one part of a pack ends and the next begins. Content can hold no NUL
+# (the loader refuses control characters), so the mark cannot be forged.
+PART_BREAK = "\x00"
+
+
 def render_pack_markdown(view: View) -> str:
     """The Markdown of the pack of the one application in `view`."""
+    return "".join(render_pack_parts(view))
+
+
+def render_pack_parts(view: View) -> list[str]:
+    """The pack's Markdown in parts: the cover, criteria and answers, then one part per story.
+
+    Each part is read by Pandoc on its own (a footnote or link definition in
+    one story never applies to another), and a story's part is the same in
+    every pack that holds it, so a run converts it once.
+    """
     if len(view.applications) != 1:
         raise ValueError("a pack view holds exactly one application")
     ((app_id, application),) = view.applications.items()
-    return _environment().get_template(TEMPLATE_NAME).render(
+    markdown = _environment().get_template(TEMPLATE_NAME).render(
         view=view,
         app_id=app_id,
         application=application,
         profile=view.profile,
         stories=[(sid, view.stories[sid]) for sid in story_order(view, application)],
+        part_break=PART_BREAK,
     )
+    return markdown.split(PART_BREAK)
 
 
 def story_order(view: View, application: Application) -> list[str]:

@@ -1,14 +1,20 @@
-"""Finding and running Pandoc: a pack's Markdown to a Typst body or a Word file.
+"""Finding and running Pandoc: a pack's Markdown parts to Typst or a Word file.
 
-One Pandoc process per pack. The reader is CommonMark with only the
-extensions the pack template needs (attributes, fenced divs) and the
-everyday ones people type (tables, footnotes, strikeout, task lists): no
-math, sub/superscripts, smart punctuation or citations, which would change
-what a person typed, and no raw-format blocks. CommonMark always parses raw
-HTML, so `untrusted.lua` turns it (and any raw block) back into text, drops
-`typst:*` attributes (the Typst writer would run them as code), shows
-images as their description and unlinks internal links to missing labels.
-It is also a third faster than Pandoc's own Markdown reader.
+A pack's Markdown comes in parts (markdown.py): the cover, criteria and
+answers, then one part per story. Pandoc reads each part on its own
+(`--file-scope`), so a footnote, a link definition or an unclosed code
+fence in one story never reaches another, and a part converts the same in
+every pack: `typst_parts` converts many parts, of many packs, in one
+process, and a run converts a story shared by ten packs once.
+
+The reader is CommonMark with only the extensions the pack template needs
+(attributes, fenced divs) and the everyday ones people type (tables,
+footnotes, strikeout, task lists): no math, sub/superscripts, smart
+punctuation or citations, which would change what a person typed, and no
+raw-format blocks. CommonMark always parses raw HTML, so `untrusted.lua`
+turns it (and any raw block) back into text, drops `typst:*` attributes
+(the Typst writer would run them as code) and shows images as their
+description. It is also a third faster than Pandoc's own Markdown reader.
 """
 
 from __future__ import annotations
@@ -16,10 +22,12 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 import subprocess
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from generator.diagnostics import PortfolioError
 
@@ -62,19 +70,49 @@ class Pandoc:
     path: str
     version: str
 
-    def convert(self, markdown: str, to: Literal["typst", "docx"]) -> bytes:
-        """The Markdown as a Typst body (UTF-8) or a Word document."""
-        command = [self.path, "--from", READER, "--to", to, "--lua-filter", str(UNTRUSTED_FILTER), "--quiet"]
-        if to == "docx":
-            command += ["--lua-filter", str(DOCX_TITLE_FILTER), "--output", "-"]
-        elif _has_typst_shorthand(markdown):
-            command += ["--lua-filter", str(SHORTHANDS_FILTER)]
+    def typst_parts(self, parts: Sequence[str]) -> list[str]:
+        """Each part's Markdown as a Typst body, all in one Pandoc process.
+
+        Each part is read on its own (`--file-scope`) and starts with a
+        paragraph holding only this call's mark, which the Typst writer
+        prints as a line of its own: the output is cut there. A part's
+        Typst depends on that part alone (tests/test_pack_parts.py checks
+        it against converting the part by itself).
+        """
+        if not parts:
+            return []
+        mark = f"PORTFOLIOPART{secrets.token_hex(12)}"  # one word, which no content can hold
+        options = ["--to", "typst"]
+        if any(_has_typst_shorthand(part) for part in parts):
+            options += ["--lua-filter", str(SHORTHANDS_FILTER)]
+        output = self._run(options, [f"{mark}\n\n{part}" for part in parts]).decode("utf-8")
+        texts = output.split(f"{mark}\n")
+        if len(texts) != len(parts) + 1 or texts[0].strip():
+            raise PandocFailedError(f"pandoc returned {len(texts) - 1} parts for {len(parts)}")
+        return [text.strip("\n") for text in texts[1:]]
+
+    def docx(self, parts: Sequence[str]) -> bytes:
+        """A Word document of the parts, read one by one and joined."""
+        return self._run(["--to", "docx", "--lua-filter", str(DOCX_TITLE_FILTER), "--output", "-"], parts)
+
+    def _run(self, options: list[str], parts: Sequence[str]) -> bytes:
+        """Run Pandoc on the parts, each in a file of its own read with `--file-scope`."""
+        nonce = secrets.token_hex(8)
         env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_EPOCH)
         env.setdefault("GHCRTS", GHC_RUNTIME_OPTIONS)
-        try:
-            done = subprocess.run(command, input=markdown.encode("utf-8"), capture_output=True, env=env, check=False)
-        except OSError as exc:
-            raise PandocMissingError(f"cannot run {self.path}: {exc.strerror}. {INSTALL_HINT}") from None
+        # --file-scope prefixes ids and link targets with the file's name; the filter takes it off.
+        env["PORTFOLIO_PART_PREFIX"] = f"p{nonce}%-%d+%.md__"
+        with tempfile.TemporaryDirectory(prefix="portfolio-pandoc-") as folder:
+            files = []
+            for n, part in enumerate(parts):
+                files.append(Path(folder) / f"p{nonce}-{n}.md")
+                files[-1].write_text(part, encoding="utf-8")
+            command = [self.path, "--from", READER, "--file-scope", "--lua-filter", str(UNTRUSTED_FILTER), "--quiet",
+                       *options, *(file.name for file in files)]  # relative: the prefix is the name
+            try:
+                done = subprocess.run(command, capture_output=True, env=env, cwd=folder, check=False)
+            except OSError as exc:
+                raise PandocMissingError(f"cannot run {self.path}: {exc.strerror}. {INSTALL_HINT}") from None
         if done.returncode != 0:
             message = done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
             raise PandocFailedError(f"pandoc failed: {message}")

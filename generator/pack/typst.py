@@ -24,7 +24,17 @@ FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc"})
 # The PDF's clock (1980-01-01) for templates that ask for the date; ours sets none.
 FIXED_TIMESTAMP = 315532800
 # The file Typst compiles: the template's `pack` wrapped around Pandoc's body.
-MAIN_PREAMBLE = '#import "pack.typ": pack\n#show: pack.with(sys.inputs)\n\n'
+# A link to a label that is not in the pack exactly once (a story link the
+# owner typed, to a story this pack leaves out) prints as its text: Typst
+# would refuse the whole pack. Pandoc reads a pack in parts, so only the
+# whole pack, here, can tell.
+MAIN_PREAMBLE = (
+    "#show link: it => if type(it.dest) == label {\n"
+    "  context if query(it.dest).len() == 1 { it } else { it.body }\n"
+    "} else { it }\n"
+    '#import "pack.typ": pack\n'
+    "#show: pack.with(sys.inputs)\n\n"
+)
 TYPST_VERSION = typst.__version__
 
 
