@@ -20,6 +20,11 @@ from tests.test_pack_pdf import flat, pdf_text
 GREEDY = "## Greedy {#story-greedy .unnumbered}\n\nSee[^1] and [ref].\n\n[^1]: NOTE-OF-GREEDY\n\n[ref]: https://greedy.example/\n\n```\nunclosed fence\n"
 LATER = "## Later {#story-later .unnumbered}\n\nAlso[^1], [ref] and [back](#story-greedy).\n\n[^1]: NOTE-OF-LATER\n"
 LOOKALIKE = "## Lookalike {#user-id}\n\nPORTFOLIOPART\n\nPORTFOLIOPART0123456789abcdef01234567\n\n[x](p0-1.md#y)\n"
+# Typed by people: placeholders, odd ids, a rule, and dots hidden in entities (Typst's `...`).
+ODD = (
+    "## Odd {#—}\n\n[later](#) [colon](#::) [dot](#.md__x) [dash](#—) and [ok](#story-later).\n\n---\n\n"
+    "Wait&#46;&#46;&#46; and x-&#63;y and a&period;&period;b\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +52,7 @@ def test_the_parts_join_into_the_packs_markdown() -> None:
 
 
 def test_a_part_converts_the_same_alone_or_in_any_batch(pandoc) -> None:
-    parts = list(dict.fromkeys([*fixture_parts(), GREEDY, LATER, LOOKALIKE]))
+    parts = list(dict.fromkeys([*fixture_parts(), GREEDY, LATER, LOOKALIKE, ODD]))
     together = pandoc.typst_parts(parts)
     backwards = pandoc.typst_parts(parts[::-1])[::-1]
     alone = [pandoc.typst_parts([part])[0] for part in parts]
@@ -67,6 +72,17 @@ def test_each_part_is_read_on_its_own(pandoc) -> None:
     assert "<story-later>" in later and "#link(<story-greedy>)" in later
     assert "<user-id>" in lookalike and "p0-1.md" in lookalike
     assert "PORTFOLIOPART0123456789abcdef01234567" in lookalike
+
+
+def test_odd_links_ids_rules_and_entities_never_stop_a_pack(fixture_content: Path, tmp_path: Path) -> None:
+    path = fixture_content / "applications" / "acme-pm.yaml"
+    app = yaml.safe_load(path.read_text(encoding="utf-8"))
+    app["answers"][0]["versions"][-1]["text"] = ODD.replace("{#—}", "{#—} ").replace("## Odd", "Odd heading\n\n## Odd")
+    path.write_text(yaml.safe_dump(app, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    [pdf] = write_packs(load_portfolio(fixture_content), tmp_path / "out", app_ids=["acme-pm"], cache=False)
+    text = flat(pdf_text(pdf))
+    assert "later colon dot dash and ok." in text
+    assert "Wait... and x-?y and a..b" in text and "…" not in text
 
 
 def test_no_part_is_lost_when_there_are_none_or_one(pandoc) -> None:
@@ -110,3 +126,20 @@ def test_batches_stay_near_their_size_limit() -> None:
     assert len(batches) > 1
     assert all(sum(map(len, batch)) <= module.BATCH_CHARACTERS + 1000 for batch in batches)
     assert [part for batch in batches for part in batch] == parts
+
+
+def test_an_unexpected_error_stops_word_packs_after_those_already_started() -> None:
+    from generator.pack.batches import PackSource, make_each
+
+    started: list[str] = []
+
+    def make(source: PackSource) -> bytes:
+        started.append(source.parts[0])
+        if source.parts[0] == "0":
+            raise RuntimeError("a bug")
+        return b"ok"
+
+    sources = {f"app-{n}": PackSource((str(n),), {}) for n in range(10)}
+    with pytest.raises(RuntimeError, match="a bug"):
+        make_each(sources, make, 2, lambda app_id, result: None)
+    assert len(started) <= 3

@@ -51,7 +51,9 @@ def make_pdfs(
     for app_id, parts in waiting.items():
         for part in parts:
             needed_by.setdefault(part, []).append(app_id)
-    ready: deque[str] = deque()
+    ready: deque[str] = deque(app_id for app_id, parts in waiting.items() if not parts)
+    for app_id in ready:
+        del waiting[app_id]
     running: dict[Future, tuple[str, object]] = {}
 
     def settle(part: str) -> Iterable[str]:
@@ -108,13 +110,21 @@ def make_pdfs(
 
 
 def make_each(sources: dict[str, PackSource], make: Callable[[PackSource], bytes], workers: int, done: Done) -> None:
-    """Make each pack on its own (Word files: one Pandoc process each), `workers` at a time."""
+    """Make each pack on its own (Word files: one Pandoc process each), `workers` at a time.
+
+    No more than `workers` are started ahead, so an unexpected error (or
+    Ctrl-C) stops the run after the packs already being made.
+    """
+    waiting = deque(sources.items())
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(make, source): app_id for app_id, source in sources.items()}
-        while futures:
-            finished, _ = wait(futures, return_when=FIRST_COMPLETED)
+        running: dict[Future, str] = {}
+        while waiting or running:
+            while waiting and len(running) < max(1, workers):
+                app_id, source = waiting.popleft()
+                running[pool.submit(make, source)] = app_id
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                app_id = futures.pop(future)
+                app_id = running.pop(future)
                 try:
                     result = future.result()
                 except PortfolioError as exc:

@@ -101,28 +101,49 @@ class Pandoc:
         env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_EPOCH)
         env.setdefault("GHCRTS", GHC_RUNTIME_OPTIONS)
         # --file-scope prefixes ids and link targets with the file's name; the filter takes it off.
-        env["PORTFOLIO_PART_PREFIX"] = f"p{nonce}%-%d+%.md__"
-        with tempfile.TemporaryDirectory(prefix="portfolio-pandoc-") as folder:
-            files = []
-            for n, part in enumerate(parts):
-                files.append(Path(folder) / f"p{nonce}-{n}.md")
-                files[-1].write_text(part, encoding="utf-8")
-            command = [self.path, "--from", READER, "--file-scope", "--lua-filter", str(UNTRUSTED_FILTER), "--quiet",
-                       *options, *(file.name for file in files)]  # relative: the prefix is the name
-            try:
-                done = subprocess.run(command, capture_output=True, env=env, cwd=folder, check=False)
-            except OSError as exc:
-                raise PandocMissingError(f"cannot run {self.path}: {exc.strerror}. {INSTALL_HINT}") from None
+        env["PORTFOLIO_PART_PREFIX"] = f"p{nonce}%-%d+%.md"
+        try:
+            with tempfile.TemporaryDirectory(prefix="portfolio-pandoc-") as folder:
+                return self._run_in(folder, options, parts, nonce, env)
+        except OSError as exc:  # the temporary folder could not be made or written
+            raise PandocFailedError(f"cannot prepare Pandoc's input: {exc}") from None
+
+    def _run_in(self, folder: str, options: list[str], parts: Sequence[str], nonce: str, env: dict[str, str]) -> bytes:
+        files = []
+        for n, part in enumerate(parts):
+            files.append(Path(folder) / f"p{nonce}-{n}.md")
+            files[-1].write_text(part, encoding="utf-8")
+        # --eol=lf: the output is cut at "mark\n" on every system (Pandoc writes CRLF on Windows).
+        command = [self.path, "--from", READER, "--file-scope", "--eol=lf", "--lua-filter", str(UNTRUSTED_FILTER),
+                   "--quiet", *options, *(file.name for file in files)]  # relative: the prefix is the name
+        try:
+            done = subprocess.run(command, capture_output=True, env=env, cwd=folder, check=False)
+        except OSError as exc:
+            raise PandocMissingError(f"cannot run {self.path}: {exc.strerror}. {INSTALL_HINT}") from None
         if done.returncode != 0:
             message = done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
             raise PandocFailedError(f"pandoc failed: {message}")
         return done.stdout
 
 
+# The entities CommonMark turns into `.` or `?` (HTML5 names none for `-`).
+_DOT_OR_QUESTION = re.compile(r"&(?:#0*46|#[xX]0*2[eE]|period);|&(?:#0*63|#[xX]0*3[fF]|quest);|&#0*45;|&#[xX]0*2[dD];")
+_ENTITY_CHARS = {"46": ".", "2e": ".", "period": ".", "63": "?", "3f": "?", "quest": "?", "45": "-", "2d": "-"}
+
+
 def _has_typst_shorthand(markdown: str) -> bool:
-    """Whether the text may hold `...` or `-?`, which Typst would change."""
-    plain = markdown.replace("\\", "")
+    """Whether the text may hold `..` or `-?` once read, which Typst would change.
+
+    Never wrong the other way: a part for which this is False reads the same
+    with the filter as without it, so a batch may mix parts of both kinds.
+    """
+    plain = _DOT_OR_QUESTION.sub(_entity_char, markdown).replace("\\", "")
     return ".." in plain or "-?" in plain
+
+
+def _entity_char(match: re.Match[str]) -> str:
+    name = match.group(0)[1:-1].lstrip("#").lower().lstrip("x").lstrip("0")
+    return _ENTITY_CHARS[name]
 
 
 def find_pandoc() -> Pandoc:

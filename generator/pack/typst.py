@@ -28,7 +28,11 @@ FIXED_TIMESTAMP = 315532800
 # owner typed, to a story this pack leaves out) prints as its text: Typst
 # would refuse the whole pack. Pandoc reads a pack in parts, so only the
 # whole pack, here, can tell.
+#
+# Pandoc's Typst writer presumes a few definitions of its own template (which
+# packs do not use): a `---` line in an answer is `#horizontalrule`.
 MAIN_PREAMBLE = (
+    "#let horizontalrule = align(center, line(length: 40%, stroke: 0.5pt + luma(65%)))\n"
     "#show link: it => if type(it.dest) == label {\n"
     "  context if query(it.dest).len() == 1 { it } else { it.body }\n"
     "} else { it }\n"

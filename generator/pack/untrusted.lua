@@ -6,24 +6,37 @@
 -- pack converts the same whatever else Pandoc reads with it.
 --
 -- Parts are read with `--file-scope`, which prefixes every identifier and
--- internal link target with the part's file name; PORTFOLIO_PART_PREFIX
--- (a Lua pattern for that prefix) takes it off again, so `{#story-x}` and
--- `[...](#story-x)` stay as written. A link to a label that is missing or
--- repeated in the whole pack is unlinked by the Typst side (typst.py).
+-- internal link target with the part's file name (and turns a bare `#` into
+-- the file name itself); PORTFOLIO_PART_PREFIX (a Lua pattern for that file
+-- name) takes it off again, so `{#story-x}` and `[...](#story-x)` stay as
+-- written. A link to a label that is missing or repeated in the whole pack
+-- is unlinked by the Typst side (typst.py).
+--
+-- Typst reads a label only if it starts with a letter, digit, `_` or `-`
+-- and goes on with those, `.` or `:`: an id that is not one (only ASCII is
+-- accepted here) is dropped, and a link to one prints as its text, so a
+-- placeholder such as `[later](#)` cannot stop the pack.
 
 local prefix = os.getenv("PORTFOLIO_PART_PREFIX")
 
 local function unscoped(id)
-  if prefix and id ~= "" then return (id:gsub("^" .. prefix, "", 1)) end
-  return id
+  if not prefix or id == "" then return id end
+  if id:match("^" .. prefix .. "$") then return "" end
+  return (id:gsub("^" .. prefix .. "__", "", 1))
+end
+
+local function is_label(id)
+  return id:match("^[%w_%-][%w_%-%.:]*$") ~= nil
 end
 
 -- Returns nothing for an element it leaves as it is (most of them): Pandoc
 -- then keeps its own copy instead of reading the element back from Lua.
 local function plain(el)
   local changed = false
-  if prefix and el.identifier ~= "" then
-    el.identifier = unscoped(el.identifier)
+  local id = unscoped(el.identifier)
+  if id ~= "" and not is_label(id) then id = "" end
+  if id ~= el.identifier then
+    el.identifier = id
     changed = true
   end
   if #el.attributes > 0 then
@@ -55,8 +68,10 @@ return {
     CodeBlock = plain,
     Link = function(el)
       local target = el.target:match("^#(.*)$")
-      if target and prefix then
-        el.target = "#" .. unscoped(target)
+      if target then
+        target = unscoped(target)
+        if not is_label(target) then return el.content end
+        el.target = "#" .. target
         plain(el)
         return el
       end
