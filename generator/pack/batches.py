@@ -54,7 +54,8 @@ def make_pdfs(
     ready: deque[str] = deque(app_id for app_id, parts in waiting.items() if not parts)
     for app_id in ready:
         del waiting[app_id]
-    running: dict[Future, tuple[str, object]] = {}
+    converting: dict[Future[list[str]], list[str]] = {}  # Pandoc batches being read
+    compiling: dict[Future[bytes], str] = {}  # packs being compiled
 
     def settle(part: str) -> Iterable[str]:
         for app_id in needed_by.pop(part, ()):
@@ -77,36 +78,41 @@ def make_pdfs(
                 app_id = ready.popleft()
                 source = sources[app_id]
                 body = "\n\n".join(typst[part] for part in source.parts) + "\n"
-                running[pool.submit(compile_body, body, source.meta)] = ("pack", app_id)
+                compiling[pool.submit(compile_body, body, source.meta)] = app_id
             elif batches:
                 batch = batches.popleft()
-                running[pool.submit(pandoc.typst_parts, batch)] = ("batch", batch)
+                converting[pool.submit(pandoc.typst_parts, batch)] = batch
             else:
                 return False
             return True
 
-        for _ in range(max(1, workers)):
-            start_next()
-        while running:
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                kind, item = running.pop(future)
-                try:
-                    result = future.result()
-                except PortfolioError as exc:
-                    if kind == "batch":
-                        fail_batch(item, exc)  # type: ignore[arg-type]
-                    else:
-                        done(item, exc)  # type: ignore[arg-type]
-                else:
-                    if kind == "batch":
-                        for part, text in zip(item, result):  # type: ignore[call-overload]
-                            typst[part] = text
-                            ready.extend(settle(part))
-                    else:
-                        done(item, result)  # type: ignore[arg-type]
-            while len(running) < max(1, workers) and start_next():
+        def fill() -> None:
+            while len(converting) + len(compiling) < max(1, workers) and start_next():
                 pass
+
+        fill()
+        while converting or compiling:
+            finished, _ = wait([*converting, *compiling], return_when=FIRST_COMPLETED)
+            for future in finished:
+                if future in converting:
+                    batch = converting.pop(future)
+                    try:
+                        texts = future.result()
+                    except PortfolioError as exc:
+                        fail_batch(batch, exc)
+                        continue
+                    for part, text in zip(batch, texts):
+                        typst[part] = text
+                        ready.extend(settle(part))
+                else:
+                    app_id = compiling.pop(future)
+                    try:
+                        pdf = future.result()
+                    except PortfolioError as exc:
+                        done(app_id, exc)
+                    else:
+                        done(app_id, pdf)
+            fill()
 
 
 def make_each(sources: dict[str, PackSource], make: Callable[[PackSource], bytes], workers: int, done: Done) -> None:
