@@ -244,6 +244,7 @@ def pdf(app_ids: tuple[str, ...], audience: str, fmt: str, out_dir: Path, conten
     print_problems(portfolio.warnings)
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
     written = write_packs(
-        portfolio, out_dir, app_ids=list(app_ids) or None, audience=audience, fmt=fmt, progress=progress  # type: ignore[arg-type]
+        portfolio, out_dir, app_ids=list(app_ids) or None, audience=audience, fmt=fmt, progress=progress,  # type: ignore[arg-type]
+        warn=lambda problem: print_problems([problem]),
     )
     click.echo(f"wrote {len(written)} {audience} pack(s) ({fmt}) to {out_dir}")

@@ -19,10 +19,11 @@ from typing import Literal
 
 from generator import __version__
 from generator.audience import View, pack_view
-from generator.diagnostics import PortfolioError
+from generator.diagnostics import PortfolioError, Problem
 from generator.model import Portfolio
 from generator.pack.batches import PackSource, make_each, make_pdfs
 from generator.pack.cache import PackCache, cache_key, write_temporary
+from generator.pack.glyphs import glyph_problems, unprinted_characters
 from generator.pack.markdown import render_pack_parts
 from generator.pack.pandoc import FILTERS, READER, Pandoc, find_pandoc
 from generator.pack.typst import PackTemplate, compile_pdf, find_template
@@ -94,12 +95,15 @@ def write_packs(
     progress: Callable[[str], None] | None = None,
     cache: bool = True,
     jobs: int | None = None,
+    warn: Callable[[Problem], None] | None = None,
 ) -> list[Path]:
     """Write `<out_dir>/<app-id>.<fmt>` for each application (all when `app_ids` is None).
 
     Packs are built in parallel (`jobs` threads, default one per CPU); an
     unchanged pack is copied from `.portfolio-cache/packs/` in the current
     folder instead (`cache=False` rebuilds everything, with the same bytes).
+    `warn` gets a warning (`FILE:LINE:COL`) for each place in the content
+    holding characters that a PDF pack's fonts cannot print (glyphs.py).
     Raises `UnknownApplicationError` for an id not in the portfolio,
     `PandocMissingError` without Pandoc, and `PackError` naming every pack
     that failed; in every case no existing file in `out_dir` is changed.
@@ -132,6 +136,15 @@ def write_packs(
         if progress:
             progress(f"[{finished}/{len(wanted)}] {app_id}.{fmt} {status}")
 
+    glyph_warnings: dict[str, list[Problem]] = {}
+    story_ids: dict[str, list[str]] = {}
+
+    def check_glyphs(app_id: str, source: PackSource, pdf: bytes) -> None:
+        if fmt == "pdf" and warn is not None:
+            chars = unprinted_characters(source.parts, pdf, maker.template)
+            if chars:
+                glyph_warnings[app_id] = _glyph_warnings(portfolio, app_id, story_ids[app_id], chars)
+
     def done(app_id: str, result: bytes | PortfolioError) -> None:
         if isinstance(result, PortfolioError):
             failures[app_id] = result
@@ -140,19 +153,26 @@ def write_packs(
         if store:
             store.put(_cache_name(maker, app_id), maker.key(sources[app_id]), result)
         temporaries[app_id] = write_temporary(out_dir, f"{app_id}.{fmt}", result)
+        check_glyphs(app_id, sources[app_id], result)
         report(app_id, "built")
 
     try:
         sources: dict[str, PackSource] = {}
         for app_id in wanted:
-            source = maker.source(pack_view(portfolio, app_id, audience))
+            view = pack_view(portfolio, app_id, audience)
+            story_ids[app_id] = list(view.stories)
+            source = maker.source(view)
             cached = store.get(_cache_name(maker, app_id), maker.key(source)) if store else None
             if cached is None:
                 sources[app_id] = source
             else:
                 temporaries[app_id] = write_temporary(out_dir, f"{app_id}.{fmt}", cached)
+                check_glyphs(app_id, source, cached)
                 report(app_id, "cached")
         maker.make(sources, max(1, min(len(sources), jobs or os.cpu_count() or 1)), done)
+        for app_id in wanted:
+            for problem in glyph_warnings.get(app_id, []):
+                warn(problem)  # type: ignore[misc]
         if failures:
             raise PackError(_failure_message(failures, len(wanted)))
         written = []
@@ -167,6 +187,15 @@ def write_packs(
 
 def _cache_name(maker: PackMaker, app_id: str) -> str:
     return f"{app_id}.{maker.audience}.{maker.fmt}"
+
+
+def _glyph_warnings(portfolio: Portfolio, app_id: str, story_ids: list[str], chars: list[str]) -> list[Problem]:
+    """Warnings at the places in the pack's content files that hold `chars`."""
+    app_file = portfolio.application_files.get(app_id) or portfolio.root / "applications" / f"{app_id}.yaml"
+    files = [app_file, *(portfolio.story_files[sid] for sid in story_ids if sid in portfolio.story_files)]
+    if portfolio.profile_file:
+        files.append(portfolio.profile_file)
+    return glyph_problems(chars, files, f"{app_id}.pdf")
 
 
 def check_application_ids(portfolio: Portfolio, app_ids: Sequence[str]) -> None:

@@ -157,7 +157,10 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         """Write the recruiter packs into the site, then encrypt it all if asked to."""
         site = Path(config.site_dir)
         if self.portfolio is not None and self.pack_ids and self.config.packs:
-            write_packs(self.portfolio, site / "pdf", app_ids=self.pack_ids, audience="recruiter")
+            write_packs(
+                self.portfolio, site / "pdf", app_ids=self.pack_ids, audience="recruiter",
+                warn=lambda problem: log.warning(problem.format()),
+            )
         if self.encryption is not None:
             encrypt_site(site, self.encryption.password, iterations=self.encryption.iterations)
         elif self.audience == "private" and not self.serving:

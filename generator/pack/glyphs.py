@@ -1,0 +1,133 @@
+"""Characters a pack's fonts cannot print, reported where they were typed.
+
+Packs use only the fonts inside the `typst` package and `overrides/fonts/`
+(so every machine makes the same PDF). Typst leaves out, without a word, a
+character that none of them has: a name in Chinese or an emoji would be
+missing from what the recruiter reads. The PDF tells which characters got a
+glyph (each embedded font maps its glyphs back to text for copy and
+search); a character the pack's Markdown holds that no font maps is one the
+reader will not see, and is reported at its first place in the content.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.diagnostics import Position, Problem
+
+# Marks, format and control characters and separators print no glyph of their own.
+_SILENT_CATEGORIES = frozenset({"Mn", "Me", "Cf", "Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
+# Where a link or image points is not printed (`[text](https://例え.jp)`).
+_DESTINATION = re.compile(r"\]\([^)\s]*")
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>|\[([^\]]*)\]")
+
+# Characters already seen printed, per template (its fonts): most packs of a
+# run need no look into their PDF at all.
+_printed: dict[object, set[str]] = {}
+_printed_lock = threading.Lock()
+
+
+def unprinted_characters(parts: Sequence[str], pdf: bytes, fonts_key: object) -> list[str]:
+    """The characters of the pack's Markdown that have no glyph in its PDF, in order of code point."""
+    wanted = {ch for ch in _printable(parts) if ord(ch) > 0x7F}
+    with _printed_lock:
+        known = _printed.setdefault(fonts_key, set())
+        wanted -= known
+    if not wanted:
+        return []
+    printed = mapped_characters(pdf)
+    with _printed_lock:
+        known |= printed
+    return sorted(wanted - printed)
+
+
+def mapped_characters(pdf: bytes) -> set[str]:
+    """Every character some glyph of the PDF maps back to (its fonts' ToUnicode maps)."""
+    found: set[str] = set()
+    for raw in _STREAM.findall(pdf):
+        try:
+            data = zlib.decompress(raw)
+        except zlib.error:
+            data = raw
+        if b"begincmap" not in data:
+            continue
+        for block in _BFCHAR.findall(data):
+            values = [m.group(1) for m in _HEX.finditer(block)]
+            for target in values[1::2]:
+                found.update(_utf16(target))
+        for block in _BFRANGE.findall(data):
+            found.update(_range_characters(block))
+    return found
+
+
+def glyph_problems(chars: Sequence[str], files: Sequence[Path], pack_name: str) -> list[Problem]:
+    """One warning per file that holds some of `chars`, at the first place one of them was typed.
+
+    Characters found in none of the files (typed as an entity, say) are
+    reported at the top of the first file.
+    """
+    problems = []
+    remaining = list(chars)
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        here = sorted((ch for ch in remaining if ch in text), key=text.index)
+        if here:
+            first = min(text.index(ch) for ch in here)
+            line = text.count("\n", 0, first) + 1
+            column = first - (text.rfind("\n", 0, first) + 1) + 1
+            problems.append(_problem(path, Position(line, column), here, pack_name))
+            remaining = [ch for ch in remaining if ch not in here]
+    if remaining and files:
+        problems.append(_problem(files[0], Position(), remaining, pack_name))
+    return problems
+
+
+def _problem(path: Path, position: Position, chars: Sequence[str], pack_name: str) -> Problem:
+    shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:8]) + (" …" if len(chars) > 8 else "")
+    return Problem(path, position, "warning", (
+        f"{len(chars)} character(s) have no glyph in the pack's fonts and are left out of {pack_name}: "
+        f"{shown}; add a font that has them to overrides/fonts/"
+    ))
+
+
+def _printable(parts: Sequence[str]) -> set[str]:
+    text = _DESTINATION.sub("](", "".join(parts))
+    return {ch for ch in set(text) if unicodedata.category(ch) not in _SILENT_CATEGORIES}
+
+
+def _utf16(hex_text: bytes) -> str:
+    try:
+        return bytes.fromhex(hex_text.decode("ascii")).decode("utf-16-be", "ignore")
+    except ValueError:
+        return ""
+
+
+def _range_characters(block: bytes) -> set[str]:
+    """Characters of `<lo> <hi> <first>` and `<lo> <hi> [<a> <b> ...]` lines."""
+    found: set[str] = set()
+    tokens = _HEX.findall(block)
+    for n in range(0, len(tokens) - 2, 3):
+        (low, _), (high, _), (first, array) = tokens[n : n + 3]
+        if array:
+            for target in re.findall(rb"<([0-9A-Fa-f]*)>", array):
+                found.update(_utf16(target))
+            continue
+        start = _utf16(first)
+        if not start:
+            continue
+        count = int(high or b"0", 16) - int(low or b"0", 16)
+        base = ord(start[-1])
+        found.update(start[:-1])
+        found.update(chr(base + i) for i in range(max(0, min(count, 0xFFFF)) + 1) if base + i <= 0x10FFFF)
+    return found
