@@ -105,13 +105,7 @@ def make_pdfs(
                         typst[part] = text
                         ready.extend(settle(part))
                 else:
-                    app_id = compiling.pop(future)
-                    try:
-                        pdf = future.result()
-                    except PortfolioError as exc:
-                        done(app_id, exc)
-                    else:
-                        done(app_id, pdf)
+                    _finish(future, compiling.pop(future), done)
             fill()
 
 
@@ -130,13 +124,16 @@ def make_each(sources: dict[str, PackSource], make: Callable[[PackSource], bytes
                 running[pool.submit(make, source)] = app_id
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                app_id = running.pop(future)
-                try:
-                    result = future.result()
-                except PortfolioError as exc:
-                    done(app_id, exc)
-                else:
-                    done(app_id, result)
+                _finish(future, running.pop(future), done)
+
+
+def _finish(future: Future[bytes], app_id: str, done: Done) -> None:
+    """Hand a pack's bytes, or the user's error that stopped it, to `done` (any other error propagates)."""
+    try:
+        result: bytes | PortfolioError = future.result()
+    except PortfolioError as exc:
+        result = exc
+    done(app_id, result)
 
 
 def plan_batches(packs: Iterable[Sequence[str]], workers: int) -> list[list[str]]:
