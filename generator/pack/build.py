@@ -151,18 +151,20 @@ def write_packs(
             report(app_id, "failed")
             return
         if store:
-            store.put(_cache_name(maker, app_id), maker.key(sources[app_id]), result)
+            store.put(_cache_name(maker, app_id), keys[app_id], result)
         temporaries[app_id] = write_temporary(out_dir, f"{app_id}.{fmt}", result)
         check_glyphs(app_id, sources[app_id], result)
         report(app_id, "built")
 
     try:
         sources: dict[str, PackSource] = {}
+        keys: dict[str, str] = {}
         for app_id in wanted:
             view = pack_view(portfolio, app_id, audience)
             story_ids[app_id] = list(view.stories)
             source = maker.source(view)
-            cached = store.get(_cache_name(maker, app_id), maker.key(source)) if store else None
+            keys[app_id] = maker.key(source)  # hashed once: looked up now, stored when built
+            cached = store.get(_cache_name(maker, app_id), keys[app_id]) if store else None
             if cached is None:
                 sources[app_id] = source
             else:
