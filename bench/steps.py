@@ -71,7 +71,7 @@ def site_pages(content: Path) -> Mapping[str, str]:
     """load + validate + private view + page generation (the work of step c)."""
     render_site_pages = require("generator.site.pages", "render_site_pages")
     from generator.audience import view_for
-    from generator.loader import load_portfolio
+    from generator.content.loader import load_portfolio
 
     return render_site_pages(view_for(load_portfolio(content), "private"))
 
@@ -119,7 +119,7 @@ def measure_floor(content: Path, scratch: Path, fresh: Path) -> dict:
 
 def measure_load(content: Path, scratch: Path, fresh: Path) -> dict:
     """(b) load + validate, the one door."""
-    from generator.loader import load_portfolio
+    from generator.content.loader import load_portfolio
 
     start = time.perf_counter()
     portfolio = load_portfolio(content)
@@ -130,7 +130,7 @@ def measure_load(content: Path, scratch: Path, fresh: Path) -> dict:
 def measure_pages(content: Path, scratch: Path, fresh: Path) -> dict:
     """(c) load + validate + page generation + writing the pages."""
     require("generator.site.pages", "render_site_pages")
-    import generator.loader  # noqa: F401  (imported before the clock, as in (b))
+    import generator.content.loader  # noqa: F401  (imported before the clock, as in (b))
     import generator.site.pages  # noqa: F401
 
     start = time.perf_counter()
@@ -182,7 +182,7 @@ def prepare_build(content: Path, scratch: Path, fresh: Path) -> dict:
     if no_packs_option() is not None:
         return {}
     write_packs = require("generator.pack", "write_packs")
-    from generator.loader import load_portfolio
+    from generator.content.loader import load_portfolio
 
     shutil.rmtree(scratch, ignore_errors=True)
     copied = copy_content(content, scratch / "content")
@@ -238,7 +238,7 @@ def measure_baseline(content: Path, scratch: Path, fresh: Path) -> dict:
 def measure_pack(content: Path, scratch: Path, fresh: Path) -> dict:
     """(f) one recruiter pack in a new process, uncached (portfolio loaded before the clock)."""
     write_packs = require("generator.pack", "write_packs")
-    from generator.loader import load_portfolio
+    from generator.content.loader import load_portfolio
 
     portfolio = load_portfolio(content)
     app_id = sorted(portfolio.applications)[0]
@@ -250,7 +250,7 @@ def measure_pack(content: Path, scratch: Path, fresh: Path) -> dict:
 def measure_packs(content: Path, scratch: Path, fresh: Path) -> dict:
     """(g) every application's recruiter pack, in parallel, uncached."""
     write_packs = require("generator.pack", "write_packs")
-    from generator.loader import load_portfolio
+    from generator.content.loader import load_portfolio
 
     portfolio = load_portfolio(content)
     start = time.perf_counter()

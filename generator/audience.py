@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from generator.model import Application, Criterion, HandPage, Portfolio, Profile, Story
+from generator.content.model import Application, Criterion, HandPage, Portfolio, Profile, Story
 
 Audience = Literal["private", "shared", "recruiter"]
 AUDIENCES: tuple[Audience, ...] = ("private", "shared", "recruiter")

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 import click
 
 from generator import __version__
-from generator.diagnostics import ContentError, PortfolioError, Problem
-from generator.loader import load_portfolio
+from generator.content.diagnostics import ContentError, PortfolioError, Problem
+from generator.content.loader import load_portfolio
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,7 +79,7 @@ def check(content_dir: Path, strict: bool) -> None:
 @content_option
 def schema(kind: str | None, out_dir: Path | None, content_dir: Path) -> None:
     """Print the JSON Schema of the content files."""
-    from generator.schema import build_bundle, build_schema, render_schema, write_schemas
+    from generator.content.schema import build_bundle, build_schema, render_schema, write_schemas
 
     if out_dir is not None:
         for path in write_schemas(out_dir):
@@ -98,7 +98,7 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 def parse_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from generator.model import SLUG
+    from generator.content.model import SLUG
 
     if not SLUG.match(value):
         raise click.BadParameter(

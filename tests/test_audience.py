@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.audience import pack_view, private_view, shared_view, view_for
-from generator.loader import load_portfolio
-from generator.sent import SentRecord
+from generator.content.loader import load_portfolio
+from generator.content.sent import SentRecord
 from tests.conftest import FIXTURE_PORTFOLIO
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from generator.counting import count_words
-from generator.loader import load_portfolio
+from generator.content.counting import count_words
+from generator.content.loader import load_portfolio
 
 SYNTH = Path(__file__).parent.parent / "bench" / "synth.py"
 

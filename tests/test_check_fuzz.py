@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.diagnostics import ContentError
-from generator.loader import load_portfolio
+from generator.content.diagnostics import ContentError
+from generator.content.loader import load_portfolio
 
 from tests.conftest import FIXTURE_PORTFOLIO
 

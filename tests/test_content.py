@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.counting import count_words
-from generator.loader import load_portfolio
+from generator.content.counting import count_words
+from generator.content.loader import load_portfolio
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT.parent / "shared" / "seeds" / "000_4e98f70ca0f67cf5.txt"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.counting import count_chars, count_words, measure
-from generator.model import Limit
+from generator.content.counting import count_chars, count_words, measure
+from generator.content.model import Limit
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
-from generator.diagnostics import PortfolioError
+from generator.content.diagnostics import PortfolioError
 from generator.encrypt import PASSWORD_ENV, EncryptionError, encrypt_site, encryption_from_environment
 
 PASSWORD = "correct horse PASSWORD-MARKER-77aa"

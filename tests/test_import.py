@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from generator.authoring.notes import find_sections, parse_limit, read_note
 from generator.authoring.yamltext import block_scalar, inline_scalar
-from generator.diagnostics import ProblemList
-from generator.loader import load_portfolio
-from generator.yamlsource import read_yaml
+from generator.content.diagnostics import ProblemList
+from generator.content.loader import load_portfolio
+from generator.content.yamlsource import read_yaml
 from tests.conftest import run
 
 DATA = Path(__file__).parent / "data" / "import"

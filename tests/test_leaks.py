@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_portfolio
+from generator.content.loader import load_portfolio
 from tests.conftest import FIXTURE_PORTFOLIO, planted_markers
 
 pytestmark = pytest.mark.slow

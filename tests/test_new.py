@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_portfolio
+from generator.content.loader import load_portfolio
 from tests.conftest import run
 
 ROOT = Path(__file__).parent.parent

@@ -124,8 +124,8 @@ def test_a_pack_that_cannot_be_made_leaves_the_previous_site_and_packs(
     _edit_answer(root)  # so no pack can come from the cache
     env = {}
     if breakage == "template":
-        (root / "overrides").mkdir()
-        (root / "overrides" / "pack.typ").write_text(BROKEN_TEMPLATE, encoding="utf-8")
+        (root / "overrides" / "pack").mkdir(parents=True)
+        (root / "overrides" / "pack" / "pack.typ").write_text(BROKEN_TEMPLATE, encoding="utf-8")
     else:
         env["GHCRTS"] = "-Xno-such-option"
     for args in (["build"], ["pdf"]):

@@ -8,8 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator.diagnostics import PortfolioError
-from generator.loader import load_portfolio
+from generator.content.diagnostics import PortfolioError
+from generator.content.loader import load_portfolio
 from generator.pack import PackError, PandocMissingError, UnknownApplicationError, write_packs
 from tests.conftest import FIXTURE_PORTFOLIO
 
@@ -55,9 +55,9 @@ def test_a_change_to_one_application_rebuilds_only_its_pack(workdir: Path) -> No
 
 def test_a_template_change_rebuilds_the_packs(workdir: Path) -> None:
     write_packs(load_portfolio(workdir / "content"), workdir / "packs")
-    (workdir / "overrides").mkdir()
-    builtin = Path(__file__).parents[1] / "overrides" / "pack.typ"
-    (workdir / "overrides" / "pack.typ").write_text(builtin.read_text(encoding="utf-8").replace("11pt", "10.5pt"))
+    (workdir / "overrides" / "pack").mkdir(parents=True)
+    builtin = Path(__file__).parents[1] / "generator" / "pack" / "templates" / "pack.typ"
+    (workdir / "overrides" / "pack" / "pack.typ").write_text(builtin.read_text(encoding="utf-8").replace("11pt", "10.5pt"))
     progress: list[str] = []
     write_packs(load_portfolio(workdir / "content"), workdir / "packs", progress=progress.append)
     assert [line.split()[-1] for line in progress] == ["built", "built"]
@@ -67,8 +67,8 @@ def test_a_failed_build_leaves_earlier_packs_untouched(workdir: Path) -> None:
     portfolio = load_portfolio(workdir / "content")
     write_packs(portfolio, workdir / "packs")
     before = contents(workdir / "packs")
-    (workdir / "overrides").mkdir()
-    (workdir / "overrides" / "pack.typ").write_text(BROKEN_TEMPLATE)
+    (workdir / "overrides" / "pack").mkdir(parents=True)
+    (workdir / "overrides" / "pack" / "pack.typ").write_text(BROKEN_TEMPLATE)
     with pytest.raises(PackError) as failure:
         write_packs(portfolio, workdir / "packs", audience="private")
     message = str(failure.value)

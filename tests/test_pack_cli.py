@@ -50,8 +50,8 @@ def test_an_unknown_application_is_a_usage_error_listing_the_known_ones(project:
 
 
 def test_a_broken_template_is_an_error_naming_the_application(project: Path) -> None:
-    (project / "overrides").mkdir()
-    (project / "overrides" / "pack.typ").write_text('#let pack(meta, body) = { panic("my template is broken") }\n')
+    (project / "overrides" / "pack").mkdir(parents=True)
+    (project / "overrides" / "pack" / "pack.typ").write_text('#let pack(meta, body) = { panic("my template is broken") }\n')
     result = run(project, "pdf", "acme-pm")
     assert result.returncode == 1
     assert "error: 1 of 1 pack(s) failed" in result.stderr

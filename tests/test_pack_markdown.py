@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.audience import pack_view
-from generator.loader import load_portfolio
+from generator.content.loader import load_portfolio
 from generator.pack.markdown import escape_inline, format_dateish, render_pack_markdown, story_order
 from tests.conftest import FIXTURE_PORTFOLIO
 

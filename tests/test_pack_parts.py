@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from generator.audience import pack_view
-from generator.loader import load_portfolio
+from generator.content.loader import load_portfolio
 from generator.pack import write_packs
 from generator.pack.batches import plan_batches
 from generator.pack.markdown import render_pack_markdown, render_pack_parts

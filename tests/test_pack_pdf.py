@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from generator.audience import pack_view
-from generator.loader import load_portfolio
+from generator.content.loader import load_portfolio
 from generator.pack import write_packs
 from tests.conftest import FIXTURE_PORTFOLIO
 
@@ -138,15 +138,15 @@ SYSTEM_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 @pytest.mark.skipif(not SYSTEM_FONT.is_file(), reason="needs a system font to ignore")
 def test_system_fonts_are_ignored_and_fonts_in_overrides_are_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "overrides").mkdir()
-    builtin = Path(__file__).parents[1] / "overrides" / "pack.typ"
+    (tmp_path / "overrides" / "pack").mkdir(parents=True)
+    builtin = Path(__file__).parents[1] / "generator" / "pack" / "templates" / "pack.typ"
     template = builtin.read_text(encoding="utf-8").replace('font: "Libertinus Serif"', 'font: "DejaVu Sans"')
-    (tmp_path / "overrides" / "pack.typ").write_text(template, encoding="utf-8")
+    (tmp_path / "overrides" / "pack" / "pack.typ").write_text(template, encoding="utf-8")
     portfolio = load_portfolio(FIXTURE_PORTFOLIO)
     (without,) = write_packs(portfolio, tmp_path / "without", app_ids=["acme-pm"], cache=False)
     assert not any(name.startswith("DejaVuSans-") or name == "DejaVuSans" for name in pdf_fonts(without))
-    (tmp_path / "overrides" / "fonts").mkdir()
-    shutil.copy(SYSTEM_FONT, tmp_path / "overrides" / "fonts")
+    (tmp_path / "overrides" / "pack" / "fonts").mkdir()
+    shutil.copy(SYSTEM_FONT, tmp_path / "overrides" / "pack" / "fonts")
     (with_font,) = write_packs(portfolio, tmp_path / "with", app_ids=["acme-pm"], cache=False)
     assert "DejaVuSans" in pdf_fonts(with_font)
 
@@ -183,9 +183,9 @@ def test_private_pack_adds_what_the_owner_needs_and_nothing_of_other_application
 
 def test_a_user_template_in_overrides_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "overrides").mkdir()
-    builtin = Path(__file__).parents[1] / "overrides" / "pack.typ"
-    (tmp_path / "overrides" / "pack.typ").write_text(
+    (tmp_path / "overrides" / "pack").mkdir(parents=True)
+    builtin = Path(__file__).parents[1] / "generator" / "pack" / "templates" / "pack.typ"
+    (tmp_path / "overrides" / "pack" / "pack.typ").write_text(
         builtin.read_text(encoding="utf-8").replace("  body\n}", "  [CUSTOM-TEMPLATE-MARKER]\n  body\n}"),
         encoding="utf-8",
     )

@@ -15,7 +15,7 @@ import docx
 import pypdf
 import pytest
 
-from generator.loader import load_portfolio
+from generator.content.loader import load_portfolio
 from generator.pack import write_packs
 from tests.conftest import FIXTURE_PORTFOLIO, planted_markers
 

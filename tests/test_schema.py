@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.schema import MODELS, build_schema, render_schema
+from generator.content.schema import MODELS, build_schema, render_schema
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_DIR = ROOT / "schema"

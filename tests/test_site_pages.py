@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.audience import private_view, shared_view
-from generator.loader import load_portfolio
+from generator.content.loader import load_portfolio
 from generator.site.diffs import render_word_diff
 from generator.site.history import read_history
 from generator.site.markup import escape_text, neutralize_html

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.audience import view_for
-from generator.loader import load_portfolio
+from generator.content.loader import load_portfolio
 from generator.site import forking, prerender
 from generator.site.build import build_site
 from generator.site.pages import render_site_pages

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from generator.audience import private_view, shared_view
 from generator.cli import main
-from generator.loader import load_portfolio
+from generator.content.loader import load_portfolio
 from generator.site.pages import render_site_pages
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.loader import load_portfolio
-from generator.sent import SentRecord, read_sent
+from generator.content.loader import load_portfolio
+from generator.content.sent import SentRecord, read_sent
 from tests.conftest import run
 
 

@@ -34,8 +34,8 @@ from generator.authoring.notes import (
 )
 from generator.authoring.scaffold import APPLICATION_SCHEMA_LINE, content_folder, existing_file, write_new_file
 from generator.authoring.yamltext import block_scalar, inline_scalar
-from generator.diagnostics import PortfolioError, display_path
-from generator.model import SLUG, Application, slugify
+from generator.content.diagnostics import PortfolioError, display_path
+from generator.content.model import SLUG, Application, slugify
 
 ROLE_PLACEHOLDER = "To confirm"
 

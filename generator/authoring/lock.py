@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.authoring.yamltext import inline_scalar
-from generator.diagnostics import ContentError, ProblemList
-from generator.sent import (  # re-exported: the lock's whole interface in one place
+from generator.content.diagnostics import ContentError, ProblemList
+from generator.content.sent import (  # re-exported: the lock's whole interface in one place
     LOCK_FORMAT,
     LOCK_NAME,
     SentLock,

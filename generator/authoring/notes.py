@@ -14,7 +14,7 @@ from typing import Literal
 
 import yaml
 
-from generator.counting import count_words
+from generator.content.counting import count_words
 
 BlockKind = Literal["heading", "paragraph", "list", "quote", "code", "rule"]
 

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from generator.authoring.yamltext import inline_scalar
-from generator.diagnostics import PortfolioError
-from generator.model import SLUG
+from generator.content.diagnostics import PortfolioError
+from generator.content.model import SLUG
 
 STORY_SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/story.schema.json"
 APPLICATION_SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/application.schema.json"

@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 
 from generator.authoring.lock import LOCK_NAME, Sending, read_lock, record_sending, text_digest, write_atomically, write_lock
-from generator.diagnostics import PortfolioError, Problem
-from generator.loader import load_portfolio
+from generator.content.diagnostics import PortfolioError, Problem
+from generator.content.loader import load_portfolio
 
 try:  # the loader the content reader uses (yamlsource.py)
     _Loader: type = yaml.CSafeLoader

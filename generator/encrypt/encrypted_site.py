@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from generator.diagnostics import PortfolioError
+from generator.content.diagnostics import PortfolioError
 from generator.encrypt.blobs import NONCE_BYTES, neutral_name, seal_check, seal_file
 from generator.encrypt.keys import (
     DEFAULT_ITERATIONS,

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
-from generator.diagnostics import PortfolioError
+from generator.content.diagnostics import PortfolioError
 from generator.pack.pandoc import Pandoc
 
 # Markdown per Pandoc process: large enough that starting Pandoc (about

@@ -19,8 +19,8 @@ from typing import Literal
 
 from generator import __version__
 from generator.audience import View, pack_view
-from generator.diagnostics import PortfolioError, Problem
-from generator.model import Portfolio
+from generator.content.diagnostics import PortfolioError, Problem
+from generator.content.model import Portfolio
 from generator.pack.batches import PackSource, make_each, make_pdfs
 from generator.pack.cache import PackCache, cache_key, write_temporary
 from generator.pack.glyphs import glyph_problems, unprinted_characters

@@ -1,6 +1,6 @@
 """Characters a pack's fonts cannot print, reported where they were typed.
 
-Packs use only the fonts inside the `typst` package and `overrides/fonts/`
+Packs use only the fonts inside the `typst` package and `overrides/pack/fonts/`
 (so every machine makes the same PDF). Typst leaves out, without a word, a
 character that none of them has: a name in Chinese or an emoji would be
 missing from what the recruiter reads. The PDF tells which characters got a
@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.diagnostics import Position, Problem
+from generator.content.diagnostics import Position, Problem
 
 # Marks, format and control characters and separators print no glyph of their own.
 _SILENT_CATEGORIES = frozenset({"Mn", "Me", "Cf", "Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
@@ -97,7 +97,7 @@ def _problem(path: Path, position: Position, chars: Sequence[str], pack_name: st
     shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:8]) + (" …" if len(chars) > 8 else "")
     return Problem(path, position, "warning", (
         f"{len(chars)} character(s) have no glyph in the pack's fonts and are left out of {pack_name}: "
-        f"{shown}; add a font that has them to overrides/fonts/"
+        f"{shown}; add a font that has them to overrides/pack/fonts/"
     ))
 
 

@@ -16,8 +16,8 @@ from urllib.parse import quote
 import jinja2
 
 from generator.audience import View
-from generator.counting import count_chars, count_words
-from generator.model import Application
+from generator.content.counting import count_chars, count_words
+from generator.content.model import Application
 
 TEMPLATE_DIR = Path(__file__).parent
 TEMPLATE_NAME = "pack.md.j2"

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import PortfolioError
+from generator.content.diagnostics import PortfolioError
 
 FILTER_DIR = Path(__file__).parent
 UNTRUSTED_FILTER = FILTER_DIR / "untrusted.lua"

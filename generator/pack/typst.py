@@ -1,9 +1,9 @@
 """Compiling a pack's Typst body into a PDF, in-process, with the pack template.
 
-The template is `overrides/pack.typ`: the user's own in the current folder
-when there is one, else the project's built-in (generator/theme, which is
-the project's `overrides/`). Fonts come only from the `typst` package and
-from `fonts/` folders beside the templates: system fonts are ignored, so
+The template is `overrides/pack/pack.typ`: the user's own in the current
+folder when there is one, else the built-in one in `templates/` beside this
+file. Fonts come only from the `typst` package and from `fonts/` folders
+beside the templates: system fonts are ignored, so
 the same content makes the same PDF on any machine.
 """
 
@@ -16,10 +16,12 @@ from pathlib import Path
 
 import typst
 
-from generator.diagnostics import PortfolioError, display_path
+from generator.content.diagnostics import PortfolioError, display_path
 
 TEMPLATE_NAME = "pack.typ"
-BUILTIN_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "theme"
+BUILTIN_TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+# Where a user's own template (and its `fonts/`) goes, under the current folder.
+USER_TEMPLATE_DIR = Path("overrides") / "pack"
 FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc"})
 # The PDF's clock (1980-01-01) for templates that ask for the date; ours sets none.
 FIXED_TIMESTAMP = 315532800
@@ -75,9 +77,9 @@ class PackTemplate:
 
 
 def find_template(folder: Path | None = None) -> PackTemplate:
-    """`overrides/pack.typ` in `folder` (default: the current one), else the built-in."""
+    """`overrides/pack/pack.typ` in `folder` (default: the current one), else the built-in."""
     builtin_fonts = BUILTIN_TEMPLATE_DIR / "fonts"
-    user_root = ((folder or Path.cwd()) / "overrides").resolve()
+    user_root = ((folder or Path.cwd()) / USER_TEMPLATE_DIR).resolve()
     if (user_root / TEMPLATE_NAME).is_file():
         root, font_dirs = user_root, (user_root / "fonts", builtin_fonts)
     else:

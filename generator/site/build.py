@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import ContentError, PortfolioError
+from generator.content.diagnostics import ContentError, PortfolioError
 from generator.site import freshness
 
 # MkDocs (and the plugin, which imports it) is imported only when a build

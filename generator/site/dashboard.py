@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.audience import View
-from generator.counting import measure
-from generator.model import STATUSES, Application
+from generator.content.counting import measure
+from generator.content.model import STATUSES, Application
 from generator.site.history import FileHistory
 
 # Stages of the pipeline, left to right; closed ones are listed apart.

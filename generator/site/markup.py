@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from generator.model import slugify
+from generator.content.model import slugify
 
 # Characters that mean something to Python-Markdown or its extensions
 # (emphasis, code, links, attr_list braces, table pipes, headings, escapes).

@@ -24,8 +24,8 @@ import jinja2
 from markupsafe import Markup
 
 from generator.audience import View
-from generator.counting import measure
-from generator.model import Answer, Application, Story
+from generator.content.counting import measure
+from generator.content.model import Answer, Application, Story
 from generator.site.dashboard import STATUS_RANK, build_dashboard
 from generator.site.forking import map_in_forks
 from generator.site.diffs import render_word_diff

@@ -20,10 +20,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.audience import view_for
-from generator.diagnostics import ContentError
+from generator.content.diagnostics import ContentError
 from generator.encrypt import EncryptionRequest, encrypt_site, encryption_from_environment
-from generator.loader import load_portfolio
-from generator.model import Portfolio
+from generator.content.loader import load_portfolio
+from generator.content.model import Portfolio
 from generator.pack import write_packs
 from generator.site.defaults import apply_material_defaults
 from generator.site.history import read_history

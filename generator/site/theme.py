@@ -1,4 +1,4 @@
-"""The built-in look (overrides/, shipped as generator/theme) layered under a local one."""
+"""The built-in look (the `theme/` folder beside this file) layered under a local one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-BUILTIN_THEME_DIR = (Path(__file__).parent.parent / "theme").resolve()
+BUILTIN_THEME_DIR = (Path(__file__).parent / "theme").resolve()
 
 
 def layer_builtin_theme(config: MkDocsConfig) -> None:
@@ -24,11 +24,15 @@ def layer_builtin_theme(config: MkDocsConfig) -> None:
 def drop_theme_sources(files: Files) -> None:
     """Theme files that are not part of the site.
 
-    The pack's Typst template (and its assets under `pack/`) live in
-    overrides/ too; `sitemap.xml` is the template of a sitemap this site does
-    not render (see defaults.py), so MkDocs would copy its source as is.
+    A user's pack template and fonts live in `overrides/pack/` and its notes
+    in `overrides/README.md`; `sitemap.xml` is the template of a sitemap this
+    site does not render (see defaults.py), so MkDocs would copy its source
+    as is.
     """
     for file in [f for f in files if f.src_uri.endswith(".typ") or f.src_uri.startswith("pack/")]:
         files.remove(file)
-    for file in [f for f in files if f.src_uri == "sitemap.xml" and f.generated_by is None]:
+    for file in [f for f in files if f.src_uri in NOT_PUBLISHED and f.generated_by is None]:
         files.remove(file)
+
+
+NOT_PUBLISHED = frozenset({"sitemap.xml", "README.md"})

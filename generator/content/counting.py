@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.model import Limit
+from generator.content.model import Limit
 
 # A word is a whitespace-separated token with at least one letter or digit
 # (`\w` minus the underscore): `H100/H200` is one word, a lone `—` is none.

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from generator.yamlsource import SourceMap
+from generator.content.yamlsource import SourceMap
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG = re.compile(SLUG_PATTERN)
@@ -215,7 +215,7 @@ class Portfolio:
     application_files: dict[str, Path] = field(default_factory=dict)
     profile_file: Path | None = None
     warnings: list = field(default_factory=list)
-    # (app id, answer id) -> generator.sent.SentRecord: what was sent, from sent.lock.
+    # (app id, answer id) -> generator.content.sent.SentRecord: what was sent, from sent.lock.
     sent: dict = field(default_factory=dict)
 
     @property

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from generator.model import Application, Profile, Story
+from generator.content.model import Application, Profile, Story
 
 SchemaKind = Literal["profile", "story", "application"]
 MODELS: dict[SchemaKind, type[BaseModel]] = {

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.diagnostics import ProblemList
-from generator.yamlsource import PathKey, SourceMap
+from generator.content.diagnostics import ProblemList
+from generator.content.yamlsource import PathKey, SourceMap
 
 M = TypeVar("M", bound=BaseModel)
 

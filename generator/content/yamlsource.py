@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from generator.diagnostics import Position, ProblemList
+from generator.content.diagnostics import Position, ProblemList
 
 try:  # libyaml is in every PyYAML wheel; fall back for exotic builds
     _Loader: type = yaml.CSafeLoader

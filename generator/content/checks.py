@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.counting import measure
-from generator.diagnostics import Position, ProblemList
-from generator.model import SENT_STATUSES, Application, Portfolio
-from generator.sent import check_sent
-from generator.yamlsource import PathKey, SourceMap, decode_text
+from generator.content.counting import measure
+from generator.content.diagnostics import Position, ProblemList
+from generator.content.model import SENT_STATUSES, Application, Portfolio
+from generator.content.sent import check_sent
+from generator.content.yamlsource import PathKey, SourceMap, decode_text
 
 ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
 

@@ -26,10 +26,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from generator.diagnostics import ContentError, Position, ProblemList
-from generator.model import Date, Portfolio, Slug, Strict, Version
-from generator.validation import validate_file
-from generator.yamlsource import SourceMap, read_yaml
+from generator.content.diagnostics import ContentError, Position, ProblemList
+from generator.content.model import Date, Portfolio, Slug, Strict, Version
+from generator.content.validation import validate_file
+from generator.content.yamlsource import SourceMap, read_yaml
 
 LOCK_NAME = "sent.lock"
 LOCK_FORMAT = 1

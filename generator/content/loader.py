@@ -10,11 +10,11 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from generator import checks
-from generator.diagnostics import ContentError, Position, ProblemList
-from generator.model import SLUG, Application, HandPage, Portfolio, Profile, Story, slugify
-from generator.validation import validate_file
-from generator.yamlsource import read_yaml
+from generator.content import checks
+from generator.content.diagnostics import ContentError, Position, ProblemList
+from generator.content.model import SLUG, Application, HandPage, Portfolio, Profile, Story, slugify
+from generator.content.validation import validate_file
+from generator.content.yamlsource import read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

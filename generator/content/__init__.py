@@ -1,0 +1,12 @@
+"""The content layer: YAML files in, a validated Portfolio out.
+
+`load_portfolio` is its face: every command and the MkDocs plugin read a
+content folder through it, and nothing here knows of sites or packs.
+"""
+
+from __future__ import annotations
+
+from generator.content.diagnostics import ContentError
+from generator.content.loader import load_portfolio
+
+__all__ = ["ContentError", "load_portfolio"]
