@@ -31,7 +31,7 @@ def test_submit_records_final_versions_in_the_lock(content: Path) -> None:
     result = run("submit", "acme-pm", "--date", "2025-07-10")
     assert result.exit_code == 0, result.output
     assert "recorded `acme-pm` as sent on 2025-07-10: why-acme (v2), cover-letter (only)" in result.stdout
-    app = load_portfolio(content).applications["acme-pm"]
+    app = load_portfolio(content).portfolio.applications["acme-pm"]
     lock = yaml.safe_load((content / "sent.lock").read_text("utf-8"))
     assert lock == {
         "format": 1,
@@ -113,7 +113,7 @@ def test_changed_sent_text_is_an_error_at_the_answer(content: Path) -> None:
     assert run("submit", "zyx-tpm", "--date", "2025-08-01").exit_code == 0
     path = content / "applications" / "zyx-tpm.yaml"
     text = path.read_text("utf-8")
-    sent = load_portfolio(content).applications["zyx-tpm"].answers[0].final_version.text
+    sent = load_portfolio(content).portfolio.applications["zyx-tpm"].answers[0].final_version.text
     path.write_text(text.replace(sent.strip(), sent.strip() + " Edited."), encoding="utf-8")
     result = run("check")
     assert result.exit_code == 1
