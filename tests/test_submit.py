@@ -189,6 +189,19 @@ def test_submitting_again_unchanged_touches_nothing(content: Path) -> None:
     assert [f.read_bytes() for f in files] == before
 
 
+def test_submit_keeps_the_files_permissions_and_leaves_no_temporary_file(content: Path) -> None:
+    app_file, lock_file = content / "applications" / "acme-pm.yaml", content / "sent.lock"
+    app_file.chmod(0o600)  # the owner keeps this file to themself
+    before = app_file.read_bytes()
+    assert run("submit", "acme-pm", "--date", "2025-07-12").exit_code == 0  # a new `submitted` date
+    lock_file.chmod(0o640)
+    lock = lock_file.read_bytes()
+    assert run("submit", "zyx-tpm", "--date", "2025-07-11").exit_code == 0
+    assert app_file.read_bytes() != before and lock_file.read_bytes() != lock  # both were replaced
+    assert (app_file.stat().st_mode & 0o777, lock_file.stat().st_mode & 0o777) == (0o600, 0o640)
+    assert not [p.name for p in content.rglob("*.tmp")]
+
+
 def test_submit_refuses_content_with_errors_and_unknown_apps(content: Path) -> None:
     result = run("submit", "acme", "--date", "2025-07-10")
     assert result.exit_code == 1

@@ -10,19 +10,18 @@ from urllib.parse import urlsplit
 from generator.content.counting import measure
 from generator.content.diagnostics import Position, ProblemList
 from generator.content.model import SENT_STATUSES, Application, ContentFiles, Portfolio
-from generator.content.sent import check_sent
 from generator.content.yamlsource import PathKey, SourceMap, decode_text
 
 ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
 
 
-__all__ = ["check_portfolio", "check_sent"]
-
-
 def check_portfolio(
     portfolio: Portfolio, files: ContentFiles, sources: Mapping[Path, SourceMap], problems: ProblemList
 ) -> None:
-    """Run every cross-file check but the sent lock's, appending problems (errors and warnings)."""
+    """Run every cross-file check, appending problems (errors and warnings).
+
+    The sent lock's promises are checked by `sent.check_sent`.
+    """
     used: set[str] = set()
     for story_id, story in portfolio.stories.items():
         path = files.stories[story_id]

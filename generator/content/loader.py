@@ -26,7 +26,7 @@ from generator.content.model import (
     Story,
     slugify,
 )
-from generator.content.sent import SentKey, SentRecord, latest_records, load_lock, lock_path
+from generator.content.sent import SentKey, SentRecord, check_sent, latest_records, load_lock, lock_path
 from generator.content.validation import validate_file
 from generator.content.yamlsource import SourceMap, read_yaml
 
@@ -83,7 +83,7 @@ def _load(root: Path, strict: bool) -> Loaded:
     checks.check_portfolio(portfolio, files, sources, problems)
     lock = load_lock(lock_path(root), problems)
     if lock is not None:
-        checks.check_sent(portfolio, files, sources, lock, problems)
+        check_sent(portfolio, files, sources, lock, problems)
 
     items = problems.items
     if strict:
