@@ -165,7 +165,7 @@ def _private(
 
 
 def _public(
-    audience: Audience,
+    audience: Literal["shared", "recruiter"],
     profile: Profile,
     stories: Mapping[str, Story],
     applications: Mapping[str, RecruiterApplication],
