@@ -71,7 +71,7 @@ def site_pages(content: Path) -> Mapping[str, str]:
     """load + validate + private view + page generation (the work of step c)."""
     render_site_pages = require("generator.site.pages", "render_site_pages")
     from generator.audience import view_for
-    from generator.content.loader import load_portfolio
+    from generator.content import load_portfolio
 
     return render_site_pages(view_for(load_portfolio(content), "private"))
 
@@ -119,10 +119,10 @@ def measure_floor(content: Path, scratch: Path, fresh: Path) -> dict:
 
 def measure_load(content: Path, scratch: Path, fresh: Path) -> dict:
     """(b) load + validate, the one door."""
-    from generator.content.loader import load_portfolio
+    from generator.content import load_portfolio
 
     start = time.perf_counter()
-    portfolio = load_portfolio(content)
+    portfolio = load_portfolio(content).portfolio
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "stories": len(portfolio.stories), "applications": len(portfolio.applications)}
 
@@ -182,7 +182,7 @@ def prepare_build(content: Path, scratch: Path, fresh: Path) -> dict:
     if no_packs_option() is not None:
         return {}
     write_packs = require("generator.pack", "write_packs")
-    from generator.content.loader import load_portfolio
+    from generator.content import load_portfolio
 
     shutil.rmtree(scratch, ignore_errors=True)
     copied = copy_content(content, scratch / "content")
@@ -238,23 +238,23 @@ def measure_baseline(content: Path, scratch: Path, fresh: Path) -> dict:
 def measure_pack(content: Path, scratch: Path, fresh: Path) -> dict:
     """(f) one recruiter pack in a new process, uncached (portfolio loaded before the clock)."""
     write_packs = require("generator.pack", "write_packs")
-    from generator.content.loader import load_portfolio
+    from generator.content import load_portfolio
 
-    portfolio = load_portfolio(content)
-    app_id = sorted(portfolio.applications)[0]
+    loaded = load_portfolio(content)
+    app_id = sorted(loaded.portfolio.applications)[0]
     start = time.perf_counter()
-    write_packs(portfolio, fresh / "pdf", app_ids=[app_id], cache=False)
+    write_packs(loaded, fresh / "pdf", app_ids=[app_id], cache=False)
     return {"seconds": time.perf_counter() - start}
 
 
 def measure_packs(content: Path, scratch: Path, fresh: Path) -> dict:
     """(g) every application's recruiter pack, in parallel, uncached."""
     write_packs = require("generator.pack", "write_packs")
-    from generator.content.loader import load_portfolio
+    from generator.content import load_portfolio
 
-    portfolio = load_portfolio(content)
+    loaded = load_portfolio(content)
     start = time.perf_counter()
-    written = write_packs(portfolio, fresh / "pdf", cache=False)
+    written = write_packs(loaded, fresh / "pdf", cache=False)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "packs": len(written), "workers": os.cpu_count()}
 

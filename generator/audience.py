@@ -13,14 +13,36 @@ here, never from the full Portfolio, so no template has to decide privacy.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Generic, Literal, TypeGuard, TypeVar, overload
 
-from generator.content.model import Application, Criterion, HandPage, Portfolio, Profile, Story
+from generator.content import Loaded
+from generator.content.model import Answer, Application, Criterion, HandPage, Profile, Story, Strict
+from generator.content.sent import SentKey, SentRecord
 
 Audience = Literal["private", "shared", "recruiter"]
 AUDIENCES: tuple[Audience, ...] = ("private", "shared", "recruiter")
+
+
+class RecruiterApplication(Strict):
+    """What anyone but the owner may see of an application.
+
+    No status, dates, contacts or notes: the fields are absent, not empty,
+    so no renderer can show them by mistake. Answers hold their final
+    version only.
+    """
+
+    company: str
+    role: str
+    url: str | None = None
+    criteria: list[Criterion] = []
+    answers: list[Answer] = []
+
+
+# An application as a view holds it: whole (the owner) or as a recruiter sees it.
+App = TypeVar("App", Application, RecruiterApplication)
 
 
 @dataclass(frozen=True)
@@ -36,48 +58,70 @@ class StoryUse:
 
 
 @dataclass(frozen=True)
-class View:
-    """What one audience may see; the only input of every renderer."""
+class View(Generic[App]):
+    """What one audience may see; the only input of every renderer.
+
+    `View[Application]` is the owner's (audience `private`);
+    `View[RecruiterApplication]` is anyone else's (`shared`, `recruiter`).
+    """
 
     audience: Audience
     profile: Profile
     stories: dict[str, Story]
-    applications: dict[str, Application]
+    applications: dict[str, App]
     pages: list[HandPage] = field(default_factory=list)
     used_in: dict[str, list[StoryUse]] = field(default_factory=dict)
     # Source files, for "last changed" and git history (private only: commit
     # messages are the owner's notes to self).
     files: dict[str, Path] = field(default_factory=dict)  # "stories/<id>", "applications/<id>"
-    # What was sent and when (private only): (app id, answer id) -> SentRecord
-    # with `version_id`, `sha256` and `date`.
-    sent: dict = field(default_factory=dict)
+    # What was sent and when (private only).
+    sent: dict[SentKey, SentRecord] = field(default_factory=dict)
 
     @property
     def is_private(self) -> bool:
         return self.audience == "private"
 
 
-def private_view(portfolio: Portfolio) -> View:
+PrivateView = View[Application]
+PublicView = View[RecruiterApplication]  # shared (the site) and recruiter (a pack)
+AnyView = PrivateView | PublicView
+
+
+def is_private(view: AnyView) -> TypeGuard[PrivateView]:
+    """The owner's view, whose applications are whole (for code; templates read `view.is_private`)."""
+    return view.audience == "private"
+
+
+def private_view(loaded: Loaded) -> PrivateView:
     """Everything: the owner's own site and printouts."""
-    return _make_view("private", portfolio, portfolio.stories, portfolio.applications, portfolio.pages)
+    portfolio = loaded.portfolio
+    return _private(loaded, portfolio.stories, portfolio.applications, portfolio.pages)
 
 
-def shared_view(portfolio: Portfolio) -> View:
+def shared_view(loaded: Loaded) -> PublicView:
     """The shareable site: profile, shared stories, hand-written pages; no application."""
+    portfolio = loaded.portfolio
     stories = {sid: _public_story(s) for sid, s in portfolio.stories.items() if s.visibility == "shared"}
-    return _make_view("shared", portfolio, stories, {}, portfolio.pages)
+    return _public("shared", portfolio.profile, stories, {}, portfolio.pages)
 
 
-def pack_view(portfolio: Portfolio, app_id: str, audience: Audience = "recruiter") -> View:
+@overload
+def pack_view(loaded: Loaded, app_id: str, audience: Literal["recruiter"] = "recruiter") -> PublicView: ...
+@overload
+def pack_view(loaded: Loaded, app_id: str, audience: Literal["private"]) -> PrivateView: ...
+@overload
+def pack_view(loaded: Loaded, app_id: str, audience: Audience) -> AnyView: ...
+def pack_view(loaded: Loaded, app_id: str, audience: Audience = "recruiter") -> AnyView:
     """One application's pack: `recruiter` (to send) or `private` (to print before a call).
 
     Nothing of any other application is in it, whatever the audience.
     """
+    portfolio = loaded.portfolio
     app = portfolio.applications[app_id]
     referenced = _referenced_story_ids(app)
     if audience == "private":
         stories = {sid: portfolio.stories[sid] for sid in referenced if sid in portfolio.stories}
-        return _make_view("private", portfolio, stories, {app_id: app}, [])
+        return _private(loaded, stories, {app_id: app}, [])
     if audience != "recruiter":
         raise ValueError(f"a pack is for `recruiter` or `private`, not `{audience}`")
     stories = {
@@ -85,39 +129,56 @@ def pack_view(portfolio: Portfolio, app_id: str, audience: Audience = "recruiter
         for sid in referenced
         if sid in portfolio.stories and portfolio.stories[sid].visibility == "shared"
     }
-    return _make_view("recruiter", portfolio, stories, {app_id: _recruiter_application(app, set(stories))}, [])
+    apps = {app_id: _recruiter_application(app, set(stories))}
+    return _public("recruiter", portfolio.profile, stories, apps, [])
 
 
-def view_for(portfolio: Portfolio, audience: Audience) -> View:
+def view_for(loaded: Loaded, audience: Audience) -> AnyView:
     """The site view for `private` or `shared` (packs use `pack_view`)."""
     if audience == "private":
-        return private_view(portfolio)
+        return private_view(loaded)
     if audience == "shared":
-        return shared_view(portfolio)
+        return shared_view(loaded)
     raise ValueError(f"a site is built for `private` or `shared`, not `{audience}`")
 
 
-def _make_view(audience, portfolio, stories, applications, pages) -> View:  # type: ignore[no-untyped-def]
-    private = audience == "private"
-    files: dict[str, Path] = {}
-    sent: dict = {}
-    if private:
-        files = {f"stories/{sid}": portfolio.story_files[sid] for sid in stories if sid in portfolio.story_files}
-        files |= {
-            f"applications/{aid}": portfolio.application_files[aid]
-            for aid in applications
-            if aid in portfolio.application_files
-        }
-        sent = {key: record for key, record in portfolio.sent.items() if key[0] in applications}
+def _private(
+    loaded: Loaded,
+    stories: Mapping[str, Story],
+    applications: Mapping[str, Application],
+    pages: list[HandPage],
+) -> PrivateView:
+    """The owner's view: with the source files and what was sent."""
+    files = loaded.files
+    paths = {f"stories/{sid}": files.stories[sid] for sid in stories if sid in files.stories}
+    paths |= {f"applications/{aid}": files.applications[aid] for aid in applications if aid in files.applications}
     return View(
-        audience=audience,
-        profile=portfolio.profile,
+        audience="private",
+        profile=loaded.portfolio.profile,
         stories=dict(sorted(stories.items())),
         applications=dict(sorted(applications.items())),
         pages=list(pages),
         used_in=_used_in(applications, stories),
-        files=files,
-        sent=sent,
+        files=paths,
+        sent={key: record for key, record in loaded.sent.items() if key[0] in applications},
+    )
+
+
+def _public(
+    audience: Literal["shared", "recruiter"],
+    profile: Profile,
+    stories: Mapping[str, Story],
+    applications: Mapping[str, RecruiterApplication],
+    pages: list[HandPage],
+) -> PublicView:
+    """Anyone else's view: no source file (commit messages are notes to self), nothing sent."""
+    return View(
+        audience=audience,
+        profile=profile,
+        stories=dict(sorted(stories.items())),
+        applications=dict(sorted(applications.items())),
+        pages=list(pages),
+        used_in=_used_in(applications, stories),
     )
 
 
@@ -135,7 +196,7 @@ def _public_story(story: Story) -> Story:
     return story.model_copy(update={"notes": None})
 
 
-def _recruiter_application(app: Application, visible: set[str]) -> Application:
+def _recruiter_application(app: Application, visible: set[str]) -> RecruiterApplication:
     """Only what a recruiter may see: no status, dates, notes, contacts or drafts."""
     answers = [
         answer.model_copy(
@@ -150,21 +211,12 @@ def _recruiter_application(app: Application, visible: set[str]) -> Application:
     criteria = [
         Criterion(text=c.text, stories=[s for s in c.stories if s in visible]) for c in app.criteria
     ]
-    return app.model_copy(
-        update={
-            "status": None,
-            "opened": None,
-            "submitted": None,
-            "deadline": None,
-            "contacts": [],
-            "notes": None,
-            "criteria": criteria,
-            "answers": answers,
-        }
-    )
+    return RecruiterApplication(company=app.company, role=app.role, url=app.url, criteria=criteria, answers=answers)
 
 
-def _used_in(applications: dict[str, Application], stories: dict[str, Story]) -> dict[str, list[StoryUse]]:
+def _used_in(
+    applications: Mapping[str, Application | RecruiterApplication], stories: Mapping[str, Story]
+) -> dict[str, list[StoryUse]]:
     uses: dict[str, list[StoryUse]] = {sid: [] for sid in stories}
     for app_id, app in sorted(applications.items()):
         for answer in app.answers:
@@ -182,4 +234,18 @@ def _used_in(applications: dict[str, Application], stories: dict[str, Story]) ->
     return uses
 
 
-__all__ = ["AUDIENCES", "Audience", "StoryUse", "View", "pack_view", "private_view", "shared_view", "view_for"]
+__all__ = [
+    "AUDIENCES",
+    "AnyView",
+    "Audience",
+    "PrivateView",
+    "PublicView",
+    "RecruiterApplication",
+    "StoryUse",
+    "View",
+    "is_private",
+    "pack_view",
+    "private_view",
+    "shared_view",
+    "view_for",
+]

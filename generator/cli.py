@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,7 +14,7 @@ import click
 
 from generator import __version__
 from generator.content.diagnostics import ContentError, PortfolioError, Problem
-from generator.content.loader import load_portfolio
+from generator.content import load_portfolio
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,7 +28,7 @@ content_option = click.option(
 )
 
 
-def print_problems(problems: list[Problem]) -> None:
+def print_problems(problems: Iterable[Problem]) -> None:
     for problem in problems:
         click.echo(problem.format(), err=True)
 
@@ -65,11 +65,12 @@ def main() -> None:
 @reports_errors
 def check(content_dir: Path, strict: bool) -> None:
     """Validate everything and print every problem at once."""
-    portfolio = load_portfolio(content_dir, strict=strict)
-    print_problems(portfolio.warnings)
+    loaded = load_portfolio(content_dir, strict=strict)
+    portfolio = loaded.portfolio
+    print_problems(loaded.warnings)
     click.echo(
         f"ok: {len(portfolio.applications)} applications, {len(portfolio.stories)} stories, "
-        f"{portfolio.answer_count} answers, {len(portfolio.warnings)} warnings"
+        f"{portfolio.answer_count} answers, {len(loaded.warnings)} warnings"
     )
 
 
@@ -236,15 +237,15 @@ def pdf(app_ids: tuple[str, ...], audience: str, fmt: str, out_dir: Path, conten
     """Write packs, one per application (all when none is named)."""
     from generator.pack import UnknownApplicationError, check_application_ids, write_packs
 
-    portfolio = load_portfolio(content_dir)
+    loaded = load_portfolio(content_dir)
     try:
-        check_application_ids(portfolio, app_ids)
+        check_application_ids(loaded.portfolio, app_ids)
     except UnknownApplicationError as exc:
         raise click.UsageError(str(exc)) from None
-    print_problems(portfolio.warnings)
+    print_problems(loaded.warnings)
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
     written = write_packs(
-        portfolio, out_dir, app_ids=list(app_ids) or None, audience=audience, fmt=fmt, progress=progress,  # type: ignore[arg-type]
+        loaded, out_dir, app_ids=list(app_ids) or None, audience=audience, fmt=fmt, progress=progress,  # type: ignore[arg-type]
         warn=lambda problem: print_problems([problem]),
     )
     click.echo(f"wrote {len(written)} {audience} pack(s) ({fmt}) to {out_dir}")

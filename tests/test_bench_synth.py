@@ -22,18 +22,18 @@ def test_synthetic_portfolio_loads_with_no_problem(tmp_path: Path) -> None:
     synth = _synth()
     content = synth.write_portfolio(tmp_path / "content", stories=12, applications=4, seed=3)
 
-    portfolio = load_portfolio(content, strict=True)
+    loaded = load_portfolio(content, strict=True)
 
-    assert len(portfolio.stories) == 12
-    assert len(portfolio.applications) == 4
-    assert portfolio.warnings == []
-    for app in portfolio.applications.values():
+    assert len(loaded.portfolio.stories) == 12
+    assert len(loaded.portfolio.applications) == 4
+    assert loaded.warnings == ()
+    for app in loaded.portfolio.applications.values():
         assert len(app.answers) == 3
         assert all(len(answer.versions) == 3 for answer in app.answers)
         assert app.criteria and app.notes and app.contacts
-    words = [count_words(" ".join(s.star.values())) for s in portfolio.stories.values()]
+    words = [count_words(" ".join(s.star.values())) for s in loaded.portfolio.stories.values()]
     assert 400 <= min(words) and max(words) <= 800
-    assert any(s.visibility == "private" for s in portfolio.stories.values())
+    assert any(s.visibility == "private" for s in loaded.portfolio.stories.values())
 
 
 def test_synthetic_portfolio_is_deterministic(tmp_path: Path) -> None:

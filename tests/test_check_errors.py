@@ -170,11 +170,19 @@ def test_content_folder_elsewhere_is_named_relative_to_cwd(
     assert "\ns.yaml:1:1: error: unknown field `titel`; did you mean `title`?\n" in result.stderr
 
 
-def test_missing_content_folder_is_a_content_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["pdf"], ["build"], ["new", "story", "first"], ["import", "note.md", "--dry-run"], ["import", "note.md"]],
+)
+def test_missing_content_folder_is_the_same_content_error_for_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["check"])
+    (tmp_path / "note.md").write_text("## Why Acme\n\nBecause.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, command)
     assert result.exit_code == 1
-    assert "content:1:1: error: content folder not found" in result.stderr
+    assert result.stderr == "content:1:1: error: content folder not found; create it or pass --content DIR\n1 error(s), 0 warning(s)\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["note.md"]
 
 
 def test_wrong_usage_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,8 +22,8 @@ def test_owner_content_passes_check(monkeypatch) -> None:
 
 
 def test_owner_content_holds_the_perplexity_application_as_the_note_has_it() -> None:
-    portfolio = load_portfolio(ROOT / "content")
-    app = portfolio.applications["perplexity-apm"]
+    loaded = load_portfolio(ROOT / "content")
+    app = loaded.portfolio.applications["perplexity-apm"]
     assert app.company == "Perplexity"
     assert len(app.criteria) == 8
     assert all(c.stories for c in app.criteria)
@@ -37,25 +37,25 @@ def test_owner_content_holds_the_perplexity_application_as_the_note_has_it() -> 
 
 
 def test_owner_content_has_the_other_applications_and_stories() -> None:
-    portfolio = load_portfolio(ROOT / "content")
-    apps = portfolio.applications
+    loaded = load_portfolio(ROOT / "content")
+    apps = loaded.portfolio.applications
     assert {"anthropic", "deepmind-tpm", "openrouter", "fireworks-ai"} <= set(apps)
     assert apps["deepmind-tpm"].answers[0].kind == "referral"
     assert apps["anthropic"].answers[0].kind == "talking-points"
     assert apps["openrouter"].status == apps["fireworks-ai"].status == "interviewing"
-    assert len(portfolio.stories) >= 8
-    assert portfolio.stories["gpu-maintenance-playbook"].metrics
-    assert sum(1 for story in portfolio.stories.values() if story.metrics) >= 6
+    assert len(loaded.portfolio.stories) >= 8
+    assert loaded.portfolio.stories["gpu-maintenance-playbook"].metrics
+    assert sum(1 for story in loaded.portfolio.stories.values() if story.metrics) >= 6
 
 
 def test_drafts_are_verbatim_from_the_seed_note() -> None:
     if not SEED.exists():  # the note lives beside the repo, in shared/
         return
     note = SEED.read_text(encoding="utf-8")
-    portfolio = load_portfolio(ROOT / "content")
-    for version in portfolio.applications["perplexity-apm"].answers[0].versions:
+    loaded = load_portfolio(ROOT / "content")
+    for version in loaded.portfolio.applications["perplexity-apm"].answers[0].versions:
         for paragraph in version.text.split("\n\n"):
             assert paragraph.strip() in note, paragraph[:60]
-    blurb = portfolio.applications["deepmind-tpm"].answers[0].final_version.text
+    blurb = loaded.portfolio.applications["deepmind-tpm"].answers[0].final_version.text
     for paragraph in blurb.split("\n\n"):
         assert paragraph.strip() in note

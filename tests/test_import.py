@@ -47,8 +47,8 @@ def test_seed_note_gives_perplexity_with_its_limit_and_the_drafts_verbatim(in_po
     check = run("check")
     assert check.exit_code == 0, check.output  # a warning: the drafts are far over 400 words
 
-    portfolio = load_portfolio(in_portfolio)
-    app = portfolio.applications["perplexity"]
+    loaded = load_portfolio(in_portfolio)
+    app = loaded.portfolio.applications["perplexity"]
     assert (app.company, app.role, app.opened) == ("Perplexity", "To confirm", dt.date(2025, 7, 21))
     [answer] = app.answers
     assert answer.id == "why-perplexity"
@@ -59,7 +59,7 @@ def test_seed_note_gives_perplexity_with_its_limit_and_the_drafts_verbatim(in_po
     assert version.text == seed_lines_between("Curiosity is the thread", "Focus on what you make")
     assert "Since high school, I've been a tinkerer. Organizing hackathons, writing AI curriculum, \n" in version.text
 
-    anthropic = portfolio.applications["anthropic"]
+    anthropic = loaded.portfolio.applications["anthropic"]
     points, prose = anthropic.answers
     assert (points.kind, points.versions[0].text.splitlines()[0]) == ("talking-points", "- first foray into ai was ai ethics")
     assert prose.versions[0].text == seed_lines_between("Annie is an exceptional fit", "When discussing")
@@ -98,7 +98,7 @@ def test_import_never_overwrites_it_picks_a_free_id(in_portfolio: Path) -> None:
 def test_same_company_twice_in_one_note(in_portfolio: Path) -> None:
     result = import_text(in_portfolio, "## Why Acme\nFirst.\n\n## Why Acme\nSecond.\n")
     assert result.exit_code == 0, result.output
-    apps = load_portfolio(in_portfolio).applications
+    apps = load_portfolio(in_portfolio).portfolio.applications
     assert apps["acme"].answers[0].versions[0].text == "First.\n"
     assert apps["acme-2"].answers[0].versions[0].text == "Second.\n"
 
@@ -169,7 +169,7 @@ Not Beta.
 """
     result = import_text(in_portfolio, note)
     assert result.exit_code == 0, result.output
-    apps = load_portfolio(in_portfolio).applications
+    apps = load_portfolio(in_portfolio).portfolio.applications
     [answer] = apps["acme"].answers
     assert answer.prompt == "Why do you want to join Acme?\n"
     assert [v.text for v in answer.versions] == [
@@ -226,7 +226,7 @@ The playbook, in two points:
 """
     result = import_text(in_portfolio, note)
     assert result.exit_code == 0, result.output
-    app = load_portfolio(in_portfolio).applications["acme"]
+    app = load_portfolio(in_portfolio).portfolio.applications["acme"]
     assert app.opened == dt.date(2025, 3, 4)
     first, second = app.answers
     assert (first.id, first.title, first.limit.words) == ("why-acme", "Why Acme", 200)
@@ -242,7 +242,7 @@ def test_a_long_paragraph_ending_in_a_question_is_prose_not_a_prompt(in_portfoli
     rhetorical = "I write to think. " * 20 + "How do we make the invisible visible?"
     result = import_text(in_portfolio, f"## Why Acme\nWhy Acme?\n\nFirst draft.\n\n{rhetorical}\n")
     assert result.exit_code == 0, result.output
-    [answer] = load_portfolio(in_portfolio).applications["acme"].answers
+    [answer] = load_portfolio(in_portfolio).portfolio.applications["acme"].answers
     assert answer.versions[0].text == f"First draft.\n\n{rhetorical}\n"
 
 
@@ -265,21 +265,21 @@ def test_bullet_lists_with_no_prose_around_them_are_talking_points(
 ) -> None:
     result = import_text(in_portfolio, f"## Why Acme\n{body}")
     assert result.exit_code == 0, result.output
-    app = load_portfolio(in_portfolio).applications["acme"]
+    app = load_portfolio(in_portfolio).portfolio.applications["acme"]
     assert [a.kind for a in app.answers] == kinds
 
 
 def test_prompt_with_no_draft_gets_a_placeholder_version(in_portfolio: Path) -> None:
     result = import_text(in_portfolio, "### Why Fireworks AI:\nWhat excites you about inference? (300 words)\n")
     assert result.exit_code == 0, result.output
-    [answer] = load_portfolio(in_portfolio).applications["fireworks-ai"].answers
+    [answer] = load_portfolio(in_portfolio).portfolio.applications["fireworks-ai"].answers
     assert answer.limit.words == 300 and answer.versions[0].text == "To write.\n"
 
 
 def test_heading_with_nothing_under_it_still_opens_an_application(in_portfolio: Path) -> None:
     result = import_text(in_portfolio, "## Why OpenRouter\n## Why Fireworks AI\n")
     assert result.exit_code == 0, result.output
-    apps = load_portfolio(in_portfolio).applications
+    apps = load_portfolio(in_portfolio).portfolio.applications
     assert apps["openrouter"].answers == [] and apps["fireworks-ai"].company == "Fireworks AI"
 
 
@@ -300,7 +300,7 @@ def test_heading_with_nothing_under_it_still_opens_an_application(in_portfolio: 
 def test_opened_comes_from_the_notes_date(in_portfolio: Path, text: str, name: str, opened) -> None:
     result = import_text(in_portfolio, text, name)
     assert result.exit_code == 0, result.output
-    assert load_portfolio(in_portfolio).applications["acme"].opened == opened
+    assert load_portfolio(in_portfolio).portfolio.applications["acme"].opened == opened
 
 
 # --- text survives the trip through YAML exactly ----------------------------------
@@ -310,7 +310,7 @@ def test_awkward_whitespace_survives_import(in_portfolio: Path) -> None:
     draft = "  Indented start.  \n\tTabbed line\n   \n\n\nTrailing spaces   \nlast line  "
     result = import_text(in_portfolio, f"## Why Acme\nWhy?\n\n{draft}\n")
     assert result.exit_code == 0, result.output
-    [answer] = load_portfolio(in_portfolio).applications["acme"].answers
+    [answer] = load_portfolio(in_portfolio).portfolio.applications["acme"].answers
     assert answer.versions[0].text == draft + "\n"
 
 

@@ -72,14 +72,14 @@ def _assert_present(corpus: str, strings: list[str], where: str) -> None:
 
 
 def test_the_fixture_plants_markers_in_every_private_field() -> None:
-    portfolio = load_portfolio(FIXTURE_PORTFOLIO)
-    acme = portfolio.applications["acme-pm"]
+    loaded = load_portfolio(FIXTURE_PORTFOLIO)
+    acme = loaded.portfolio.applications["acme-pm"]
     planted = " ".join(MARKERS)
     assert len(MARKERS) >= 12
     for private in [
         acme.notes, acme.contacts[0].name, acme.contacts[0].notes, acme.answers[0].versions[0].text,
-        acme.answers[0].versions[0].note, portfolio.stories["gpu-playbook"].notes,
-        portfolio.stories["secret-side-project"].title, portfolio.applications["zyx-tpm"].company,
+        acme.answers[0].versions[0].note, loaded.portfolio.stories["gpu-playbook"].notes,
+        loaded.portfolio.stories["secret-side-project"].title, loaded.portfolio.applications["zyx-tpm"].company,
     ]:
         assert any(token in planted for token in (private or "").split()), private
 
@@ -100,8 +100,8 @@ def test_shared_site_holds_no_application_and_nothing_private(tmp_path: Path, mo
 def test_recruiter_pack_holds_only_its_application(tmp_path: Path, fmt: str) -> None:
     from generator.pack import write_packs
 
-    portfolio = load_portfolio(FIXTURE_PORTFOLIO)
-    (pack,) = write_packs(portfolio, tmp_path / "out", app_ids=["acme-pm"], fmt=fmt)
+    loaded = load_portfolio(FIXTURE_PORTFOLIO)
+    (pack,) = write_packs(loaded, tmp_path / "out", app_ids=["acme-pm"], fmt=fmt)
     corpus = _corpus(tmp_path / "out")
     _assert_absent(corpus, MARKERS, f"recruiter {fmt}")
     _assert_absent(corpus, ["zyx", "Zyxcorp", "interviewing", "2025-07-10", "jane@example.org"], f"recruiter {fmt}")

@@ -22,7 +22,7 @@ def test_new_story_is_commented_and_passes_check(in_portfolio: Path) -> None:
     assert sum(line.lstrip().startswith("#") for line in text.splitlines()) >= 10, "guiding comments"
     check = run("check")
     assert check.exit_code == 0, check.output
-    story = load_portfolio(in_portfolio).stories["on-call-rotation"]
+    story = load_portfolio(in_portfolio).portfolio.stories["on-call-rotation"]
     assert story.title == "On call rotation"
     assert story.situation and story.action and story.result
 
@@ -37,7 +37,7 @@ def test_new_application_is_commented_and_passes_check(in_portfolio: Path) -> No
     assert "# answers:" in text and "#   - id: why-company" in text
     check = run("check")
     assert check.exit_code == 0, check.output
-    app = load_portfolio(in_portfolio).applications["acme-2026"]
+    app = load_portfolio(in_portfolio).portfolio.applications["acme-2026"]
     assert (app.company, app.role, app.status) == (company, role, "drafting")
     assert app.opened is not None
 
@@ -104,7 +104,7 @@ def test_missing_content_folder_is_a_user_error(tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(tmp_path)
     result = run("new", "story", "first", "--content", "nowhere")
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: content folder `nowhere` not found")
+    assert result.stderr.startswith("nowhere:1:1: error: content folder not found; create it or pass --content DIR")
     assert not (tmp_path / "nowhere").exists()
 
 

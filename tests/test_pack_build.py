@@ -30,12 +30,12 @@ def contents(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_same_content_gives_the_same_bytes_cached_or_not_parallel_or_serial(workdir: Path, fmt: str) -> None:
-    portfolio = load_portfolio(workdir / "content")
+    loaded = load_portfolio(workdir / "content")
     progress: list[str] = []
-    write_packs(portfolio, workdir / "serial", fmt=fmt, cache=False, jobs=1)
-    write_packs(portfolio, workdir / "parallel", fmt=fmt, cache=False, jobs=2)
-    write_packs(portfolio, workdir / "filling", fmt=fmt, progress=progress.append)
-    write_packs(portfolio, workdir / "cached", fmt=fmt, progress=progress.append)
+    write_packs(loaded, workdir / "serial", fmt=fmt, cache=False, jobs=1)
+    write_packs(loaded, workdir / "parallel", fmt=fmt, cache=False, jobs=2)
+    write_packs(loaded, workdir / "filling", fmt=fmt, progress=progress.append)
+    write_packs(loaded, workdir / "cached", fmt=fmt, progress=progress.append)
     serial = contents(workdir / "serial")
     assert set(serial) == {f"acme-pm.{fmt}", f"zyx-tpm.{fmt}"}
     assert contents(workdir / "parallel") == serial
@@ -64,13 +64,13 @@ def test_a_template_change_rebuilds_the_packs(workdir: Path) -> None:
 
 
 def test_a_failed_build_leaves_earlier_packs_untouched(workdir: Path) -> None:
-    portfolio = load_portfolio(workdir / "content")
-    write_packs(portfolio, workdir / "packs")
+    loaded = load_portfolio(workdir / "content")
+    write_packs(loaded, workdir / "packs")
     before = contents(workdir / "packs")
     (workdir / "overrides" / "pack").mkdir(parents=True)
     (workdir / "overrides" / "pack" / "pack.typ").write_text(BROKEN_TEMPLATE)
     with pytest.raises(PackError) as failure:
-        write_packs(portfolio, workdir / "packs", audience="private")
+        write_packs(loaded, workdir / "packs", audience="private")
     message = str(failure.value)
     assert "acme-pm" in message and "zyx-tpm" in message
     assert "broken template on purpose" in message  # Typst's own message

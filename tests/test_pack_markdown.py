@@ -11,26 +11,26 @@ from tests.conftest import FIXTURE_PORTFOLIO
 
 
 @pytest.fixture(scope="module")
-def portfolio():
+def loaded():
     return load_portfolio(FIXTURE_PORTFOLIO)
 
 
 @pytest.mark.parametrize("audience", ["recruiter", "private"])
-def test_pack_markdown_matches_golden_file(portfolio, golden, audience: str) -> None:
-    markdown = render_pack_markdown(pack_view(portfolio, "acme-pm", audience))
+def test_pack_markdown_matches_golden_file(loaded, golden, audience: str) -> None:
+    markdown = render_pack_markdown(pack_view(loaded, "acme-pm", audience))
     golden(f"pack/acme-pm.{audience}.md", markdown)
 
 
-def test_recruiter_markdown_holds_only_what_the_view_holds(portfolio) -> None:
-    markdown = render_pack_markdown(pack_view(portfolio, "acme-pm", "recruiter"))
+def test_recruiter_markdown_holds_only_what_the_view_holds(loaded) -> None:
+    markdown = render_pack_markdown(pack_view(loaded, "acme-pm", "recruiter"))
     assert "MARKER" not in markdown
     for public in ["Ada Fixture", "Acme AI", "Why do you want to work at Acme?", "spent three years",
                    "GPU maintenance playbook", "50% faster recovery", "Unconventional backgrounds welcome."]:
         assert public in markdown
 
 
-def test_private_markdown_adds_status_dates_notes_contacts_and_drafts(portfolio) -> None:
-    markdown = render_pack_markdown(pack_view(portfolio, "acme-pm", "private"))
+def test_private_markdown_adds_status_dates_notes_contacts_and_drafts(loaded) -> None:
+    markdown = render_pack_markdown(pack_view(loaded, "acme-pm", "private"))
     for private in ["interviewing", "10 July 2025", "CONTACT-MARKER-8a2b", "CONTACTNOTE-MARKER-44c1",
                     "APPNOTE-MARKER-6b7d", "DRAFT-MARKER-3d9f", "DRAFTNOTE-MARKER-5e1b", "STORYNOTE-MARKER-7f3a",
                     "PRIVSTORY-MARKER-91bd"]:
@@ -38,8 +38,8 @@ def test_private_markdown_adds_status_dates_notes_contacts_and_drafts(portfolio)
     assert "OTHER" not in markdown  # nothing of the other application, whatever the audience
 
 
-def test_stories_come_in_the_order_a_reader_meets_them(portfolio) -> None:
-    view = pack_view(portfolio, "acme-pm", "private")
+def test_stories_come_in_the_order_a_reader_meets_them(loaded) -> None:
+    view = pack_view(loaded, "acme-pm", "private")
     assert story_order(view, view.applications["acme-pm"]) == ["gpu-playbook", "secret-side-project", "teaching-ml"]
 
 

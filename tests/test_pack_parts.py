@@ -33,18 +33,18 @@ def pandoc():
 
 
 def fixture_parts() -> list[str]:
-    portfolio = load_portfolio(FIXTURE_PORTFOLIO)
+    loaded = load_portfolio(FIXTURE_PORTFOLIO)
     return [
         part
-        for app_id in portfolio.applications
+        for app_id in loaded.portfolio.applications
         for audience in ("recruiter", "private")
-        for part in render_pack_parts(pack_view(portfolio, app_id, audience))
+        for part in render_pack_parts(pack_view(loaded, app_id, audience))
     ]
 
 
 def test_the_parts_join_into_the_packs_markdown() -> None:
-    portfolio = load_portfolio(FIXTURE_PORTFOLIO)
-    view = pack_view(portfolio, "acme-pm", "recruiter")
+    loaded = load_portfolio(FIXTURE_PORTFOLIO)
+    view = pack_view(loaded, "acme-pm", "recruiter")
     parts = render_pack_parts(view)
     assert "".join(parts) == render_pack_markdown(view)
     assert len(parts) == 1 + len(view.stories)
@@ -102,9 +102,9 @@ def test_footnotes_with_the_same_label_in_two_stories_both_print(fixture_content
 
 
 def test_a_pack_made_alone_is_the_pack_made_with_all_the_others(tmp_path: Path) -> None:
-    portfolio = load_portfolio(FIXTURE_PORTFOLIO)
-    write_packs(portfolio, tmp_path / "all", cache=False)
-    write_packs(portfolio, tmp_path / "alone", app_ids=["acme-pm"], cache=False)
+    loaded = load_portfolio(FIXTURE_PORTFOLIO)
+    write_packs(loaded, tmp_path / "all", cache=False)
+    write_packs(loaded, tmp_path / "alone", app_ids=["acme-pm"], cache=False)
     assert (tmp_path / "alone" / "acme-pm.pdf").read_bytes() == (tmp_path / "all" / "acme-pm.pdf").read_bytes()
 
 

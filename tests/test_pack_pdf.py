@@ -73,9 +73,9 @@ def assert_words_in_order(expected: str, text: str) -> None:
 def fixture_packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Recruiter and private PDFs of the fixture portfolio (built once for this module)."""
     out = tmp_path_factory.mktemp("packs")
-    portfolio = load_portfolio(FIXTURE_PORTFOLIO)
-    write_packs(portfolio, out / "recruiter", cache=False)
-    write_packs(portfolio, out / "private", audience="private", cache=False)
+    loaded = load_portfolio(FIXTURE_PORTFOLIO)
+    write_packs(loaded, out / "recruiter", cache=False)
+    write_packs(loaded, out / "private", audience="private", cache=False)
     return out
 
 
@@ -95,9 +95,9 @@ def special_content(fixture_content: Path) -> Path:
 
 
 def test_every_final_answer_reads_back_in_order(fixture_packs: Path) -> None:
-    portfolio = load_portfolio(FIXTURE_PORTFOLIO)
+    loaded = load_portfolio(FIXTURE_PORTFOLIO)
     text = pdf_text(fixture_packs / "recruiter" / "acme-pm.pdf")
-    for answer in pack_view(portfolio, "acme-pm", "recruiter").applications["acme-pm"].answers:
+    for answer in pack_view(loaded, "acme-pm", "recruiter").applications["acme-pm"].answers:
         assert_words_in_order(answer.final_version.text, text)
     assert_words_in_order("Why do you want to work at Acme? In 100 words or less.", text)
     for section in ["How I meet your criteria", "My answers", "Stories"]:
@@ -142,12 +142,12 @@ def test_system_fonts_are_ignored_and_fonts_in_overrides_are_used(tmp_path: Path
     builtin = Path(__file__).parents[1] / "generator" / "pack" / "templates" / "pack.typ"
     template = builtin.read_text(encoding="utf-8").replace('font: "Libertinus Serif"', 'font: "DejaVu Sans"')
     (tmp_path / "overrides" / "pack" / "pack.typ").write_text(template, encoding="utf-8")
-    portfolio = load_portfolio(FIXTURE_PORTFOLIO)
-    (without,) = write_packs(portfolio, tmp_path / "without", app_ids=["acme-pm"], cache=False)
+    loaded = load_portfolio(FIXTURE_PORTFOLIO)
+    (without,) = write_packs(loaded, tmp_path / "without", app_ids=["acme-pm"], cache=False)
     assert not any(name.startswith("DejaVuSans-") or name == "DejaVuSans" for name in pdf_fonts(without))
     (tmp_path / "overrides" / "pack" / "fonts").mkdir()
     shutil.copy(SYSTEM_FONT, tmp_path / "overrides" / "pack" / "fonts")
-    (with_font,) = write_packs(portfolio, tmp_path / "with", app_ids=["acme-pm"], cache=False)
+    (with_font,) = write_packs(loaded, tmp_path / "with", app_ids=["acme-pm"], cache=False)
     assert "DejaVuSans" in pdf_fonts(with_font)
 
 
@@ -202,12 +202,12 @@ MARKUP_ONLY = re.compile(r"^([-*+>]|\d+[.)])$")
 @pytest.mark.slow
 @pytest.mark.skipif(not OWNER_CONTENT.is_dir(), reason="the owner's content is not here")
 def test_owners_final_answers_read_back_word_for_word(tmp_path: Path) -> None:
-    portfolio = load_portfolio(OWNER_CONTENT)
-    packs = write_packs(portfolio, tmp_path, cache=False)
-    assert len(packs) == len(portfolio.applications)
+    loaded = load_portfolio(OWNER_CONTENT)
+    packs = write_packs(loaded, tmp_path, cache=False)
+    assert len(packs) == len(loaded.portfolio.applications)
     for pack in packs:
         text = pdf_text(pack)
-        for answer in pack_view(portfolio, pack.stem, "recruiter").applications[pack.stem].answers:
+        for answer in pack_view(loaded, pack.stem, "recruiter").applications[pack.stem].answers:
             words = [word.strip("*_") for word in answer.final_version.text.split() if not MARKUP_ONLY.match(word)]
             assert_words_in_order(" ".join(words), text)
 

@@ -22,8 +22,8 @@ TODAY = dt.date(2025, 7, 8)
 
 @pytest.mark.parametrize("audience", ["private", "shared"])
 def test_pages_match_golden_files(audience: str, golden) -> None:
-    portfolio = load_portfolio(FIXTURE_PORTFOLIO)
-    view = private_view(portfolio) if audience == "private" else shared_view(portfolio)
+    loaded = load_portfolio(FIXTURE_PORTFOLIO)
+    view = private_view(loaded) if audience == "private" else shared_view(loaded)
     pages = render_site_pages(view, None, today=TODAY)
     listing = "".join(f"{path}\n" for path in sorted(pages))
     golden(f"site/{audience}/PAGES.txt", listing)

@@ -22,13 +22,13 @@ def test_sent_version_is_marked_on_the_application_page(
 
     result = CliRunner().invoke(main, ["submit", "acme-pm", "--date", "2025-07-10"])
     assert result.exit_code == 0, result.output
-    portfolio = load_portfolio(fixture_content)
+    loaded = load_portfolio(fixture_content)
 
-    page = render_site_pages(private_view(portfolio))["applications/acme-pm.md"]
+    page = render_site_pages(private_view(loaded))["applications/acme-pm.md"]
     assert '===+ "v2 · final · sent"' in page
     assert '=== "v1"' in page  # the draft that was not sent carries no mark
     assert "Sent on 2025-07-10" in page
     assert '===+ "only · final · sent"' in page  # the cover letter
 
-    shared = "".join(render_site_pages(shared_view(portfolio)).values())
+    shared = "".join(render_site_pages(shared_view(loaded)).values())
     assert "Sent on" not in shared and "2025-07-10" not in shared

@@ -31,7 +31,7 @@ def test_submit_records_final_versions_in_the_lock(content: Path) -> None:
     result = run("submit", "acme-pm", "--date", "2025-07-10")
     assert result.exit_code == 0, result.output
     assert "recorded `acme-pm` as sent on 2025-07-10: why-acme (v2), cover-letter (only)" in result.stdout
-    app = load_portfolio(content).applications["acme-pm"]
+    app = load_portfolio(content).portfolio.applications["acme-pm"]
     lock = yaml.safe_load((content / "sent.lock").read_text("utf-8"))
     assert lock == {
         "format": 1,
@@ -113,7 +113,7 @@ def test_changed_sent_text_is_an_error_at_the_answer(content: Path) -> None:
     assert run("submit", "zyx-tpm", "--date", "2025-08-01").exit_code == 0
     path = content / "applications" / "zyx-tpm.yaml"
     text = path.read_text("utf-8")
-    sent = load_portfolio(content).applications["zyx-tpm"].answers[0].final_version.text
+    sent = load_portfolio(content).portfolio.applications["zyx-tpm"].answers[0].final_version.text
     path.write_text(text.replace(sent.strip(), sent.strip() + " Edited."), encoding="utf-8")
     result = run("check")
     assert result.exit_code == 1
@@ -187,6 +187,19 @@ def test_submitting_again_unchanged_touches_nothing(content: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("nothing new to record")
     assert [f.read_bytes() for f in files] == before
+
+
+def test_submit_keeps_the_files_permissions_and_leaves_no_temporary_file(content: Path) -> None:
+    app_file, lock_file = content / "applications" / "acme-pm.yaml", content / "sent.lock"
+    app_file.chmod(0o600)  # the owner keeps this file to themself
+    before = app_file.read_bytes()
+    assert run("submit", "acme-pm", "--date", "2025-07-12").exit_code == 0  # a new `submitted` date
+    lock_file.chmod(0o640)
+    lock = lock_file.read_bytes()
+    assert run("submit", "zyx-tpm", "--date", "2025-07-11").exit_code == 0
+    assert app_file.read_bytes() != before and lock_file.read_bytes() != lock  # both were replaced
+    assert (app_file.stat().st_mode & 0o777, lock_file.stat().st_mode & 0o777) == (0o600, 0o640)
+    assert not [p.name for p in content.rglob("*.tmp")]
 
 
 def test_submit_refuses_content_with_errors_and_unknown_apps(content: Path) -> None:

@@ -34,8 +34,10 @@ from generator.authoring.notes import (
 )
 from generator.authoring.scaffold import APPLICATION_SCHEMA_LINE, content_folder, existing_file, write_new_file
 from generator.authoring.yamltext import block_scalar, inline_scalar
+from generator.content import require_content_folder
 from generator.content.diagnostics import PortfolioError, display_path
 from generator.content.model import SLUG, Application, slugify
+from generator.content.yamlsource import SAFE_LOADER
 
 ROLE_PLACEHOLDER = "To confirm"
 
@@ -91,8 +93,8 @@ def import_note(note_path: Path, content_dir: Path, *, dry_run: bool = False) ->
             "(for example `## Why Acme`)"
         )
     folder = content_dir / "applications" if dry_run else content_folder(content_dir, "applications")
-    if dry_run and not content_dir.is_dir():
-        raise PortfolioError(f"content folder `{content_dir}` not found; create it or pass --content DIR")
+    if dry_run:
+        require_content_folder(content_dir)
     source_name = note_path.name
     planned: list[PlannedFile] = []
     taken: set[str] = set()
@@ -111,7 +113,7 @@ def import_note(note_path: Path, content_dir: Path, *, dry_run: bool = False) ->
 
 def _assert_valid(text: str) -> None:
     """What import writes must load as an Application; anything else is a bug here."""
-    data = yaml.load(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
+    data = yaml.load(text, Loader=SAFE_LOADER)
     Application.model_validate(data)
 
 

@@ -14,11 +14,10 @@ keeps its records as they were.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.atomic import write_atomically
 from generator.authoring.yamltext import inline_scalar
 from generator.content.diagnostics import ContentError, ProblemList
 from generator.content.sent import (  # re-exported: the lock's whole interface in one place
@@ -45,7 +44,6 @@ __all__ = [
     "record_sending",
     "render_lock",
     "text_digest",
-    "write_atomically",
     "write_lock",
 ]
 
@@ -117,18 +115,3 @@ def write_lock(content_dir: Path, lock: SentLock) -> Path:
     path = lock_path(content_dir)
     write_atomically(path, render_lock(lock))
     return path
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step: a crash leaves the old file or the new one."""
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            handle.write(text)
-        os.chmod(handle.name, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise

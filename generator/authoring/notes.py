@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -105,7 +105,7 @@ def read_note(text: str, file_stem: str = "") -> Note:
     return note
 
 
-def _front_matter(lines: list[str], messages: list[str]) -> tuple[int, dict]:
+def _front_matter(lines: list[str], messages: list[str]) -> tuple[int, dict[str, Any]]:
     if not lines or lines[0].strip() != "---":
         return 0, {}
     for end in range(1, len(lines)):
@@ -136,7 +136,7 @@ def _as_date(value: object) -> dt.date | None:
     return None
 
 
-def _note_date(front: dict, blocks: list[Block], file_stem: str) -> dt.date | None:
+def _note_date(front: dict[str, Any], blocks: list[Block], file_stem: str) -> dt.date | None:
     """The front matter's `date`, else a `title` that is a date, else a date heading or file name."""
     for candidate in (front.get("date"), front.get("title")):
         if _as_date(candidate):

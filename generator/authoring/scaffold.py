@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from generator.authoring.yamltext import inline_scalar
+from generator.content import require_content_folder
 from generator.content.diagnostics import PortfolioError
 from generator.content.model import SLUG
 
@@ -28,8 +29,7 @@ def check_id(item_id: str, kind: str) -> None:
 
 def content_folder(content_dir: Path, folder: str) -> Path:
     """`content_dir/folder`, created if needed; the content folder itself must exist."""
-    if not content_dir.is_dir():
-        raise PortfolioError(f"content folder `{content_dir}` not found; create it or pass --content DIR")
+    require_content_folder(content_dir)
     target = content_dir / folder
     target.mkdir(exist_ok=True)
     return target

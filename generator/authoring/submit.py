@@ -14,18 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from generator.authoring.lock import LOCK_NAME, Sending, read_lock, record_sending, text_digest, write_atomically, write_lock
+from generator.atomic import write_atomically
+from generator.authoring.lock import LOCK_NAME, Sending, read_lock, record_sending, text_digest, write_lock
 from generator.content.diagnostics import PortfolioError, Problem
 from generator.content.loader import load_portfolio
-
-try:  # the loader the content reader uses (yamlsource.py)
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
-
-# Statuses that `submit` moves to `submitted`; later ones (interviewing, offer,
-# rejected, withdrawn) are left alone.
-BEFORE_SUBMITTED = frozenset({"idea", "drafting"})
+from generator.content.model import UNSENT_STATUSES
+from generator.content.yamlsource import SAFE_LOADER
 
 
 @dataclass
@@ -43,7 +37,8 @@ class SubmitResult:
 def submit_application(content_dir: Path, app_id: str, date: dt.date | None = None) -> SubmitResult:
     """Record the final version of every answer of `app_id` as sent on `date` (default today)."""
     date = date or dt.date.today()
-    portfolio = load_portfolio(content_dir)  # refuses content with errors, sent edits included
+    loaded = load_portfolio(content_dir)  # refuses content with errors, sent edits included
+    portfolio = loaded.portfolio
     app = portfolio.applications.get(app_id)
     if app is None:
         known = sorted(portfolio.applications)
@@ -63,16 +58,16 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
         recorded=[f"{s.answer_id} ({s.version_id})" for s in sendings if s.answer_id in recorded],
         unchanged=[s.answer_id for s in sendings if s.answer_id not in recorded],
         status=app.status,
-        warnings=portfolio.warnings,
+        warnings=list(loaded.warnings),
     )
     if not recorded and not first_time:
         result.nothing_new = True
         return result  # nothing new since the last submit: leave every file as it is
     changes = {"submitted": date.isoformat()}
-    if app.status in BEFORE_SUBMITTED:
+    if app.status in UNSENT_STATUSES:  # later ones (interviewing, offer, ...) stay
         changes["status"] = "submitted"
         result.status = "submitted"
-    path = portfolio.application_files[app_id]
+    path = loaded.files.applications[app_id]
     raw = path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
@@ -174,7 +169,7 @@ def _verify(before: str, after: str, changes: dict[str, str], path: Path) -> Non
 
 def _data(text: str, path: Path) -> dict:
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:  # pragma: no cover - would be a bug in the edit above
         raise AssertionError(f"editing {path} would break it: {exc}") from None
     return data

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import yaml
 
-try:  # the loader the content reader uses (yamlsource.py)
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+from generator.content.yamlsource import SAFE_LOADER
 
 INDENT = 2
 
@@ -86,7 +83,7 @@ def _escape(ch: str) -> str:
 
 def _reads_back(document: str, expected: str) -> bool:
     try:
-        data = yaml.load(document, Loader=_Loader)
+        data = yaml.load(document, Loader=SAFE_LOADER)
     except yaml.YAMLError:
         return False
     return isinstance(data, dict) and data.get("k") == expected and type(data.get("k")) is str

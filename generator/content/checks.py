@@ -3,52 +3,63 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.content.counting import measure
 from generator.content.diagnostics import Position, ProblemList
-from generator.content.model import SENT_STATUSES, Application, Portfolio
-from generator.content.sent import check_sent
+from generator.content.model import SENT_STATUSES, Application, ContentFiles, Portfolio
 from generator.content.yamlsource import PathKey, SourceMap, decode_text
 
 ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
 
 
-def check_portfolio(portfolio: Portfolio, problems: ProblemList) -> None:
-    """Run every cross-file check, appending problems (errors and warnings)."""
+def check_portfolio(
+    portfolio: Portfolio, files: ContentFiles, sources: Mapping[Path, SourceMap], problems: ProblemList
+) -> None:
+    """Run every cross-file check, appending problems (errors and warnings).
+
+    The sent lock's promises are checked by `sent.check_sent`.
+    """
     used: set[str] = set()
     for story_id, story in portfolio.stories.items():
-        path = portfolio.story_files[story_id]
+        path = files.stories[story_id]
         if not story.star:
             problems.error(
                 path,
-                portfolio.sources[path].key(("title",)),
+                sources[path].key(("title",)),
                 "a story needs at least one of `situation`, `task`, `action`, `result`",
             )
     for app_id, app in portfolio.applications.items():
-        path = portfolio.application_files[app_id]
-        source = portfolio.sources[path]
-        for where, story_id in _story_refs(app):
-            used.add(story_id)
-            if story_id not in portfolio.stories and story_id not in portfolio.story_files:
-                message = f"unknown story `{story_id}`"
-                guess = difflib.get_close_matches(story_id, list(portfolio.story_files), n=1)
-                message += f"; did you mean `{guess[0]}`?" if guess else "; add stories/" + story_id + ".yaml"
-                problems.error(path, source.value(where), message)
+        source = sources[files.applications[app_id]]
+        used.update(_check_story_refs(app, portfolio, files, source, problems))
         _check_answers(app, source, problems)
         _check_application(app, source, problems)
-    _check_urls(portfolio, problems)
+    _check_urls(portfolio, files, sources, problems)
     _check_pages(portfolio, problems)
-    check_sent(portfolio, problems)
-    for story_id, path in portfolio.story_files.items():
+    for story_id, path in files.stories.items():
         if story_id not in used and story_id in portfolio.stories:
             problems.warning(
                 path,
                 Position(),
                 f"story `{story_id}` is used nowhere: reference it from an answer or criterion",
             )
+
+
+def _check_story_refs(
+    app: Application, portfolio: Portfolio, files: ContentFiles, source: SourceMap, problems: ProblemList
+) -> set[str]:
+    """Report references to stories that do not exist; the ids referenced."""
+    used: set[str] = set()
+    for where, story_id in _story_refs(app):
+        used.add(story_id)
+        if story_id not in portfolio.stories and story_id not in files.stories:
+            message = f"unknown story `{story_id}`"
+            guess = difflib.get_close_matches(story_id, list(files.stories), n=1)
+            message += f"; did you mean `{guess[0]}`?" if guess else "; add stories/" + story_id + ".yaml"
+            problems.error(source.path, source.value(where), message)
+    return used
 
 
 def _story_refs(app: Application) -> Iterator[tuple[PathKey, str]]:
@@ -112,15 +123,14 @@ def _check_application(app: Application, source: SourceMap, problems: ProblemLis
         )
 
 
-def _check_urls(portfolio: Portfolio, problems: ProblemList) -> None:
+def _check_urls(
+    portfolio: Portfolio, files: ContentFiles, sources: Mapping[Path, SourceMap], problems: ProblemList
+) -> None:
     targets: list[tuple[Path, PathKey, str | None]] = []
-    if portfolio.profile_file is not None:
-        targets += [
-            (portfolio.profile_file, ("links", i, "url"), link.url)
-            for i, link in enumerate(portfolio.profile.links)
-        ]
+    if files.profile is not None:
+        targets += [(files.profile, ("links", i, "url"), link.url) for i, link in enumerate(portfolio.profile.links)]
     for app_id, app in portfolio.applications.items():
-        targets.append((portfolio.application_files[app_id], ("url",), app.url))
+        targets.append((files.applications[app_id], ("url",), app.url))
     for path, where, url in targets:
         if url is None:
             continue
@@ -129,7 +139,7 @@ def _check_urls(portfolio: Portfolio, problems: ProblemList) -> None:
         if scheme not in ALLOWED_URL_SCHEMES or (scheme != "mailto" and not parts.netloc):
             problems.error(
                 path,
-                portfolio.sources[path].value(where),
+                sources[path].value(where),
                 f"`{url}` is not a web or mail link: start it with https://, http:// or mailto:",
             )
 

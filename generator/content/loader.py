@@ -1,25 +1,53 @@
 """The one door from a content folder to a validated Portfolio.
 
 Every command and the MkDocs plugin call `load_portfolio`. It either returns
-a Portfolio (warnings attached) or raises a single ContentError that carries
+what was loaded (the content, and beside it where each item came from, the
+warnings and what was sent) or raises a single ContentError that carries
 every problem in every file.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from generator.content import checks
-from generator.content.diagnostics import ContentError, Position, ProblemList
-from generator.content.model import SLUG, Application, HandPage, Portfolio, Profile, Story, slugify
+from generator.content.diagnostics import ContentError, Position, Problem, ProblemList
+from generator.content.model import (
+    SLUG,
+    Application,
+    ContentFiles,
+    HandPage,
+    Portfolio,
+    Profile,
+    Story,
+    slugify,
+)
+from generator.content.sent import SentKey, SentRecord, check_sent, latest_records, load_lock, lock_path
 from generator.content.validation import validate_file
-from generator.content.yamlsource import read_yaml
+from generator.content.yamlsource import SourceMap, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
+CONTENT_FOLDER_MISSING = "content folder not found; create it or pass --content DIR"
+
+Item = TypeVar("Item", Story, Application)
 
 
-def load_portfolio(content_dir: Path | str = "content", *, strict: bool = False) -> Portfolio:
+@dataclass(frozen=True)
+class Loaded:
+    """What `load_portfolio` returns: the content, and the bookkeeping beside it."""
+
+    portfolio: Portfolio
+    files: ContentFiles
+    sources: Mapping[Path, SourceMap]  # every file read, with the position of each key and value
+    warnings: tuple[Problem, ...]  # sorted; empty with `strict` (warnings are errors then)
+    sent: Mapping[SentKey, SentRecord]  # the latest sending of each answer, from sent.lock
+
+
+def load_portfolio(content_dir: Path | str = "content", *, strict: bool = False) -> Loaded:
     """Read, validate and cross-check a content folder.
 
     With `strict`, warnings count as errors. Raises ContentError carrying all
@@ -30,98 +58,126 @@ def load_portfolio(content_dir: Path | str = "content", *, strict: bool = False)
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(content_dir).absolute(), strict)
+        return _load(require_content_folder(content_dir), strict)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(root: Path, strict: bool) -> Portfolio:
-    problems = ProblemList()
+def require_content_folder(content_dir: Path | str) -> Path:
+    """The content folder, absolute; a ContentError at the folder when it does not exist."""
+    root = Path(content_dir).absolute()
     if not root.is_dir():
-        problems.error(root, Position(), "content folder not found; create it or pass --content DIR")
-        raise ContentError(problems.items)
+        raise ContentError([Problem(root, Position(), "error", CONTENT_FOLDER_MISSING)])
+    return root
 
-    portfolio = Portfolio(root=root, profile=Profile(name="?"), stories={}, applications={})
-    _load_profile(portfolio, problems)
-    portfolio.stories = _load_folder(portfolio, "stories", Story, problems)
-    portfolio.applications = _load_folder(portfolio, "applications", Application, problems)
-    portfolio.pages = _find_pages(root)
-    checks.check_portfolio(portfolio, problems)
+
+def _load(root: Path, strict: bool) -> Loaded:
+    problems = ProblemList()
+    sources: dict[Path, SourceMap] = {}
+    profile, profile_file = _load_profile(root, sources, problems)
+    stories, story_files = _load_folder(root, "stories", Story, sources, problems)
+    applications, application_files = _load_folder(root, "applications", Application, sources, problems)
+    portfolio = Portfolio(root, profile, stories, applications, _find_pages(root))
+    files = ContentFiles(profile_file, story_files, application_files)
+    checks.check_portfolio(portfolio, files, sources, problems)
+    lock = load_lock(lock_path(root), problems)
+    if lock is not None:
+        check_sent(portfolio, files, sources, lock, problems)
 
     items = problems.items
     if strict:
         items = [
-            p if p.severity == "error" else type(p)(p.file, p.position, "error", p.message)
+            p if p.severity == "error" else Problem(p.file, p.position, "error", p.message)
             for p in items
         ]
     if any(p.severity == "error" for p in items):
         raise ContentError(items)
-    portfolio.warnings = sorted(items, key=lambda p: p.sort_key())
-    return portfolio
+    return Loaded(
+        portfolio=portfolio,
+        files=files,
+        sources=sources,
+        warnings=tuple(sorted(items, key=Problem.sort_key)),
+        sent=latest_records(lock[0]) if lock is not None else {},
+    )
 
 
-def _load_profile(portfolio: Portfolio, problems: ProblemList) -> None:
-    path = portfolio.root / "profile.yaml"
+def _load_profile(
+    root: Path, sources: dict[Path, SourceMap], problems: ProblemList
+) -> tuple[Profile, Path | None]:
+    """The profile and its file; a placeholder (errors reported) when it is missing or broken."""
+    placeholder = Profile(name="?")
+    path = root / "profile.yaml"
     if not path.is_file():
-        alt = portfolio.root / "profile.yml"
+        alt = root / "profile.yml"
         if alt.is_file():
             path = alt
         else:
             problems.error(path, Position(), "missing profile.yaml: create it with at least `name: Your Name`")
-            return
+            return placeholder, None
     parsed = read_yaml(path, problems)
     if parsed is None:
-        return
+        return placeholder, None
     data, source = parsed
-    portfolio.sources[path] = source
-    portfolio.profile_file = path
+    sources[path] = source
     profile = validate_file(Profile, data, source, problems)
-    if profile is not None:
-        portfolio.profile = profile
+    return profile or placeholder, path
 
 
-def _load_folder(portfolio, folder, model, problems):  # type: ignore[no-untyped-def]
-    """Load every `<id>.yaml` of one folder into a dict of validated models."""
-    directory = portfolio.root / folder
-    files_of = portfolio.story_files if model is Story else portfolio.application_files
-    result = {}
+def _load_folder(
+    root: Path, folder: str, model: type[Item], sources: dict[Path, SourceMap], problems: ProblemList
+) -> tuple[dict[str, Item], dict[str, Path]]:
+    """Every `<id>.yaml` of one folder as validated models, and the file of every id read."""
+    directory = root / folder
+    items: dict[str, Item] = {}
+    files: dict[str, Path] = {}
     if not directory.is_dir():
-        return result
+        return items, files
     for path in sorted(directory.iterdir()):
-        if path.name.startswith("."):
-            continue  # editor swap files, .gitkeep and the like
-        if path.is_dir():
-            problems.error(path, Position(), f"folders are not read inside {folder}/; move its files up")
-            continue
-        if path.suffix not in YAML_SUFFIXES:
-            problems.error(
-                path,
-                Position(),
-                f"only YAML files belong in {folder}/; rename it to `{path.stem}.yaml` or move it",
-            )
-            continue
-        item_id = path.stem
-        if not SLUG.match(item_id):
-            problems.error(
-                path,
-                Position(),
-                f"file name `{path.name}` is not a valid id: use lowercase letters, digits and "
-                f"single hyphens, like `{slugify(item_id) or 'my-story'}.yaml`",
-            )
-        elif item_id in files_of:
-            problems.error(path, Position(), f"id `{item_id}` is already used by {files_of[item_id].name}")
+        item_id = _item_id(path, folder, files, problems)
+        if item_id is None:
             continue
         parsed = read_yaml(path, problems)
         if parsed is None:
             continue
         data, source = parsed
-        portfolio.sources[path] = source
-        files_of[item_id] = path
+        sources[path] = source
+        files[item_id] = path
         item = validate_file(model, data, source, problems)
         if item is not None:
-            result[item_id] = item
-    return result
+            items[item_id] = item
+    return items, files
+
+
+def _item_id(path: Path, folder: str, files: dict[str, Path], problems: ProblemList) -> str | None:
+    """The id a file of `folder` stands for; None when it is not to be read (problems reported).
+
+    An invalid id is reported but its file is still read, so its other problems show too.
+    """
+    if path.name.startswith("."):
+        return None  # editor swap files, .gitkeep and the like
+    if path.is_dir():
+        problems.error(path, Position(), f"folders are not read inside {folder}/; move its files up")
+        return None
+    if path.suffix not in YAML_SUFFIXES:
+        problems.error(
+            path,
+            Position(),
+            f"only YAML files belong in {folder}/; rename it to `{path.stem}.yaml` or move it",
+        )
+        return None
+    item_id = path.stem
+    if not SLUG.match(item_id):
+        problems.error(
+            path,
+            Position(),
+            f"file name `{path.name}` is not a valid id: use lowercase letters, digits and "
+            f"single hyphens, like `{slugify(item_id) or 'my-story'}.yaml`",
+        )
+    elif item_id in files:
+        problems.error(path, Position(), f"id `{item_id}` is already used by {files[item_id].name}")
+        return None
+    return item_id
 
 
 def _find_pages(root: Path) -> list[HandPage]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from generator.content.yamlsource import SourceMap
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG = re.compile(SLUG_PATTERN)
@@ -31,9 +31,12 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Markdown = Annotated[str, Field(json_schema_extra={"format": "markdown"})]
 
 Status = Literal["idea", "drafting", "submitted", "interviewing", "offer", "rejected", "withdrawn"]
-STATUSES: tuple[Status, ...] = Status.__args__  # type: ignore[attr-defined]
-# Statuses that mean the application has been sent.
-SENT_STATUSES: frozenset[str] = frozenset({"submitted", "interviewing", "offer", "rejected"})
+STATUSES: tuple[Status, ...] = typing.get_args(Status)
+# The groups every command and page uses, in pipeline order.
+OPEN_STATUSES: tuple[Status, ...] = ("idea", "drafting", "submitted", "interviewing", "offer")
+CLOSED_STATUSES: tuple[Status, ...] = ("rejected", "withdrawn")
+UNSENT_STATUSES: tuple[Status, ...] = ("idea", "drafting")  # still being prepared
+SENT_STATUSES: tuple[Status, ...] = ("submitted", "interviewing", "offer", "rejected")
 AnswerKind = Literal["answer", "cover-letter", "referral", "talking-points"]
 Visibility = Literal["shared", "private"]
 
@@ -85,9 +88,12 @@ DateIsh = Annotated[
 
 
 class Strict(BaseModel):
-    """Base of every content model: unknown keys are errors; numbers may stand for text."""
+    """Base of every content model: unknown keys are errors; numbers may stand for text.
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=False)
+    Frozen: what was loaded is never changed afterwards (views make copies).
+    """
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
 
 
 class Link(Strict):
@@ -201,23 +207,25 @@ class HandPage:
     name: str  # file name relative to content/pages/
 
 
-@dataclass
+@dataclass(frozen=True)
 class Portfolio:
-    """Everything in one content folder, validated; what the one door returns."""
+    """Everything in one content folder, validated: content only (see loader.Loaded for the rest)."""
 
     root: Path
     profile: Profile
     stories: dict[str, Story]
     applications: dict[str, Application]
     pages: list[HandPage] = field(default_factory=list)
-    sources: dict[Path, SourceMap] = field(default_factory=dict)
-    story_files: dict[str, Path] = field(default_factory=dict)
-    application_files: dict[str, Path] = field(default_factory=dict)
-    profile_file: Path | None = None
-    warnings: list = field(default_factory=list)
-    # (app id, answer id) -> generator.content.sent.SentRecord: what was sent, from sent.lock.
-    sent: dict = field(default_factory=dict)
 
     @property
     def answer_count(self) -> int:
         return sum(len(app.answers) for app in self.applications.values())
+
+
+@dataclass(frozen=True)
+class ContentFiles:
+    """The file each item was read from, by id: for positions, "last changed" and pack caches."""
+
+    profile: Path | None = None
+    stories: dict[str, Path] = field(default_factory=dict)
+    applications: dict[str, Path] = field(default_factory=dict)

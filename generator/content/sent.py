@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -27,12 +28,12 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from generator.content.diagnostics import ContentError, Position, ProblemList
-from generator.content.model import Date, Portfolio, Slug, Strict, Version
+from generator.content.model import ContentFiles, Date, Portfolio, Slug, Strict, Version
 from generator.content.validation import validate_file
 from generator.content.yamlsource import SourceMap, read_yaml
 
 LOCK_NAME = "sent.lock"
-LOCK_FORMAT = 1
+LOCK_FORMAT: Literal[1] = 1
 
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
@@ -50,6 +51,9 @@ class SentLock(Strict):
 
     format: Literal[1]
     applications: dict[Slug, dict[Slug, Annotated[list[SentVersion], Field(min_length=1)]]] = {}
+
+
+SentKey = tuple[str, str]  # (app id, answer id)
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ def load_lock(path: Path, problems: ProblemList) -> tuple[SentLock, SourceMap] |
     return lock, source
 
 
-def read_sent(content_dir: Path | str) -> dict[tuple[str, str], SentRecord]:
+def read_sent(content_dir: Path | str) -> dict[SentKey, SentRecord]:
     """The latest sending of every answer, keyed by (app id, answer id).
 
     Empty when nothing was submitted; raises ContentError for a broken lock.
@@ -98,7 +102,7 @@ def read_sent(content_dir: Path | str) -> dict[tuple[str, str], SentRecord]:
     return latest_records(loaded[0])
 
 
-def latest_records(lock: SentLock) -> dict[tuple[str, str], SentRecord]:
+def latest_records(lock: SentLock) -> dict[SentKey, SentRecord]:
     """The latest sending of every answer in a lock, keyed by (app id, answer id)."""
     return {
         (app_id, answer_id): SentRecord(last.version, last.sha256, last.date)
@@ -108,22 +112,23 @@ def latest_records(lock: SentLock) -> dict[tuple[str, str], SentRecord]:
     }
 
 
-def check_sent(portfolio: Portfolio, problems: ProblemList) -> None:
+def check_sent(
+    portfolio: Portfolio,
+    files: ContentFiles,
+    sources: Mapping[Path, SourceMap],
+    lock: tuple[SentLock, SourceMap],
+    problems: ProblemList,
+) -> None:
     """Report an error wherever a sent version's text changed or was deleted.
 
-    Also hands the latest sending of each answer to `portfolio.sent`, so the
-    lock is read once, by the one door.
+    `lock` is what `load_lock` read; the loader reads it once and keeps its records.
     """
-    path = lock_path(portfolio.root)
-    loaded = load_lock(path, problems)
-    if loaded is None:
-        return
-    lock, lock_source = loaded
-    portfolio.sent = latest_records(lock)
-    for app_id, answers in lock.applications.items():
+    lock_model, lock_source = lock
+    path = lock_source.path
+    for app_id, answers in lock_model.applications.items():
         app = portfolio.applications.get(app_id)
         if app is None:
-            if app_id not in portfolio.application_files:  # not merely invalid: gone
+            if app_id not in files.applications:  # not merely invalid: gone
                 first = next(iter(answers.values()), [None])[0]
                 when = f" on {first.date.isoformat()}" if first else ""
                 problems.error(
@@ -133,8 +138,8 @@ def check_sent(portfolio: Portfolio, problems: ProblemList) -> None:
                     "is gone; restore it",
                 )
             continue
-        app_path = portfolio.application_files[app_id]
-        source = portfolio.sources[app_path]
+        app_path = files.applications[app_id]
+        source = sources[app_path]
         index = {answer.id: i for i, answer in reversed(list(enumerate(app.answers)))}
         for answer_id, records in answers.items():
             if answer_id not in index:

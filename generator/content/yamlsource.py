@@ -12,16 +12,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
 from generator.content.diagnostics import Position, ProblemList
 
-try:  # libyaml is in every PyYAML wheel; fall back for exotic builds
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+# The one PyYAML loader every reader of YAML uses: libyaml's, which is in
+# every PyYAML wheel, or the pure-Python one for exotic builds.
+SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PathKey = tuple[str | int, ...]
 
@@ -86,7 +85,7 @@ def read_yaml(path: Path, problems: ProblemList) -> tuple[Any, SourceMap] | None
     if text is None:
         return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Position(mark.line + 1, mark.column + 1) if mark else Position()
@@ -144,7 +143,7 @@ def decode_text(path: Path, raw: bytes, problems: ProblemList) -> str | None:
 
 def _offset_position(text: str, offset: int) -> Position:
     """The line and column of a reader error's offset (libyaml counts UTF-8 bytes)."""
-    if _Loader is yaml.SafeLoader:  # pragma: no cover
+    if SAFE_LOADER is yaml.SafeLoader:  # pragma: no cover
         before = text[:offset]
     else:
         before = text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore")
@@ -199,7 +198,7 @@ class _Builder:
                 return [None if item is _DROPPED else item for item in items]
             finally:
                 self.active.discard(id(node))
-        return self._scalar(node)
+        return self._scalar(cast(yaml.ScalarNode, node))  # neither a mapping nor a sequence
 
     def _mapping(self, node: yaml.MappingNode, where: PathKey) -> Any:
         if node.tag != _MAP:

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Literal
 
 from generator import __version__
-from generator.audience import View, pack_view
+from generator.audience import AnyView, pack_view
 from generator.content.diagnostics import PortfolioError, Problem
-from generator.content.model import Portfolio
+from generator.content.loader import Loaded
+from generator.content.model import ContentFiles, Portfolio
 from generator.pack.batches import PackSource, make_each, make_pdfs
-from generator.pack.cache import PackCache, cache_key, write_temporary
+from generator.atomic import write_temporary
+from generator.pack.cache import PackCache, cache_key
 from generator.pack.glyphs import glyph_problems, unprinted_characters
 from generator.pack.markdown import render_pack_parts
 from generator.pack.pandoc import FILTERS, READER, Pandoc, find_pandoc
@@ -53,7 +55,7 @@ class PackMaker:
     template: PackTemplate | None  # PDF only
     tools: str  # a hash of the tools, filters and template: part of every cache key
 
-    def source(self, view: View) -> PackSource:
+    def source(self, view: AnyView) -> PackSource:
         """The pack's Markdown parts and the metadata handed to the Typst template."""
         return PackSource(tuple(render_pack_parts(view)), pack_metadata(view))
 
@@ -72,7 +74,7 @@ class PackMaker:
             make_pdfs(sources, self.pandoc, self.compile, workers, done)
 
 
-def pack_metadata(view: View) -> dict[str, str]:
+def pack_metadata(view: AnyView) -> dict[str, str]:
     """The strings the Typst template reads from `sys.inputs` (title, owner, ...)."""
     ((application),) = view.applications.values()
     owner = view.profile.name
@@ -86,7 +88,7 @@ def pack_metadata(view: View) -> dict[str, str]:
 
 
 def write_packs(
-    portfolio: Portfolio,
+    loaded: Loaded,
     out_dir: Path,
     *,
     app_ids: Sequence[str] | None = None,
@@ -114,6 +116,7 @@ def write_packs(
         raise ValueError(f"a pack is a `pdf` or a `docx`, not `{fmt}`")
     if isinstance(app_ids, str):
         app_ids = [app_ids]
+    portfolio = loaded.portfolio
     wanted = list(dict.fromkeys(portfolio.applications if app_ids is None else app_ids))
     check_application_ids(portfolio, wanted)
     if not wanted:
@@ -143,7 +146,7 @@ def write_packs(
         if fmt == "pdf" and warn is not None:
             chars = unprinted_characters(source.parts, pdf, maker.template)
             if chars:
-                glyph_warnings[app_id] = _glyph_warnings(portfolio, app_id, story_ids[app_id], chars)
+                glyph_warnings[app_id] = _glyph_warnings(portfolio.root, loaded.files, app_id, story_ids[app_id], chars)
 
     def done(app_id: str, result: bytes | PortfolioError) -> None:
         if isinstance(result, PortfolioError):
@@ -160,7 +163,7 @@ def write_packs(
         sources: dict[str, PackSource] = {}
         keys: dict[str, str] = {}
         for app_id in wanted:
-            view = pack_view(portfolio, app_id, audience)
+            view = pack_view(loaded, app_id, audience)
             story_ids[app_id] = list(view.stories)
             source = maker.source(view)
             keys[app_id] = maker.key(source)  # hashed once: looked up now, stored when built
@@ -191,13 +194,15 @@ def _cache_name(maker: PackMaker, app_id: str) -> str:
     return f"{app_id}.{maker.audience}.{maker.fmt}"
 
 
-def _glyph_warnings(portfolio: Portfolio, app_id: str, story_ids: list[str], chars: list[str]) -> list[Problem]:
+def _glyph_warnings(
+    root: Path, files: ContentFiles, app_id: str, story_ids: list[str], chars: list[str]
+) -> list[Problem]:
     """Warnings at the places in the pack's content files that hold `chars`."""
-    app_file = portfolio.application_files.get(app_id) or portfolio.root / "applications" / f"{app_id}.yaml"
-    files = [app_file, *(portfolio.story_files[sid] for sid in story_ids if sid in portfolio.story_files)]
-    if portfolio.profile_file:
-        files.append(portfolio.profile_file)
-    return glyph_problems(chars, files, f"{app_id}.pdf")
+    app_file = files.applications.get(app_id) or root / "applications" / f"{app_id}.yaml"
+    paths = [app_file, *(files.stories[sid] for sid in story_ids if sid in files.stories)]
+    if files.profile:
+        paths.append(files.profile)
+    return glyph_problems(chars, paths, f"{app_id}.pdf")
 
 
 def check_application_ids(portfolio: Portfolio, app_ids: Sequence[str]) -> None:

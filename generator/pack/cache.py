@@ -9,10 +9,10 @@ the cache does not grow with every edit.
 from __future__ import annotations
 
 import hashlib
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.atomic import write_atomically
 
 
 def cache_key(*parts: str | bytes) -> str:
@@ -48,29 +48,3 @@ class PackCache:
 
     def _path(self, name: str, key: str) -> Path:
         return self.folder / f"{name}.{key[:32]}"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `path` completely or not at all: a temporary file, then a rename."""
-    temp = write_temporary(path.parent, path.name, data)
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-def write_temporary(folder: Path, name: str, data: bytes) -> Path:
-    """A new hidden file `.<name>.<random>.tmp` in `folder` holding `data`.
-
-    Opened with the usual permissions (not mkstemp's 0600), so a pack
-    renamed into a site can be served.
-    """
-    temp = folder / f".{name}.{uuid.uuid4().hex}.tmp"
-    try:
-        with open(temp, "xb") as file:
-            file.write(data)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp

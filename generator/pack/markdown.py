@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from generator.audience import View
+from generator.audience import AnyView, RecruiterApplication
 from generator.content.counting import count_chars, count_words
 from generator.content.model import Application
 
@@ -34,12 +34,12 @@ _MONTHS = ("January February March April May June July August September October 
 PART_BREAK = "\x00"
 
 
-def render_pack_markdown(view: View) -> str:
+def render_pack_markdown(view: AnyView) -> str:
     """The Markdown of the pack of the one application in `view`."""
     return "".join(render_pack_parts(view))
 
 
-def render_pack_parts(view: View) -> list[str]:
+def render_pack_parts(view: AnyView) -> list[str]:
     """The pack's Markdown in parts: the cover, criteria and answers, then one part per story.
 
     Each part is read by Pandoc on its own (a footnote or link definition in
@@ -60,7 +60,7 @@ def render_pack_parts(view: View) -> list[str]:
     return markdown.split(PART_BREAK)
 
 
-def story_order(view: View, application: Application) -> list[str]:
+def story_order(view: AnyView, application: Application | RecruiterApplication) -> list[str]:
     """The view's stories in the order a reader meets them: answers first, then criteria."""
     mentioned = [sid for answer in application.answers for sid in answer.stories]
     mentioned += [sid for criterion in application.criteria for sid in criterion.stories]

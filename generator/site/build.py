@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.content import require_content_folder
 from generator.content.diagnostics import ContentError, PortfolioError
 from generator.site import freshness
 
@@ -160,9 +161,7 @@ def _configuration(content_dir: Path | None) -> tuple[Path, dict[str, Any], Path
     local = Path(LOCAL_CONFIG)
     if local.is_file():
         return local.absolute(), {}, content_dir
-    content = Path(content_dir or "content").absolute()
-    if not content.is_dir():
-        raise SiteBuildError(f"{content}: content folder not found; create it or pass --content DIR")
+    content = require_content_folder(content_dir or "content")
     theme: dict[str, Any] = {"name": "material"}
     if Path(LOCAL_OVERRIDES).is_dir():
         theme["custom_dir"] = str(Path(LOCAL_OVERRIDES).absolute())

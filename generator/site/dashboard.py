@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.audience import View
+from generator.audience import PrivateView
 from generator.content.counting import measure
-from generator.content.model import STATUSES, Application
+from generator.content.model import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    SENT_STATUSES,
+    STATUSES,
+    UNSENT_STATUSES,
+    Application,
+    Status,
+)
 from generator.site.history import FileHistory
 
-# Stages of the pipeline, left to right; closed ones are listed apart.
-OPEN_STATUSES = ("idea", "drafting", "submitted", "interviewing", "offer")
-CLOSED_STATUSES = ("rejected", "withdrawn")
+# Open stages are the pipeline, left to right; closed ones are listed apart.
 STATUS_RANK = {status: n for n, status in enumerate(STATUSES)}
 
 
@@ -60,12 +66,12 @@ class Dashboard:
 
 
 def build_dashboard(
-    view: View, history: dict[str, FileHistory] | None, today: dt.date, *, recent: int = 8
+    view: PrivateView, history: dict[str, FileHistory] | None, today: dt.date, *, recent: int = 8
 ) -> Dashboard:
     """Pipeline by status, deadlines of open applications, latest changes, counts."""
-    by_status: dict[str, list[tuple[str, Application]]] = {s: [] for s in STATUSES}
+    by_status: dict[Status, list[tuple[str, Application]]] = {s: [] for s in STATUSES}
     for app_id, app in view.applications.items():
-        by_status[app.status or "drafting"].append((app_id, app))
+        by_status[app.status].append((app_id, app))
     deadlines = sorted(
         (
             Deadline(app_id, app, app.deadline, (app.deadline - today).days)
@@ -97,7 +103,7 @@ def build_dashboard(
 
 
 def _furthest_first(item: tuple[str, Application]) -> tuple[int, str]:
-    return -STATUS_RANK[item[1].status or "drafting"], item[0]
+    return -STATUS_RANK[item[1].status], item[0]
 
 
 def _to_do(app: Application, today: dt.date) -> list[str]:
@@ -113,19 +119,19 @@ def _to_do(app: Application, today: dt.date) -> list[str]:
     missing = sum(1 for c in app.criteria if not c.stories)
     if missing:
         todo.append(f"{missing} criteria without a story")
-    if app.deadline and app.deadline < today and app.status in ("idea", "drafting"):
+    if app.deadline and app.deadline < today and app.status in UNSENT_STATUSES:
         todo.append(f"deadline {app.deadline} has passed")
-    if app.status in ("submitted", "interviewing", "offer") and not app.submitted:
+    if app.status in SENT_STATUSES and not app.submitted:  # open ones only reach here
         todo.append("no submitted date")
     return todo
 
 
 def _deadline_matters(app: Application, deadline: dt.date, today: dt.date) -> bool:
     """Still to send (even if overdue), or a date still ahead."""
-    return app.status in ("idea", "drafting") or deadline >= today
+    return app.status in UNSENT_STATUSES or deadline >= today
 
 
-def _recent_events(view: View, history: dict[str, FileHistory] | None) -> list[Event]:
+def _recent_events(view: PrivateView, history: dict[str, FileHistory] | None) -> list[Event]:
     """Latest first: commits when there is a history, else dates written in the content."""
     commits: dict[str, Event] = {}
     for key, file_history in sorted((history or {}).items()):
@@ -137,14 +143,14 @@ def _recent_events(view: View, history: dict[str, FileHistory] | None) -> list[E
         return sorted(commits.values(), key=lambda e: (e.date, e.detail), reverse=True)
     events: list[Event] = []
     for app_id, app in view.applications.items():
-        key = (f"applications/{app_id}",)
+        items = (f"applications/{app_id}",)
         if app.opened:
-            events.append(Event(app.opened, "Opened", "", key))
+            events.append(Event(app.opened, "Opened", "", items))
         if app.submitted:
-            events.append(Event(app.submitted, "Submitted", "", key))
+            events.append(Event(app.submitted, "Submitted", "", items))
         for answer in app.answers:
             for version in answer.versions:
                 if version.date:
                     title = f"{answer.display_title}, {version.id}"
-                    events.append(Event(version.date, title, version.note or "", key))
+                    events.append(Event(version.date, title, version.note or "", items))
     return sorted(events, key=lambda e: (e.date, e.items, e.title), reverse=True)

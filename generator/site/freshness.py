@@ -32,6 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 from generator import __version__
+from generator.atomic import write_atomically
 
 CACHE_FOLDER = ".portfolio-cache"
 STAMP_FORMAT = 1
@@ -136,9 +137,7 @@ def write_stamp(request: BuildRequest, stamp: Stamp) -> None:
     path = request.stamp_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temp.write_text(json.dumps(stamp.__dict__), encoding="utf-8")
-        os.replace(temp, path)
+        write_atomically(path, json.dumps(stamp.__dict__))
     except OSError:
         pass
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import jinja2
 from markupsafe import Markup
 
-from generator.audience import View
+from generator.audience import AnyView, PrivateView, RecruiterApplication, StoryUse, is_private
 from generator.content.counting import measure
-from generator.content.model import Answer, Application, Story
+from generator.content.model import CLOSED_STATUSES, Answer, Application, Story
 from generator.site.dashboard import STATUS_RANK, build_dashboard
 from generator.site.forking import map_in_forks
 from generator.site.diffs import render_word_diff
@@ -36,7 +37,7 @@ TEMPLATES = Path(__file__).parent
 
 
 def render_site_pages(
-    view: View, history: dict[str, FileHistory] | None = None, *, today: dt.date | None = None
+    view: AnyView, history: dict[str, FileHistory] | None = None, *, today: dt.date | None = None
 ) -> dict[str, str]:
     """Docs-relative path -> Markdown for every generated page of the site.
 
@@ -56,9 +57,9 @@ def render_site_pages(
         _, template, context = job
         return env.get_template(template).render(**common, **context)
 
-    render("index.md", "home.md.j2", dashboard=build_dashboard(view, history, today) if view.is_private else None)
+    render("index.md", "home.md.j2", dashboard=build_dashboard(view, history, today) if is_private(view) else None)
     render("profile.md", "profile.md.j2")
-    if view.is_private:
+    if is_private(view):
         render("applications/index.md", "applications.md.j2", rows=_application_rows(view))
         for app_id, app in view.applications.items():
             render(
@@ -114,7 +115,7 @@ def _finalize(value: object) -> str:
     if value is None:
         return ""
     if hasattr(value, "__html__"):
-        return value.__html__()
+        return cast(str, value.__html__())
     return escape_text(value)
 
 
@@ -210,19 +211,18 @@ def _anchors(tags: dict[str, list[str]]) -> dict[str, str]:
     return anchors
 
 
-def _application_rows(view: View) -> list[tuple[str, Application]]:
+def _application_rows(view: PrivateView) -> list[tuple[str, Application]]:
     """Open applications first, furthest along first, then by deadline; closed ones last."""
 
     def order(item: tuple[str, Application]) -> tuple[int, dt.date, str]:
         app_id, app = item
-        status = app.status or "drafting"
-        stage = 99 if status in ("rejected", "withdrawn") else -STATUS_RANK[status]
+        stage = 99 if app.status in CLOSED_STATUSES else -STATUS_RANK[app.status]
         return stage, app.deadline or dt.date.max, app_id
 
     return sorted(view.applications.items(), key=order)
 
 
-def _drawn_on(app: Application, view: View) -> list[tuple[str, Story, list[tuple[str, str]]]]:
+def _drawn_on(app: Application, view: PrivateView) -> list[tuple[str, Story, list[tuple[str, str]]]]:
     """Stories the application references, with where (label, anchor): answers first, then criteria."""
     where: dict[str, list[tuple[str, str]]] = {}
     for answer in app.answers:
@@ -234,8 +234,10 @@ def _drawn_on(app: Application, view: View) -> list[tuple[str, Story, list[tuple
     return [(sid, view.stories[sid], list(dict.fromkeys(uses))) for sid, uses in where.items() if sid in view.stories]
 
 
-def _uses_by_application(view: View, story_id: str) -> list[tuple[str, Application, list[object]]]:
-    grouped: dict[str, list[object]] = {}
+def _uses_by_application(
+    view: AnyView, story_id: str
+) -> list[tuple[str, Application | RecruiterApplication, list[StoryUse]]]:
+    grouped: dict[str, list[StoryUse]] = {}
     for use in view.used_in.get(story_id, []):
         grouped.setdefault(use.app_id, []).append(use)
     return [(app_id, view.applications[app_id], uses) for app_id, uses in grouped.items()]

@@ -22,8 +22,7 @@ from mkdocs.structure.files import File, Files
 from generator.audience import view_for
 from generator.content.diagnostics import ContentError
 from generator.encrypt import EncryptionRequest, encrypt_site, encryption_from_environment
-from generator.content.loader import load_portfolio
-from generator.content.model import Portfolio
+from generator.content.loader import Loaded, load_portfolio
 from generator.pack import write_packs
 from generator.site.defaults import apply_material_defaults
 from generator.site.history import read_history
@@ -57,7 +56,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.content_dir = Path("content")
         self.audience = "private"
         self._content_root = self.content_dir.resolve()
-        self.portfolio: Portfolio | None = None
+        self.loaded: Loaded | None = None
         self.pack_ids: list[str] = []
         self.encryption: EncryptionRequest | None = None
         self.render_context: str | None = None
@@ -88,9 +87,9 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         kept = Files([f for f in files if not self._is_source(f)])
         drop_theme_sources(kept)
         kept.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
-        self.portfolio, self.pack_ids = None, []
+        self.loaded, self.pack_ids = None, []
         try:
-            portfolio = load_portfolio(self.content_dir, strict=self.config.strict)
+            loaded = load_portfolio(self.content_dir, strict=self.config.strict)
         except ContentError as error:
             lines = [problem.format() for problem in error.problems]
             errors = len(error.errors)
@@ -104,11 +103,11 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             kept.append(File.generated(config, "index.md", content=_problems_page(lines)))
             config.nav = [{"Content errors": "index.md"}]
             return kept
-        for problem in portfolio.warnings:
+        for problem in loaded.warnings:
             log.warning(problem.format())
-        view = view_for(portfolio, self.audience)  # type: ignore[arg-type]
+        view = view_for(loaded, self.audience)  # type: ignore[arg-type]
         # A recruiter pack for every application the view shows (none on the shared site).
-        self.portfolio, self.pack_ids = portfolio, list(view.applications)
+        self.loaded, self.pack_ids = loaded, list(view.applications)
         # The view lists source files only where history may be shown (audience.py).
         history = read_history(view.files) if self.config.history and view.files else None
         for path, markdown in render_site_pages(view, history).items():
@@ -118,7 +117,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             kept.append(File.generated(config, f"pages/{page.name}", abs_src_path=str(page.path)))
             hand_pages.append(f"pages/{page.name}")
         if config.site_name == BUILTIN_SITE_NAME:
-            config.site_name = portfolio.profile.name
+            config.site_name = loaded.portfolio.profile.name
         if config.nav is None:
             config.nav = _navigation(view.is_private, hand_pages)
         check_destinations(kept, config.site_dir)
@@ -156,9 +155,9 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the recruiter packs into the site, then encrypt it all if asked to."""
         site = Path(config.site_dir)
-        if self.portfolio is not None and self.pack_ids and self.config.packs:
+        if self.loaded is not None and self.pack_ids and self.config.packs:
             write_packs(
-                self.portfolio, site / "pdf", app_ids=self.pack_ids, audience="recruiter",
+                self.loaded, site / "pdf", app_ids=self.pack_ids, audience="recruiter",
                 warn=lambda problem: log.warning(problem.format()),
             )
         if self.encryption is not None:
