@@ -21,6 +21,7 @@ the content once, not the second it takes to import MkDocs and Material.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -135,10 +136,8 @@ def write_stamp(options: SiteOptions, stamp: Stamp) -> None:
 
 
 def forget_stamp(options: SiteOptions) -> None:
-    try:
+    with contextlib.suppress(OSError):  # a stamp left behind no longer matches the files of the site
         stamp_path(options).unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def current_site(options: SiteOptions) -> Stamp | None:

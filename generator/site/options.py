@@ -147,7 +147,7 @@ def plugin_options(
 @contextlib.contextmanager
 def serve_environment(options: SiteOptions) -> Iterator[None]:
     """Hand `portfolio serve`'s options to every reload of the configuration; restore the environment after."""
-    values = {AUDIENCE_ENV: options.audience}
+    values: dict[str, str] = {AUDIENCE_ENV: options.audience}
     if options.content_dir is not None:
         values[CONTENT_ENV] = str(options.content_dir)
     saved = {key: os.environ.get(key) for key in values}

@@ -52,8 +52,8 @@ class Workers:
         finally:
             gc.unfreeze()
         results: list[Any] = [None] * len(items)
-        for indexes, values in zip(slices, done):
-            for n, value in zip(indexes, values):
+        for indexes, values in zip(slices, done, strict=True):
+            for n, value in zip(indexes, values, strict=True):
                 results[n] = value
         return results
 
