@@ -20,14 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.diagnostics import ContentError, PortfolioError
-from generator.site import freshness
+from generator.site import LOGGER_NAME, freshness
 from generator.site.options import DEFAULT_CONTENT, LOCAL_CONFIG, SiteOptions, serve_environment
 
 # MkDocs (and the plugin, which imports it) is imported only when a build
 # runs: a build skipped because nothing changed must not pay for importing it.
 
 BUILTIN_CONFIG = Path(__file__).parent / "mkdocs.yml"
-PLUGIN_LOGGER = "mkdocs.plugins.portfolio"  # the plugin's (plugin.py): MkDocs counts its warnings
 LOCAL_OVERRIDES = "overrides"
 
 
@@ -53,7 +52,7 @@ def build_site_if_changed(options: SiteOptions, *, force: bool = False) -> SiteB
     if stamp is not None:
         with _build_logging(options.verbose):
             for message in stamp.messages:
-                logging.getLogger(PLUGIN_LOGGER).warning(message)
+                logging.getLogger(LOGGER_NAME).warning(message)
         return SiteBuild(Path(stamp.site), rebuilt=False)
     return SiteBuild(build_site(options), rebuilt=True)
 
@@ -156,7 +155,7 @@ def _make_staging(final: Path) -> Path:
 class _Format(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
-        if record.name == PLUGIN_LOGGER or record.levelno < logging.WARNING:
+        if record.name == LOGGER_NAME or record.levelno < logging.WARNING:
             return message  # content problems are already `FILE:LINE:COL: warning: ...`
         return f"{record.levelname.lower()}: {message}"
 
@@ -178,7 +177,7 @@ def _build_logging(verbose: bool, messages: list[str] | None = None) -> Iterator
     handlers: list[logging.Handler] = [handler]
     if messages is not None:
         handlers.append(_Collect(messages))
-    loggers = [logging.getLogger("mkdocs")]  # the plugin's logger is mkdocs.plugins.portfolio
+    loggers = [logging.getLogger("mkdocs")]  # the plugin's too (LOGGER_NAME is under it)
     saved = [(lg, lg.level, lg.propagate) for lg in loggers]
     for lg in loggers:
         for one in handlers:
