@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,6 +14,7 @@ import click
 from generator import __version__
 from generator.content.diagnostics import ContentError, PortfolioError, Problem
 from generator.content import load_portfolio
+from generator.site.options import SITE_AUDIENCES, SiteAudience, command_options
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -169,7 +169,7 @@ def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
 
 @main.command()
 @content_option
-@click.option("--audience", type=click.Choice(["private", "shared"]), default="private", show_default=True, help="Who the site is for: you, or anyone (no applications).")
+@click.option("--audience", type=click.Choice(SITE_AUDIENCES), default="private", show_default=True, help="Who the site is for: you, or anyone (no applications).")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site (default: site/).")
 @click.option("--strict", is_flag=True, help="Treat warnings (content and MkDocs) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
@@ -177,24 +177,29 @@ def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
 @click.option("--no-packs", "no_packs", is_flag=True, help="Leave the recruiter packs (site/pdf) out.")
 @reports_errors
 def build(
-    content_dir: Path, audience: str, site_dir: Path | None, strict: bool, verbose: bool, force: bool, no_packs: bool
+    content_dir: Path,
+    audience: SiteAudience,
+    site_dir: Path | None,
+    strict: bool,
+    verbose: bool,
+    force: bool,
+    no_packs: bool,
 ) -> None:
     """Build the site into site/ (the previous site stays if the build fails)."""
+    from generator.encrypt import PASSWORD_ENV
     from generator.site.build import build_site_if_changed, count_pages
 
-    done = build_site_if_changed(
-        _explicit_content(content_dir),
+    options = command_options(
+        content_dir=_explicit_content(content_dir),
         audience=audience,
         site_dir=site_dir,
         strict=strict,
         verbose=verbose,
-        force=force,
         packs=not no_packs,
     )
+    done = build_site_if_changed(options, force=force)
     site = done.site
-    from generator.encrypt import PASSWORD_ENV
-
-    if audience == "private" and os.environ.get(PASSWORD_ENV):
+    if options.encrypted:
         click.echo(f"built the private site, encrypted with {PASSWORD_ENV}, into {site}")
         return
     if done.rebuilt:
@@ -217,7 +222,10 @@ def serve(content_dir: Path, dev_addr: str | None) -> None:
     """Live preview: saving a file under content/ updates the open page."""
     from generator.site.build import serve_site
 
-    serve_site(_explicit_content(content_dir), dev_addr=dev_addr)
+    options = command_options(
+        content_dir=_explicit_content(content_dir), audience="private", site_dir=None, verbose=True, serving=True
+    )
+    serve_site(options, dev_addr=dev_addr)
 
 
 def _explicit_content(content_dir: Path) -> Path | None:

@@ -86,10 +86,11 @@ def test_the_fixture_plants_markers_in_every_private_field() -> None:
 
 def test_shared_site_holds_no_application_and_nothing_private(tmp_path: Path, monkeypatch) -> None:
     from generator.site.build import build_site
+    from generator.site.options import command_options
 
     monkeypatch.delenv("PORTFOLIO_PASSWORD", raising=False)
     monkeypatch.chdir(tmp_path)
-    site = build_site(FIXTURE_PORTFOLIO, audience="shared", site_dir=tmp_path / "public")
+    site = build_site(command_options(content_dir=FIXTURE_PORTFOLIO, audience="shared", site_dir=tmp_path / "public"))
     corpus = _corpus(site)
     _assert_absent(corpus, MARKERS, "shared site")
     _assert_absent(corpus, APPLICATION_STRINGS, "shared site")
@@ -115,11 +116,12 @@ def test_recruiter_pack_holds_only_its_application(tmp_path: Path, fmt: str) -> 
 
 def test_encrypted_private_site_holds_no_text_in_the_clear(tmp_path: Path, monkeypatch) -> None:
     from generator.site.build import build_site
+    from generator.site.options import command_options
 
     monkeypatch.setenv("PORTFOLIO_PASSWORD", "correct horse battery staple")
     monkeypatch.setenv("PORTFOLIO_KDF_ITERATIONS", "1000")  # speed; the default is tested elsewhere
     monkeypatch.chdir(tmp_path)
-    site = build_site(FIXTURE_PORTFOLIO, audience="private", site_dir=tmp_path / "site")
+    site = build_site(command_options(content_dir=FIXTURE_PORTFOLIO, audience="private", site_dir=tmp_path / "site"))
     corpus = _corpus(site)
     _assert_absent(corpus, MARKERS, "encrypted site")
     _assert_absent(

@@ -1,19 +1,31 @@
-"""Pages made on every core, or kept from the build before, are the same bytes as made one by one."""
+"""The speed-ups' contract: the site is the same bytes with them off, on, on every core and from memory.
+
+generator/site/speedups replaces MkDocs' `Page.render` and Material's search
+index; these tests are what allows it. They also check that the installed
+MkDocs and Material are those the speed-ups were written for (so the
+contract is tested where it applies), and that any other version is built
+as plain MkDocs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from generator.audience import view_for
 from generator.content.loader import load_portfolio
-from generator.site import forking, prerender
-from generator.site.build import build_site
+from generator.site import LOGGER_NAME
+from generator.site.build import BUILTIN_CONFIG, build_site
+from generator.site.options import SiteOptions
 from generator.site.pages import render_site_pages
+from generator.site.plugin import PortfolioPlugin
+from generator.site.speedups import WRITTEN_FOR, Speedups, forking, unsupported_versions
 from tests.conftest import FIXTURE_PORTFOLIO
 
 
@@ -22,9 +34,22 @@ def _files(site: Path) -> dict[str, bytes]:
 
 
 def _parallel(monkeypatch: pytest.MonkeyPatch, on: bool) -> None:
-    monkeypatch.setattr(forking, "PARALLEL_FROM", 1 if on else 10**9)
+    monkeypatch.setattr(forking.WORKERS, "parallel_from", 1 if on else 10**9)
     monkeypatch.setattr(forking.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(prerender, "PARALLEL_FROM", 0 if on else 10**9)
+
+
+def _the_plugin(content: Path) -> PortfolioPlugin:
+    """The portfolio plugin every build of this process uses (MkDocs keeps one that has `on_startup`)."""
+    from mkdocs.config import load_config
+
+    first = load_config(str(BUILTIN_CONFIG), docs_dir=str(content)).plugins["portfolio"]
+    assert load_config(str(BUILTIN_CONFIG), docs_dir=str(content)).plugins["portfolio"] is first
+    assert isinstance(first, PortfolioPlugin)
+    return first
+
+
+def _versions(**changed: str) -> dict[str, str]:
+    return {name: changed.get(name.replace("-", "_"), metadata.version(name)) for name in WRITTEN_FOR}
 
 
 def test_page_markdown_is_the_same_made_in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,52 +64,84 @@ def test_page_markdown_is_the_same_made_in_workers(monkeypatch: pytest.MonkeyPat
 
 
 def test_map_in_forks_keeps_order_and_runs_in_other_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
     _parallel(monkeypatch, on=True)
     results = forking.map_in_forks(lambda n: (n * n, os.getpid()), list(range(100)))
     assert [square for square, _ in results] == [n * n for n in range(100)]
     assert os.getpid() not in {pid for _, pid in results}
 
 
+def test_the_installed_mkdocs_and_material_are_those_the_speedups_were_written_for() -> None:
+    # When this fails after an upgrade: run the contract below with the new
+    # versions, then add their series to WRITTEN_FOR (or fix the speed-ups).
+    assert unsupported_versions() == []
+    assert Speedups().usable
+
+
+def test_another_version_of_mkdocs_or_material_falls_back_with_one_debug_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    for installed in (_versions(mkdocs="1.7.0"), _versions(mkdocs_material="10.0.1")):
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger=LOGGER_NAME):
+            speedups = Speedups(version=installed.__getitem__)
+        assert not speedups.usable
+        (line,) = [record for record in caplog.records if record.name == LOGGER_NAME]
+        assert line.levelno == logging.DEBUG
+        assert "plain MkDocs" in line.getMessage()
+        assert any(f"{name} {version}" in line.getMessage() for name, version in installed.items())
+    assert unsupported_versions({"mkdocs": "1.6.9", "mkdocs-material": "9.8.0"}.__getitem__) == []
+
+
 @pytest.mark.slow
-def test_site_is_the_same_bytes_serial_parallel_and_from_memory(
+def test_site_is_the_same_bytes_with_speedups_off_on_parallel_from_memory_and_on_other_versions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copytree(FIXTURE_PORTFOLIO, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PORTFOLIO_PASSWORD", raising=False)
-    prerender._RENDERED.clear()
+    plugin = _the_plugin(tmp_path / "content")
+
+    def build(name: str, speedups: bool = True) -> dict[str, bytes]:
+        options = SiteOptions(content_dir=tmp_path / "content", site_dir=tmp_path / name, speedups=speedups)
+        return _files(build_site(options))
+
+    monkeypatch.setattr(plugin, "speedups", Speedups())  # nothing kept from an earlier build
     _parallel(monkeypatch, on=False)
-    serial = _files(build_site(Path("content"), site_dir=tmp_path / "serial"))
-    kept = len(prerender._RENDERED)
-    assert kept > 10  # pages converted one by one are kept for the next build
+    plain = build("plain", speedups=False)  # the switch off: MkDocs and Material as they are
+    assert plugin.speedups.kept_pages == 0
+    serial = build("serial")  # pages converted one by one, and kept for the next build
+    kept = plugin.speedups.kept_pages
+    assert kept > 10
 
-    prerender._RENDERED.clear()
+    monkeypatch.setattr(plugin, "speedups", Speedups())
     _parallel(monkeypatch, on=True)
-    parallel = _files(build_site(Path("content"), site_dir=tmp_path / "parallel"))
-    assert len(prerender._RENDERED) == kept
+    parallel = build("parallel")  # every page converted ahead, in workers
+    assert plugin.speedups.kept_pages == kept
+    again = build("again")  # every page from memory
 
-    again = _files(build_site(Path("content"), site_dir=tmp_path / "again"))  # all from memory
-    assert serial.keys() == parallel.keys() == again.keys()
-    assert [name for name in serial if serial[name] != parallel[name]] == []
-    assert [name for name in serial if serial[name] != again[name]] == []
+    monkeypatch.setattr(plugin, "speedups", Speedups(version=_versions(mkdocs="1.7.0").__getitem__))
+    other_version = build("other-version")
+    assert plugin.speedups.kept_pages == 0
+
+    assert len(plain) > 20 and any(name.endswith(".pdf") for name in plain)
+    for made in (serial, parallel, again, other_version):
+        assert made.keys() == plain.keys()
+        assert [name for name in plain if plain[name] != made[name]] == []
 
 
 @pytest.mark.slow
 def test_a_kept_page_still_changes_with_its_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(FIXTURE_PORTFOLIO, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PORTFOLIO_PASSWORD", raising=False)
-    site = build_site(Path("content"), site_dir=tmp_path / "site")
+    options = SiteOptions(content_dir=tmp_path / "content", site_dir=tmp_path / "site", packs=False)
+    site = build_site(options)
     story = tmp_path / "content" / "stories" / "teaching-ml.yaml"
     story.write_text(story.read_text().replace("Teaching machine learning", "Teaching ML KEPT-CHECK"))
-    build_site(Path("content"), site_dir=site)
+    build_site(options)
     assert "Teaching ML KEPT-CHECK" in (site / "stories" / "teaching-ml" / "index.html").read_text()
 
 
 def test_serving_never_forks(monkeypatch: pytest.MonkeyPatch) -> None:
     _parallel(monkeypatch, on=True)
-    monkeypatch.setattr(forking, "_FORKS_ALLOWED", True)
+    monkeypatch.setattr(forking.WORKERS, "allowed", True)
     forking.forbid_forks()  # what the plugin does for `serve`
     assert {pid for pid in forking.map_in_forks(lambda n: os.getpid(), list(range(100)))} == {os.getpid()}

@@ -21,13 +21,13 @@ from typing import Any
 
 from generator.content import require_content_folder
 from generator.content.diagnostics import ContentError, PortfolioError
-from generator.site import freshness
+from generator.site import LOGGER_NAME, freshness
+from generator.site.options import DEFAULT_CONTENT, LOCAL_CONFIG, SiteOptions, serve_environment
 
 # MkDocs (and the plugin, which imports it) is imported only when a build
 # runs: a build skipped because nothing changed must not pay for importing it.
 
 BUILTIN_CONFIG = Path(__file__).parent / "mkdocs.yml"
-LOCAL_CONFIG = "mkdocs.yml"
 LOCAL_OVERRIDES = "overrides"
 
 
@@ -43,78 +43,45 @@ class SiteBuild:
     rebuilt: bool
 
 
-def build_site_if_changed(
-    content_dir: Path | None = None,
-    *,
-    audience: str = "private",
-    site_dir: Path | None = None,
-    strict: bool = False,
-    verbose: bool = False,
-    force: bool = False,
-    packs: bool = True,
-) -> SiteBuild:
+def build_site_if_changed(options: SiteOptions, *, force: bool = False) -> SiteBuild:
     """`build_site`, skipped when nothing it reads changed since the last build (see freshness.py).
 
     A skipped build prints the warnings the last build printed, so a skip
     never hides a problem. `force` always builds.
     """
-    request = _build_request(content_dir, audience, site_dir, strict, packs)
-    stamp = None if force else freshness.current_site(request)
+    stamp = None if force else freshness.current_site(options)
     if stamp is not None:
-        with _build_logging(verbose):
+        with _build_logging(options.verbose):
             for message in stamp.messages:
-                logging.getLogger("portfolio").warning(message)
+                logging.getLogger(LOGGER_NAME).warning(message)
         return SiteBuild(Path(stamp.site), rebuilt=False)
-    site = build_site(content_dir, audience=audience, site_dir=site_dir, strict=strict, verbose=verbose, packs=packs)
-    return SiteBuild(site, rebuilt=True)
+    return SiteBuild(build_site(options), rebuilt=True)
 
 
-def build_site(
-    content_dir: Path | None = None,
-    *,
-    audience: str = "private",
-    site_dir: Path | None = None,
-    strict: bool = False,
-    verbose: bool = False,
-    packs: bool = True,
-) -> Path:
-    """Build the site and return its folder; on failure the previous site is untouched.
-
-    `content_dir` None: the content folder named in the local mkdocs.yml
-    (`content` with the built-in configuration).
-    """
+def build_site(options: SiteOptions) -> Path:
+    """Build the site and return its folder; on failure the previous site is untouched."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-    request = _build_request(content_dir, audience, site_dir, strict, packs)
-    key = freshness.build_key(request)  # before the build: a commit made during it is not missed
-    config_file, overrides, content_dir = _configuration(content_dir)
+    key = freshness.build_key(options)  # before the build: a commit made during it is not missed
+    config_file, overrides = _configuration(options)
     messages: list[str] = []
-    with _environment(content_dir, audience), _build_logging(verbose, messages):
+    with _build_logging(options.verbose, messages):
         try:
-            config = load_config(config_file=str(config_file), **overrides)
+            config = load_config(config_file=str(config_file), strict=options.strict, **overrides)
         except (ConfigurationError, Abort) as error:
             raise SiteBuildError(f"{config_file}: {error}") from None
-        final = Path(site_dir).absolute() if site_dir else Path(config.site_dir)
+        final = options.site_dir or Path(config.site_dir)
         _refuse_unsafe_site_dir(final, config)
-        try:
-            final.parent.mkdir(parents=True, exist_ok=True)
-            _remove_abandoned(final)
-            staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent))
-        except OSError as error:
-            raise SiteBuildError(f"cannot write the site to {final}: {error.strerror}") from None
-        staging.chmod(_new_folder_mode())  # mkdtemp's 0700 would make the site unservable
-        inputs = _input_paths(config)
+        staging = _make_staging(final)
+        inputs = _input_paths(config, options)
         inputs_digest = freshness.digest_inputs(inputs)  # as read by this build, not as edited during it
+        plugin = config.plugins.get("portfolio")
         try:
             config.site_dir = str(staging)
-            config.strict = strict
-            plugin = config.plugins.get("portfolio")
-            if strict and plugin is not None:
-                plugin.config.strict = True  # content warnings are errors too
-            if not packs and plugin is not None:
-                plugin.config.packs = False
+            if plugin is not None:
+                plugin.use_options(options)
             # The plugin's on_post_build writes the packs into `staging/pdf` and
             # encrypts when asked: all of it is swapped in only on success.
             mkdocs_build(config)
@@ -127,21 +94,24 @@ def build_site(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            if plugin is not None:
+                plugin.use_options(None)
         _swap_in(staging, final)
-    _record_build(request, key, inputs, inputs_digest, final, messages)
+    _record_build(options, key, inputs, inputs_digest, final, messages)
     return final
 
 
-def serve_site(content_dir: Path | None = None, *, dev_addr: str | None = None, audience: str = "private") -> None:
+def serve_site(options: SiteOptions, *, dev_addr: str | None = None) -> None:
     """Live preview: rebuilds when a file under the content folder is saved."""
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    config_file, overrides, content_dir = _configuration(content_dir)
+    config_file, overrides = _configuration(options)
     overrides.pop("site_dir", None)  # serve builds into a temporary folder of its own
     if dev_addr:
         overrides["dev_addr"] = dev_addr
-    with _environment(content_dir, audience), _build_logging(verbose=True):
+    with serve_environment(options), _build_logging(verbose=True):
         try:
             serve(config_file=str(config_file), livereload=True, **overrides)
         except (ConfigurationError, Abort) as error:
@@ -156,43 +126,35 @@ def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("index.html"))
 
 
-def _configuration(content_dir: Path | None) -> tuple[Path, dict[str, Any], Path | None]:
-    """The config file, what to override in it, and the content folder to give the plugin."""
+def _configuration(options: SiteOptions) -> tuple[Path, dict[str, Any]]:
+    """The config file, and what to override in it."""
     local = Path(LOCAL_CONFIG)
     if local.is_file():
-        return local.absolute(), {}, content_dir
-    content = require_content_folder(content_dir or "content")
+        return local.absolute(), {}
+    content = require_content_folder(options.content_dir or DEFAULT_CONTENT)
     theme: dict[str, Any] = {"name": "material"}
     if Path(LOCAL_OVERRIDES).is_dir():
         theme["custom_dir"] = str(Path(LOCAL_OVERRIDES).absolute())
     overrides = {"docs_dir": str(content), "site_dir": str(Path("site").absolute()), "theme": theme}
-    return BUILTIN_CONFIG, overrides, content
+    return BUILTIN_CONFIG, overrides
 
 
-@contextlib.contextmanager
-def _environment(content_dir: Path | None, audience: str) -> Iterator[None]:
-    """Pass the audience and content folder to the plugin, then restore the environment."""
-    from generator.site.plugin import AUDIENCE_ENV, CONTENT_ENV
-
-    values = {AUDIENCE_ENV: audience}
-    if content_dir is not None:
-        values[CONTENT_ENV] = str(Path(content_dir).absolute())
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
+def _make_staging(final: Path) -> Path:
+    """A new folder beside `final` to build into, after removing what killed builds left there."""
     try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        final.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned(final)
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent))
+    except OSError as error:
+        raise SiteBuildError(f"cannot write the site to {final}: {error.strerror}") from None
+    staging.chmod(_new_folder_mode())  # mkdtemp's 0700 would make the site unservable
+    return staging
 
 
 class _Format(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
-        if record.name == "portfolio" or record.levelno < logging.WARNING:
+        if record.name == LOGGER_NAME or record.levelno < logging.WARNING:
             return message  # content problems are already `FILE:LINE:COL: warning: ...`
         return f"{record.levelname.lower()}: {message}"
 
@@ -214,7 +176,7 @@ def _build_logging(verbose: bool, messages: list[str] | None = None) -> Iterator
     handlers: list[logging.Handler] = [handler]
     if messages is not None:
         handlers.append(_Collect(messages))
-    loggers = [logging.getLogger("mkdocs"), logging.getLogger("portfolio")]
+    loggers = [logging.getLogger("mkdocs")]  # the plugin's too (LOGGER_NAME is under it)
     saved = [(lg, lg.level, lg.propagate) for lg in loggers]
     for lg in loggers:
         for one in handlers:
@@ -244,34 +206,15 @@ class _Collect(logging.Handler):
         self.messages.append(self.format(record))
 
 
-def _build_request(
-    content_dir: Path | None, audience: str, site_dir: Path | None, strict: bool, packs: bool
-) -> freshness.BuildRequest:
-    from generator.encrypt import PASSWORD_ENV
-
-    return freshness.BuildRequest(
-        cwd=Path.cwd().absolute(),
-        content_arg=Path(content_dir).absolute() if content_dir is not None else None,
-        site_dir_arg=Path(site_dir).absolute() if site_dir is not None else None,
-        audience=audience,
-        strict=strict,
-        packs=packs,
-        # Only whether a password is set: never the password, nor a hash of it.
-        encrypted=audience == "private" and bool(os.environ.get(PASSWORD_ENV)),
-    )
-
-
-def _input_paths(config: Any) -> list[Path]:
+def _input_paths(config: Any, options: SiteOptions) -> list[Path]:
     """What MkDocs and the plugin read besides this project's own files."""
-    from generator.site.plugin import CONTENT_ENV
-
     paths = [Path(config.docs_dir)]
     if config.config_file_path:
         paths.append(Path(config.config_file_path))
     plugin = config.plugins.get("portfolio")
     if plugin is not None:
         base = Path(config.config_file_path or ".").absolute().parent
-        paths.append(base / os.environ.get(CONTENT_ENV, plugin.config.content))
+        paths.append(options.content_folder(base, plugin.config.content))
     if config.theme.custom_dir:
         paths.append(Path(config.theme.custom_dir))
     local = Path(LOCAL_OVERRIDES)
@@ -281,13 +224,13 @@ def _input_paths(config: Any) -> list[Path]:
 
 
 def _record_build(
-    request: freshness.BuildRequest, key: str, inputs: list[Path], digest: str, site: Path, messages: list[str]
+    options: SiteOptions, key: str, inputs: list[Path], digest: str, site: Path, messages: list[str]
 ) -> None:
     """Stamp the site just built, so that building it again unchanged is skipped."""
-    if request.encrypted:
+    if options.encrypted:
         # Encrypted output differs at every build and a changed password
         # cannot be told from an unchanged one: always build it again.
-        freshness.forget_stamp(request)
+        freshness.forget_stamp(options)
         return
     stamp = freshness.Stamp(
         key=key,
@@ -297,7 +240,7 @@ def _record_build(
         site_files=freshness.list_site_files(site),
         messages=messages,
     )
-    freshness.write_stamp(request, stamp)
+    freshness.write_stamp(options, stamp)
 
 
 def _refuse_unsafe_site_dir(site: Path, config: Any) -> None:

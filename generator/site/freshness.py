@@ -21,6 +21,7 @@ the content once, not the second it takes to import MkDocs and Material.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.atomic import write_atomically
+from generator.site.options import SiteOptions
 
 CACHE_FOLDER = ".portfolio-cache"
 STAMP_FORMAT = 1
@@ -42,23 +44,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SKIPPED_FOLDERS = {".git", "__pycache__", CACHE_FOLDER, ".hypothesis", ".pytest_cache"}
 
 
-@dataclass(frozen=True)
-class BuildRequest:
-    """What `portfolio build` was asked for, as far as the stamp is concerned."""
-
-    cwd: Path
-    content_arg: Path | None
-    site_dir_arg: Path | None
-    audience: str
-    strict: bool
-    encrypted: bool
-    packs: bool = True
-
-    def stamp_path(self) -> Path:
-        """One stamp per (folder, content, site folder, audience): both sites of a project can be current."""
-        name = json.dumps([str(self.content_arg), str(self.site_dir_arg), self.audience])
-        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
-        return self.cwd / CACHE_FOLDER / f"site-{digest}.json"
+def stamp_path(options: SiteOptions) -> Path:
+    """One stamp per (folder, content, site folder, audience): both sites of a project can be current."""
+    name = json.dumps([str(options.content_dir), str(options.site_dir), options.audience])
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+    return Path.cwd().absolute() / CACHE_FOLDER / f"site-{digest}.json"
 
 
 @dataclass(frozen=True)
@@ -71,26 +61,28 @@ class Stamp:
     messages: list[str]  # warnings the build printed, printed again when it is skipped
 
 
-def build_key(request: BuildRequest, today: dt.date | None = None) -> str:
+def build_key(options: SiteOptions, today: dt.date | None = None) -> str:
     """A hash of everything the build depends on besides its input folders."""
+    cwd = Path.cwd().absolute()
     parts: list[object] = [
         STAMP_FORMAT,
         __version__,
         _tool_versions(),
         _package_fingerprint(),
-        str(request.cwd),
-        str(request.content_arg),
-        str(request.site_dir_arg),
-        request.audience,
-        request.strict,
-        request.packs,
-        request.encrypted,
+        str(cwd),
+        str(options.content_dir),
+        str(options.site_dir),
+        options.audience,
+        options.strict,
+        options.packs,
+        # Only whether a password is set: never the password, nor a hash of it.
+        options.encrypted,
         (today or dt.date.today()).isoformat(),
-        _git_head(request.content_arg or request.cwd),
+        _git_head(options.content_dir or cwd),
         # Which configuration is used (a new mkdocs.yml or overrides/ changes it);
         # their contents are among the inputs once used.
-        (request.cwd / "mkdocs.yml").is_file(),
-        (request.cwd / "overrides").is_dir(),
+        (cwd / "mkdocs.yml").is_file(),
+        (cwd / "overrides").is_dir(),
     ]
     return hashlib.sha256(json.dumps(parts, default=str).encode("utf-8")).hexdigest()
 
@@ -124,17 +116,17 @@ def list_site_files(site: Path) -> dict[str, list[int]]:
     return files
 
 
-def read_stamp(request: BuildRequest) -> Stamp | None:
+def read_stamp(options: SiteOptions) -> Stamp | None:
     try:
-        raw = json.loads(request.stamp_path().read_text(encoding="utf-8"))
+        raw = json.loads(stamp_path(options).read_text(encoding="utf-8"))
         return Stamp(**raw)
     except (OSError, ValueError, TypeError):
         return None
 
 
-def write_stamp(request: BuildRequest, stamp: Stamp) -> None:
+def write_stamp(options: SiteOptions, stamp: Stamp) -> None:
     """Keep the stamp (written whole or not at all); a stamp that cannot be written only costs speed."""
-    path = request.stamp_path()
+    path = stamp_path(options)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, json.dumps(stamp.__dict__))
@@ -142,19 +134,17 @@ def write_stamp(request: BuildRequest, stamp: Stamp) -> None:
         pass
 
 
-def forget_stamp(request: BuildRequest) -> None:
-    try:
-        request.stamp_path().unlink(missing_ok=True)
-    except OSError:
-        pass
+def forget_stamp(options: SiteOptions) -> None:
+    with contextlib.suppress(OSError):  # a stamp left behind no longer matches the files of the site
+        stamp_path(options).unlink(missing_ok=True)
 
 
-def current_site(request: BuildRequest) -> Stamp | None:
+def current_site(options: SiteOptions) -> Stamp | None:
     """The stamp of the last build when nothing it was made from changed since; else None."""
-    if request.encrypted:
+    if options.encrypted:
         return None  # encrypted builds are never skipped (build.py, _record_build)
-    stamp = read_stamp(request)
-    if stamp is None or stamp.key != build_key(request):
+    stamp = read_stamp(options)
+    if stamp is None or stamp.key != build_key(options):
         return None
     site = Path(stamp.site)
     if not site.is_dir():

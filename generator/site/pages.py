@@ -28,7 +28,7 @@ from generator.audience import AnyView, PrivateView, RecruiterApplication, Story
 from generator.content.counting import measure
 from generator.content.model import CLOSED_STATUSES, Answer, Application, Story
 from generator.site.dashboard import STATUS_RANK, build_dashboard
-from generator.site.forking import map_in_forks
+from generator.site.speedups.forking import map_in_forks
 from generator.site.diffs import render_word_diff
 from generator.site.history import FileHistory
 from generator.site.markup import anchor_slug, escape_text, neutralize_html

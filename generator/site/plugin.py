@@ -2,7 +2,10 @@
 
 Loading goes through `load_portfolio` (the one door), what may be shown
 through `view_for` (generator/audience.py), the pages through
-`render_site_pages`. This module only wires them into a build.
+`render_site_pages`. This module only wires them into a build, with the
+options of `portfolio build` (options.py) or, under plain `mkdocs`, those
+of its settings. It logs on `mkdocs.plugins.portfolio`, so MkDocs shows
+its warnings and counts them (`mkdocs build --strict` fails on them).
 """
 
 from __future__ import annotations
@@ -21,23 +24,19 @@ from mkdocs.structure.files import File, Files
 
 from generator.audience import view_for
 from generator.content.diagnostics import ContentError
-from generator.encrypt import EncryptionRequest, encrypt_site, encryption_from_environment
+from generator.encrypt import EncryptionRequest, encrypt_site
 from generator.content.loader import Loaded, load_portfolio
 from generator.pack import write_packs
+from generator.site import LOGGER_NAME
 from generator.site.defaults import apply_material_defaults
 from generator.site.history import read_history
+from generator.site.options import SITE_AUDIENCES, SiteOptions, SiteOptionsError, plugin_options
 from generator.site.pages import render_site_pages
-from generator.site.forking import forbid_forks
-from generator.site.prerender import prerender_pages, use_prerendered
-from generator.site.search_sections import use_kept_sections
 from generator.site.privacy import ROBOTS_TXT, add_private_meta, check_destinations, escape_page_title
+from generator.site.speedups import Speedups, forbid_forks
 from generator.site.theme import BUILTIN_THEME_DIR, drop_theme_sources, layer_builtin_theme
 
-log = logging.getLogger("portfolio")
-
-AUDIENCE_ENV = "PORTFOLIO_AUDIENCE"
-CONTENT_ENV = "PORTFOLIO_CONTENT"
-SITE_AUDIENCES = ("private", "shared")
+log = logging.getLogger(LOGGER_NAME)
 
 
 class PortfolioConfig(base.Config):
@@ -46,6 +45,7 @@ class PortfolioConfig(base.Config):
     strict = c.Type(bool, default=False)  # content warnings are errors
     history = c.Type(bool, default=True)  # git history on pages
     packs = c.Type(bool, default=True)  # recruiter packs in site/pdf (`portfolio build --no-packs`: off)
+    speedups = c.Type(bool, default=True)  # generator/site/speedups (off: MkDocs renders as always)
 
 
 class PortfolioPlugin(BasePlugin[PortfolioConfig]):
@@ -53,13 +53,20 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.options = SiteOptions()
+        self._given: SiteOptions | None = None
         self.content_dir = Path("content")
-        self.audience = "private"
         self._content_root = self.content_dir.resolve()
         self.loaded: Loaded | None = None
         self.pack_ids: list[str] = []
         self.encryption: EncryptionRequest | None = None
-        self.render_context: str | None = None
+        # MkDocs keeps a plugin that has on_startup for the whole process
+        # (all of a `serve` session), and with it what the speed-ups keep.
+        self.speedups = Speedups()
+
+    def use_options(self, options: SiteOptions | None) -> None:
+        """`portfolio build`'s options, for the builds to come; None: this plugin's settings again."""
+        self._given = options
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -67,19 +74,42 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             forbid_forks()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        base_dir = Path(config.config_file_path or ".").absolute().parent
-        self.content_dir = base_dir / os.environ.get(CONTENT_ENV, self.config.content)
-        self.audience = os.environ.get(AUDIENCE_ENV) or self.config.audience
-        if self.audience not in SITE_AUDIENCES:
-            raise PluginError(f"{AUDIENCE_ENV} must be `private` or `shared`, not `{self.audience}`")
+        self.options = self._site_options(Path(config.config_file_path or ".").absolute().parent)
+        assert self.options.content_dir is not None  # resolved by _site_options
+        self.content_dir = self.options.content_dir
         self._content_root = self.content_dir.resolve()
-        # Read before building, so a bad PORTFOLIO_PASSWORD fails before any work.
-        # Only the private build is encrypted; a live preview never is.
-        wanted = self.audience == "private" and not self.serving
-        self.encryption = encryption_from_environment() if wanted else None
+        # Only the private site is encrypted (options.py); a live preview never is.
+        self.encryption = None if self.serving else self.options.encryption
         layer_builtin_theme(config)
         apply_material_defaults(config)
         return config
+
+    def _site_options(self, config_dir: Path) -> SiteOptions:
+        """`portfolio build`'s options under this plugin's settings; else its settings and the environment's."""
+        settings = self.config
+        if self._given is not None:
+            return self._given.with_plugin_settings(
+                config_dir,
+                content=settings.content,
+                strict=settings.strict,
+                history=settings.history,
+                packs=settings.packs,
+                speedups=settings.speedups,
+            )
+        try:
+            # Read before building, so a bad PORTFOLIO_PASSWORD fails before any work.
+            return plugin_options(
+                config_dir=config_dir,
+                content=settings.content,
+                audience=settings.audience,
+                strict=settings.strict,
+                history=settings.history,
+                packs=settings.packs,
+                speedups=settings.speedups,
+                serving=self.serving,
+            )
+        except SiteOptionsError as error:
+            raise PluginError(str(error)) from None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         # Nothing of the content folder is published as it is (hand-written
@@ -89,7 +119,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         kept.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
         self.loaded, self.pack_ids = None, []
         try:
-            loaded = load_portfolio(self.content_dir, strict=self.config.strict)
+            loaded = load_portfolio(self.content_dir, strict=self.options.strict)
         except ContentError as error:
             lines = [problem.format() for problem in error.problems]
             errors = len(error.errors)
@@ -105,11 +135,11 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             return kept
         for problem in loaded.warnings:
             log.warning(problem.format())
-        view = view_for(loaded, self.audience)  # type: ignore[arg-type]
+        view = view_for(loaded, self.options.audience)
         # A recruiter pack for every application the view shows (none on the shared site).
         self.loaded, self.pack_ids = loaded, list(view.applications)
         # The view lists source files only where history may be shown (audience.py).
-        history = read_history(view.files) if self.config.history and view.files else None
+        history = read_history(view.files) if self.options.history and view.files else None
         for path, markdown in render_site_pages(view, history).items():
             kept.append(File.generated(config, path, content=markdown))
         hand_pages = []
@@ -137,14 +167,12 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         return path.resolve().is_relative_to(self._content_root)
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
-        # Markdown to HTML for every page at once, on every core (prerender.py).
-        search_sections = use_kept_sections(config.plugins)
-        self.render_context = prerender_pages(config, files, search_sections=search_sections)
+        # Markdown to HTML for every page at once, on every core (speedups/prerender.py).
+        self.speedups.before_pages(config, files, enabled=self.options.speedups)
         return nav
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
-        if self.render_context is not None:
-            use_prerendered(page, self.render_context)
+        self.speedups.before_page(page)
         return page
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
@@ -155,14 +183,14 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the recruiter packs into the site, then encrypt it all if asked to."""
         site = Path(config.site_dir)
-        if self.loaded is not None and self.pack_ids and self.config.packs:
+        if self.loaded is not None and self.pack_ids and self.options.packs:
             write_packs(
                 self.loaded, site / "pdf", app_ids=self.pack_ids, audience="recruiter",
                 warn=lambda problem: log.warning(problem.format()),
             )
         if self.encryption is not None:
             encrypt_site(site, self.encryption.password, iterations=self.encryption.iterations)
-        elif self.audience == "private" and not self.serving:
+        elif self.options.audience == "private" and not self.serving:
             log.info("site is NOT encrypted (set PORTFOLIO_PASSWORD to encrypt it): for local viewing only")
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]

@@ -2,14 +2,14 @@
 
 MkDocs converts each page's Markdown in one process, one page after
 another; on a big portfolio that is over half of a build. Before MkDocs
-reads the pages (the plugin's `on_nav`), `prerender_pages` converts every
+reads the pages (the plugin's `on_nav`), `Prerenderer.prerender` converts every
 page it has not converted before, in forked worker processes, exactly as
 `Page.render` would (same Markdown extensions, same link and anchor
 processing, MkDocs' own code). Each page's `render` is then served from the
-result when its Markdown is still what was converted (`use_prerendered`),
+result when its Markdown is still what was converted (`take_over`),
 and is MkDocs' own otherwise.
 
-Results are kept in this process's memory, keyed by the page's Markdown and
+Results are kept in the `Prerenderer`'s memory, keyed by the page's Markdown and
 everything else its HTML depends on (extensions and their settings, the
 site's files and URLs), so that `portfolio serve` converts only the pages an
 edit changed. A page whose conversion logged anything (a broken link, say)
@@ -21,23 +21,20 @@ byte, however it was made.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import logging
 import pickle
 import re
 from dataclasses import dataclass
-from types import MethodType
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
-from generator.site.forking import map_in_forks
-from generator.site.search_sections import digest_html, keep_sections, parse_sections
-
-# Fewer pages than this are left to MkDocs (and kept as it converts them).
-PARALLEL_FROM = 64
+from generator.site.speedups.forking import WORKERS, map_in_forks
+from generator.site.speedups.search_sections import KeptSections, digest_html, parse_sections
 
 
 @dataclass(frozen=True)
@@ -53,70 +50,80 @@ class RenderedPage:
     search_sections: tuple[str, bytes] | None = None  # (digest of content, Material's parse of it)
 
 
-_RENDERED: dict[str, RenderedPage] = {}  # page key -> result, for the pages of the last build
+class Prerenderer:
+    """Pages converted ahead of MkDocs, and kept from one build to the next while unchanged.
 
-
-def prerender_pages(config: MkDocsConfig, files: Files, *, search_sections: bool = False) -> str:
-    """Convert every documentation page not converted before (in parallel when there are many).
-
-    `search_sections`: also parse each page's HTML for Material's search
-    index (search_sections.py). Returns the build's context key, for
-    `use_prerendered`.
+    One lives as long as the plugin: for `portfolio serve`, the whole
+    session (MkDocs keeps a plugin that has `on_startup` across rebuilds).
     """
-    context = _context_key(config, files)
-    wanted: dict[str, File] = {}
-    for file in files.documentation_pages():
-        markdown = _source_of(file)
-        if markdown is not None:
-            wanted[_page_key(context, file.src_uri, markdown)] = file
-    kept = {key: _RENDERED[key] for key in wanted if key in _RENDERED}
-    missing = [(key, file) for key, file in wanted.items() if key not in kept]
-    _RENDERED.clear()
-    _RENDERED.update(kept)
-    if len(missing) < PARALLEL_FROM:
-        _keep_search_sections()
-        return context  # converted one by one as MkDocs reads them (and kept by use_prerendered)
 
-    def convert(file: File) -> tuple[str, RenderedPage | None]:
-        page = Page(None, file, config)  # in a worker: the parent's File is untouched
-        page.read_source(config)
-        assert page.markdown is not None
-        key = _page_key(context, file.src_uri, page.markdown)  # of what was converted
-        result = _render_quietly(page, config, files, show=False)
-        if result is not None and search_sections:
-            parsed = parse_sections(result.content)
-            if parsed is not None:
-                result = dataclasses.replace(result, search_sections=(digest_html(result.content), parsed))
-        return key, result
+    def __init__(self) -> None:
+        self.rendered: dict[str, RenderedPage] = {}  # page key -> result, for the pages of the last build
+        self.sections = KeptSections()
+        self.context: str | None = None  # the build's context key; None: MkDocs renders as always
 
-    for key, result in map_in_forks(convert, [file for _, file in missing]):
-        if result is not None:
-            _RENDERED[key] = result
-    _keep_search_sections()
-    return context
+    def prerender(self, config: MkDocsConfig, files: Files) -> None:
+        """Convert every documentation page not converted before (in parallel when there are many).
 
+        Material's search index is given each page's sections too, when
+        its search plugin is there (search_sections.py).
+        """
+        search_sections = self.sections.install(config.plugins)
+        context = _context_key(config, files)
+        wanted: dict[str, File] = {}
+        for file in files.documentation_pages():
+            markdown = _source_of(file)
+            if markdown is not None:
+                wanted[_page_key(context, file.src_uri, markdown)] = file
+        self.rendered = {key: self.rendered[key] for key in wanted if key in self.rendered}
+        self.context = context
+        missing = [file for key, file in wanted.items() if key not in self.rendered]
+        # Fewer pages are converted one by one as MkDocs reads them (and kept by `_render`).
+        if len(missing) >= WORKERS.parallel_from:
+            convert = functools.partial(
+                _convert, config=config, files=files, context=context, search_sections=search_sections
+            )
+            for key, result in map_in_forks(convert, missing):
+                if result is not None:
+                    self.rendered[key] = result
+        self.sections.keep(dict(result.search_sections for result in self.rendered.values() if result.search_sections))
 
-def _keep_search_sections() -> None:
-    keep_sections(dict(result.search_sections for result in _RENDERED.values() if result.search_sections))
+    def stop(self) -> None:
+        """Leave this build to MkDocs alone (what was kept stays for a later build)."""
+        self.context = None
 
+    def take_over(self, page: Page) -> None:
+        """Make `page.render` take the prerendered HTML when the page's Markdown is what was converted."""
+        if self.context is not None:
+            page.render = functools.partial(self._render, page, self.context)  # type: ignore[method-assign]
 
-def use_prerendered(page: Page, context: str) -> None:
-    """Make `page.render` take the prerendered HTML when the page's Markdown is what was converted."""
-
-    def render(self: Page, config: MkDocsConfig, files: Files) -> None:
-        if self.markdown is None:
-            Page.render(self, config, files)  # raises MkDocs' own error
+    def _render(self, page: Page, context: str, config: MkDocsConfig, files: Files) -> None:
+        if page.markdown is None:
+            Page.render(page, config, files)  # raises MkDocs' own error
             return
-        key = _page_key(context, self.file.src_uri, self.markdown)
-        result = _RENDERED.get(key)
+        key = _page_key(context, page.file.src_uri, page.markdown)
+        result = self.rendered.get(key)
         if result is None:
-            result = _render_quietly(self, config, files, show=True)
+            result = _render_quietly(page, config, files, show=True)
             if result is None:
                 return  # it logged: never reused
-            _RENDERED[key] = result
-        _apply(self, result, files)
+            self.rendered[key] = result
+        _apply(page, result, files)
 
-    page.render = MethodType(render, page)  # type: ignore[method-assign]
+
+def _convert(
+    file: File, *, config: MkDocsConfig, files: Files, context: str, search_sections: bool
+) -> tuple[str, RenderedPage | None]:
+    """In a worker: one page as `Page.render` makes it (the parent's File is untouched)."""
+    page = Page(None, file, config)
+    page.read_source(config)
+    assert page.markdown is not None
+    key = _page_key(context, file.src_uri, page.markdown)  # of what was converted
+    result = _render_quietly(page, config, files, show=False)
+    if result is not None and search_sections:
+        parsed = (digest_html(result.content), parse_sections(result.content))
+        result = dataclasses.replace(result, search_sections=parsed)
+    return key, result
 
 
 def _render_quietly(page: Page, config: MkDocsConfig, files: Files, *, show: bool) -> RenderedPage | None:

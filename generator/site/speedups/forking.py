@@ -1,0 +1,93 @@
+"""Run one function over many items on every core, in forked processes.
+
+Forked workers inherit the parent's objects (the portfolio view, MkDocs'
+configuration and files) without pickling them; only the results travel
+back. Used for the two big per-page loops of a site build: generating
+each page's Markdown and converting it to HTML. Results come back in the
+order of the items, so the output never depends on how work was split.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many items, one process is faster than forking (and a page
+# converted in this process is as fast as one converted ahead: prerender.py).
+PARALLEL_FROM = 64
+MAX_WORKERS = 8
+
+
+@dataclass
+class Workers:
+    """Whether this process may fork, from how many items, and into how many workers at most."""
+
+    allowed: bool = True
+    parallel_from: int = PARALLEL_FROM
+    most: int = MAX_WORKERS
+
+    def map(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """`[function(item) for item in items]`, split over forked workers when it pays."""
+        workers = min(os.cpu_count() or 1, self.most)
+        if len(items) < self.parallel_from or workers < 2 or sys.platform != "linux" or not self.allowed:
+            return [function(item) for item in items]
+        # Interleaved slices: long and short items are spread evenly over the workers.
+        slices = [range(n, len(items), workers * 4) for n in range(workers * 4)]
+        # Objects the collector would touch in every worker (and so copy) are
+        # set aside until the workers are done, as Python's docs advise for fork.
+        gc.freeze()
+        try:
+            # Forked, the workers get `function` and `items` as they are: never pickled.
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers, initializer=_receive, initargs=(function, items)) as pool:
+                done = pool.map(_run_slice, slices)
+        finally:
+            gc.unfreeze()
+        results: list[Any] = [None] * len(items)
+        for indexes, values in zip(slices, done, strict=True):
+            for n, value in zip(indexes, values, strict=True):
+                results[n] = value
+        return results
+
+
+# This process's workers. One object for the process, because what it
+# guards is the process's: whether other threads run (see `forbid_forks`).
+WORKERS = Workers()
+
+
+def map_in_forks(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`[function(item) for item in items]`, on every core when there are many (see `Workers`)."""
+    return WORKERS.map(function, items)
+
+
+def forbid_forks() -> None:
+    """Run everything in this process from now on.
+
+    For `portfolio serve`: its web server and file watcher are threads, and
+    forking a process that has other threads can copy a lock some thread
+    holds into the child, where nothing will ever release it.
+    """
+    WORKERS.allowed = False
+
+
+# In a worker only: what it was forked to run.
+_work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _receive(function: Callable[[Any], Any], items: Sequence[Any]) -> None:
+    global _work
+    _work = (function, items)
+
+
+def _run_slice(indexes: range) -> list[Any]:
+    assert _work is not None
+    function, items = _work
+    return [function(items[n]) for n in indexes]
