@@ -197,6 +197,17 @@ def test_a_second_submit_adds_only_its_records_to_the_lock(content: Path) -> Non
     assert set(read_sent(content)) == {("acme-pm", "why-acme"), ("acme-pm", "cover-letter"), ("zyx-tpm", "why-zyx")}
 
 
+def test_a_file_the_round_trip_cannot_keep_is_left_for_the_owner_to_edit(content: Path) -> None:
+    path = content / "applications" / "octal.yaml"
+    original = "company: A\nrole: R\nanswers:\n  - id: a\n    limit: {words: 010}\n    versions: [{id: v1, text: Hi.}]\n"
+    path.write_text(original, encoding="utf-8")  # PyYAML reads 010 as 8, ruamel.yaml as 10
+    result = run("submit", "octal", "--date", "2025-08-01")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: content/applications/octal.yaml: cannot update it without changing other")
+    assert path.read_text("utf-8") == original
+    assert not (content / "sent.lock").exists()
+
+
 def test_changed_sent_text_is_an_error_at_the_answer(content: Path) -> None:
     assert run("submit", "zyx-tpm", "--date", "2025-08-01").exit_code == 0
     path = content / "applications" / "zyx-tpm.yaml"

@@ -28,7 +28,7 @@ from generator.authoring.lock import (
     write_records,
 )
 from generator.authoring.yamldoc import UnfaithfulWriteError, edit_text, insert_after
-from generator.content.diagnostics import PortfolioError, Problem
+from generator.content.diagnostics import PortfolioError, Problem, display_path
 from generator.content.loader import load_portfolio
 
 try:  # the loader the content reader uses (yamlsource.py)
@@ -133,16 +133,19 @@ def set_top_level_values(text: str, changes: dict[str, str | dt.date], path: Pat
     try:
         edited = edit_text(text, partial(_set_values, changes, path))
     except YAMLError as exc:
-        raise PortfolioError(f"{path}: cannot update it ({_first_line(exc)}); {by_hand}") from None
+        raise PortfolioError(f"{display_path(path)}: cannot update it ({_first_line(exc)}); {by_hand}") from None
     except UnfaithfulWriteError:
-        raise PortfolioError(f"{path}: cannot update it without changing other values; {by_hand}") from None
+        raise PortfolioError(
+            f"{display_path(path)}: cannot update it without changing other values; {by_hand}"
+        ) from None
     _verify(text, edited, changes, path)
     return edited
 
 
 def _set_values(changes: dict[str, str | dt.date], path: Path, document: Any) -> None:
     if not isinstance(document, CommentedMap) or document.fa.flow_style():
-        raise PortfolioError(f"{path}: the top level is not a block mapping; set {', '.join(changes)} by hand")
+        where = display_path(path)
+        raise PortfolioError(f"{where}: the top level is not a block mapping; set {', '.join(changes)} by hand")
     for key in ("status", "submitted"):
         if key in changes:
             _set_value(document, key, changes[key])
