@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ruamel.yaml.comments import CommentedMap
 
 from generator.authoring.notes import find_sections, parse_limit, read_note
-from generator.authoring.yamltext import block_scalar, inline_scalar
+from generator.authoring.yamldoc import dump_document, literal
 from generator.content.diagnostics import ProblemList
 from generator.content.loader import load_portfolio
 from generator.content.yamlsource import read_yaml
@@ -318,7 +319,7 @@ def test_awkward_whitespace_survives_import(in_portfolio: Path) -> None:
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
 def test_any_text_round_trips_through_the_content_reader(tmp_path_factory, text: str) -> None:
     path = tmp_path_factory.mktemp("rt") / "a.yaml"
-    path.write_text(f"company: {inline_scalar(text)}\nnotes: {block_scalar(text, 0)}\n", encoding="utf-8", newline="")
+    path.write_text(dump_document(CommentedMap(company=text, notes=literal(text))), encoding="utf-8", newline="")
     problems = ProblemList()
     parsed = read_yaml(path, problems)
     assert parsed is not None, problems.items

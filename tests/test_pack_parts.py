@@ -141,5 +141,5 @@ def test_an_unexpected_error_stops_word_packs_after_those_already_started() -> N
 
     sources = {f"app-{n}": PackSource((str(n),), {}) for n in range(10)}
     with pytest.raises(RuntimeError, match="a bug"):
-        make_each(sources, make, 2, lambda app_id, result: None)
+        list(make_each(sources, make, 2))
     assert len(started) <= 3

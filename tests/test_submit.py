@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 from pathlib import Path
 
@@ -71,17 +72,17 @@ def test_submit_sets_status_and_date_and_changes_nothing_else(content: Path) -> 
 @pytest.mark.parametrize(
     "original, expected",
     [
-        (  # comments and odd spacing stay; an existing date is replaced in place
+        (  # comments stay in their columns; an existing date is replaced in place
             "# mine\ncompany: A   # the company\nrole: R\nstatus:   drafting   # keep me\nsubmitted: 2020-01-01 # old\n",
-            "# mine\ncompany: A   # the company\nrole: R\nstatus:   submitted   # keep me\nsubmitted: 2025-08-01 # old\n",
+            "# mine\ncompany: A   # the company\nrole: R\nstatus: submitted    # keep me\nsubmitted: 2025-08-01 # old\n",
         ),
         (  # no status and no date: both added after `role`
             "company: A\nrole: R\n# answers come later\n",
             "company: A\nrole: R\nstatus: submitted\nsubmitted: 2025-08-01\n# answers come later\n",
         ),
-        (  # the date goes after `opened`; a quoted status is replaced whole
+        (  # the date goes after `opened`; a quoted status keeps its quotes
             "company: A\nrole: R\nstatus: 'idea'\nopened: 2025-07-01\nurl: https://a.example\n",
-            "company: A\nrole: R\nstatus: submitted\nopened: 2025-07-01\nsubmitted: 2025-08-01\nurl: https://a.example\n",
+            "company: A\nrole: R\nstatus: 'submitted'\nopened: 2025-07-01\nsubmitted: 2025-08-01\nurl: https://a.example\n",
         ),
         (  # an empty value is filled in
             "company: A\nrole: R\nsubmitted:\n",
@@ -107,6 +108,104 @@ def test_application_edit_keeps_layout(content: Path, original: str, expected: s
     result = run("submit", "edit-me", "--date", "2025-08-01")
     assert result.exit_code == 0, result.output
     assert path.read_bytes().decode("utf-8") == expected
+
+
+HAND_WRITTEN = """\
+# yaml-language-server: $schema=../../schema/application.schema.json
+# My application to Hand: written by hand, in my own layout.
+
+company: "Hand \\u0026 Co"   # escaped on purpose
+role:    Engineer
+url: ~
+status: drafting           # moves on submit
+
+opened: 2025-07-01
+# deadline: 2025-08-01
+notes: a note wrapped
+  over two lines, with trailing spaces   
+criteria:
+- text: Writes things down.
+  stories: [ gpu-playbook ]
+
+answers:
+    # the one that matters
+    - id: why-hand
+      limit: {words:  100}
+      versions:
+          - id: v1
+            text: |
+                Four spaces in, as I like it.
+
+contacts:
+  - name: Jo
+"""
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+def test_submit_keeps_comments_blank_lines_order_and_layout_and_changes_only_its_lines(content: Path) -> None:
+    path = content / "applications" / "hand.yaml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    assert run("check").exit_code == 0
+    result = run("submit", "hand", "--date", "2025-08-01")
+    assert result.exit_code == 0, result.output
+    after = path.read_text("utf-8")
+    assert changed_lines(HAND_WRITTEN, after) == [
+        "-status: drafting           # moves on submit",
+        "+status: submitted          # moves on submit",
+        "+submitted: 2025-08-01",
+    ]
+    assert after.index("opened: 2025-07-01\nsubmitted: 2025-08-01\n# deadline: 2025-08-01\n") > 0
+    app = load_portfolio(content).portfolio.applications["hand"]  # the written file still loads, as meant
+    assert (app.company, app.status, app.submitted) == ("Hand & Co", "submitted", dt.date(2025, 8, 1))
+    assert app.notes == "a note wrapped over two lines, with trailing spaces"
+    assert run("check").exit_code == 0
+
+
+def test_submit_of_a_new_application_changes_two_lines(content: Path) -> None:
+    assert run("new", "application", "fresh", "--company", "Fresh: Inc", "--role", "PM").exit_code == 0
+    path = content / "applications" / "fresh.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("# answers:", "answers: [{id: a, versions: [{id: v1, text: Hi.}]}]\n# answers:"),
+        encoding="utf-8",
+    )
+    before = path.read_text("utf-8")
+    assert run("submit", "fresh", "--date", "2025-08-01").exit_code == 0
+    assert changed_lines(before, path.read_text("utf-8")) == [
+        "-status: drafting          # idea, drafting, submitted, interviewing, offer, rejected, withdrawn",
+        "+status: submitted         # idea, drafting, submitted, interviewing, offer, rejected, withdrawn",
+        "+submitted: 2025-08-01",
+    ]
+    assert load_portfolio(content).portfolio.applications["fresh"].company == "Fresh: Inc"
+
+
+def test_a_second_submit_adds_only_its_records_to_the_lock(content: Path) -> None:
+    assert run("submit", "zyx-tpm", "--date", "2025-08-01").exit_code == 0
+    lock = content / "sent.lock"
+    before = lock.read_text("utf-8").replace("  zyx-tpm:\n", "  zyx-tpm:   # my note on zyx\n")
+    before = before.replace("applications:\n", "\n# my note on the lock\napplications:\n")
+    lock.write_text(before, encoding="utf-8")
+    assert run("submit", "acme-pm", "--date", "2025-08-02").exit_code == 0
+    after = lock.read_text("utf-8")
+    added = [line for line in changed_lines(before, after) if line.startswith("+")]
+    assert len(added) == len(changed_lines(before, after)) == 1 + 2 * (1 + 3)  # the app; two answers of one record each
+    assert "\n# my note on the lock\napplications:\n  acme-pm:\n" in after
+    assert after.index("  acme-pm:") < after.index("  zyx-tpm:   # my note on zyx\n")
+    assert set(read_sent(content)) == {("acme-pm", "why-acme"), ("acme-pm", "cover-letter"), ("zyx-tpm", "why-zyx")}
+
+
+def test_a_file_the_round_trip_cannot_keep_is_left_for_the_owner_to_edit(content: Path) -> None:
+    path = content / "applications" / "octal.yaml"
+    original = "company: A\nrole: R\nanswers:\n  - id: a\n    limit: {words: 010}\n    versions: [{id: v1, text: Hi.}]\n"
+    path.write_text(original, encoding="utf-8")  # PyYAML reads 010 as 8, ruamel.yaml as 10
+    result = run("submit", "octal", "--date", "2025-08-01")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: content/applications/octal.yaml: cannot update it without changing other")
+    assert path.read_text("utf-8") == original
+    assert not (content / "sent.lock").exists()
 
 
 def test_changed_sent_text_is_an_error_at_the_answer(content: Path) -> None:

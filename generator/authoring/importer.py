@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.authoring.notes import (
     Block,
@@ -33,7 +34,7 @@ from generator.authoring.notes import (
     read_note,
 )
 from generator.authoring.scaffold import APPLICATION_SCHEMA_LINE, content_folder, existing_file, write_new_file
-from generator.authoring.yamltext import block_scalar, inline_scalar
+from generator.authoring.yamldoc import dump_document, literal
 from generator.content import require_content_folder
 from generator.content.diagnostics import PortfolioError, display_path
 from generator.content.model import SLUG, Application, slugify
@@ -227,48 +228,53 @@ def _name_answers(answers: list[DraftAnswer], company: str) -> None:
 
 def render_application(section: Section, answers: list[DraftAnswer], note: Note, source_name: str) -> str:
     """The YAML text of one imported application, commented for review."""
+    document = CommentedMap(company=section.company, role=ROLE_PLACEHOLDER, status="drafting")
+    if note.date is not None:
+        document["opened"] = note.date
+    if answers:
+        document["answers"] = CommentedSeq(_answer(answer, note) for answer in answers)
     heading_line = section.heading.start + 1
-    out = [
+    header = [
         APPLICATION_SCHEMA_LINE,
         f"# Imported by `portfolio import` from {source_name} (\"{section.heading.text}\", line {heading_line}).",
         "# Review it: the text below is the note's, verbatim; split drafts into versions as you like.",
-        f"company: {inline_scalar(section.company)}",
-        "# The note does not name the role: replace \"To confirm\" with the role's title.",
-        f"role: {inline_scalar(ROLE_PLACEHOLDER)}",
-        "status: drafting",
     ]
-    if note.date is not None:
-        out.append(f"opened: {note.date.isoformat()}")
-    if answers:
-        out.append("answers:")
-    for answer in answers:
-        out += _render_answer(answer, note)
-    return "\n".join(out) + "\n"
+    document.yaml_set_start_comment("\n".join(line.removeprefix("# ") for line in header))
+    document.yaml_set_comment_before_after_key(
+        "role", before='The note does not name the role: replace "To confirm" with the role\'s title.'
+    )
+    return dump_document(document)
 
 
-def _render_answer(answer: DraftAnswer, note: Note) -> list[str]:
-    out = [f"  - id: {answer.id}"]
+def _answer(answer: DraftAnswer, note: Note) -> CommentedMap:
+    entry = CommentedMap(id=answer.id)
     if answer.title:
-        out.append(f"    title: {inline_scalar(answer.title)}")
+        entry["title"] = answer.title
     if answer.kind != "answer":
-        out.append(f"    kind: {answer.kind}")
+        entry["kind"] = answer.kind
     if answer.prompt:
-        out.append(f"    prompt: {block_scalar(answer.prompt + chr(10), 4)}")
+        entry["prompt"] = literal(answer.prompt + "\n")
     words, chars = answer.limit
     if words or chars:
-        parts = ([f"words: {words}"] if words else []) + ([f"chars: {chars}"] if chars else [])
-        out.append(f"    limit: {{{', '.join(parts)}}}")
-    out.append("    versions:")
+        entry["limit"] = CommentedMap([("words", words)] if words else [])
+        if chars:
+            entry["limit"]["chars"] = chars
+        entry["limit"].fa.set_flow_style()
     texts = [answer.points] if answer.points is not None else [_verbatim(v, note) for v in answer.versions if v]
+    entry["versions"] = CommentedSeq(_version(n, text, note) for n, text in enumerate(texts or ["To write.\n"], 1))
     if not texts:
-        out.append("      # The note has no draft for this prompt yet.")
-        texts = ["To write.\n"]
-    for n, text in enumerate(texts, start=1):
-        out.append(f"      - id: v{n}")
-        if note.date is not None:
-            out.append(f"        date: {note.date.isoformat()}")
-        out.append(f"        text: {block_scalar(text, 8)}")
-    return out
+        entry.yaml_set_comment_before_after_key(
+            "versions", after="The note has no draft for this prompt yet.", after_indent=6
+        )
+    return entry
+
+
+def _version(number: int, text: str, note: Note) -> CommentedMap:
+    version = CommentedMap(id=f"v{number}")
+    if note.date is not None:
+        version["date"] = note.date
+    version["text"] = literal(text)
+    return version
 
 
 def _verbatim(blocks: list[Block], note: Note) -> str:

@@ -1,9 +1,9 @@
 """Writing `content/sent.lock`: what `portfolio submit` records.
 
-Reading and checking the lock live in generator/sent.py (a lower layer, used
-by `portfolio check` and the site); this module adds records and writes the
-file with a stable order, so its diffs stay small and readable:
-applications sorted by id, answers in the application's order, each
+Reading and checking the lock live in generator/content/sent.py (a lower layer, used
+by `portfolio check` and the site); this module adds records to the file in
+a round trip through ruamel.yaml, so a submission's diff holds only its new
+records: applications sorted by id, answers in the application's order, each
 answer's records oldest first.
 
 Submitting again appends a record to an answer only when its final version
@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.atomic import write_atomically
-from generator.authoring.yamltext import inline_scalar
+from generator.authoring.yamldoc import dump_document, edit_text
 from generator.content.diagnostics import ContentError, ProblemList
 from generator.content.sent import (  # re-exported: the lock's whole interface in one place
     LOCK_FORMAT,
@@ -40,11 +44,10 @@ __all__ = [
     "check_sent",
     "lock_path",
     "read_lock",
+    "new_records",
     "read_sent",
-    "record_sending",
-    "render_lock",
     "text_digest",
-    "write_lock",
+    "write_records",
 ]
 
 LOCK_HEADER = """\
@@ -72,46 +75,69 @@ def read_lock(content_dir: Path) -> SentLock:
     return loaded[0] if loaded else SentLock(format=LOCK_FORMAT)
 
 
-def record_sending(lock: SentLock, app_id: str, sendings: list[Sending], date: dt.date) -> list[str]:
-    """Add the records of one submission to `lock`; returns the answer ids that got a new record."""
+def new_records(lock: SentLock, app_id: str, sendings: list[Sending], date: dt.date) -> dict[str, SentVersion]:
+    """The records one submission adds, by answer id: the answers sent in a new version or text."""
     previous = lock.applications.get(app_id, {})
-    answers: dict[str, list[SentVersion]] = {}
-    recorded: list[str] = []
+    records: dict[str, SentVersion] = {}
     for sending in sendings:
-        records = list(previous.get(sending.answer_id, []))
-        last = records[-1] if records else None
-        if last is None or (last.version, last.sha256) != (sending.version_id, sending.sha256):
-            records.append(SentVersion(version=sending.version_id, sha256=sending.sha256, date=date))
-            recorded.append(sending.answer_id)
-        answers[sending.answer_id] = records
-    for answer_id, records in previous.items():  # sent once, since removed: keep the promise
-        answers.setdefault(answer_id, records)
-    lock.applications[app_id] = answers
-    return recorded
+        sent = previous.get(sending.answer_id, [])
+        if not sent or (sent[-1].version, sent[-1].sha256) != (sending.version_id, sending.sha256):
+            records[sending.answer_id] = SentVersion(version=sending.version_id, sha256=sending.sha256, date=date)
+    return records
 
 
-def render_lock(lock: SentLock) -> str:
-    """The lock file's text: header, format, applications by id."""
-    out = [LOCK_HEADER.rstrip("\n"), f"format: {LOCK_FORMAT}"]
-    if not lock.applications:
-        out.append("applications: {}")
-    else:
-        out.append("applications:")
-    for app_id in sorted(lock.applications):
-        answers = lock.applications[app_id]
-        out.append(f"  {inline_scalar(app_id)}:" + (" {}" if not answers else ""))
-        for answer_id, records in answers.items():
-            out.append(f"    {inline_scalar(answer_id)}:")
-            for record in records:
-                out += [
-                    f"      - version: {inline_scalar(record.version)}",
-                    f"        sha256: {record.sha256}",
-                    f"        date: {record.date.isoformat()}",
-                ]
-    return "\n".join(out) + "\n"
+def write_records(content_dir: Path, app_id: str, answer_ids: list[str], records: dict[str, SentVersion]) -> Path:
+    """Add one submission's records to the lock (a round trip: the rest of the file stays as it is).
 
-
-def write_lock(content_dir: Path, lock: SentLock) -> Path:
+    `answer_ids` is the application's answers in order: an answer new to the
+    lock goes after those before it. An application new to the lock goes
+    among the others by id.
+    """
     path = lock_path(content_dir)
-    write_atomically(path, render_lock(lock))
+    add = partial(_add_records, app_id, answer_ids, records)
+    if path.exists():
+        text = edit_text(path.read_text(encoding="utf-8-sig"), add)
+    else:
+        document = _new_lock()
+        add(document)
+        text = dump_document(document)
+    write_atomically(path, text)
     return path
+
+
+def _add_records(app_id: str, answer_ids: list[str], records: dict[str, SentVersion], document: Any) -> None:
+    answers = _entry(_block(document["applications"]), app_id)
+    for answer_id, record in records.items():
+        entry = CommentedMap(version=record.version, sha256=record.sha256, date=record.date)
+        if answer_id in answers:
+            answers[answer_id].append(entry)
+        else:
+            answers.insert(_position(answers, answer_id, answer_ids), answer_id, CommentedSeq([entry]))
+
+
+def _new_lock() -> CommentedMap:
+    document = CommentedMap(format=LOCK_FORMAT, applications=CommentedMap())
+    document.yaml_set_start_comment("\n".join(line.removeprefix("# ") for line in LOCK_HEADER.splitlines()))
+    return document
+
+
+def _entry(applications: CommentedMap, app_id: str) -> CommentedMap:
+    """The application's answers in the lock, added in order of id when it is new."""
+    if app_id not in applications:
+        position = sum(1 for other in applications if str(other) < app_id)
+        applications.insert(position, app_id, CommentedMap())
+    return _block(applications[app_id])
+
+
+def _block(mapping: CommentedMap) -> CommentedMap:
+    """`mapping`, written as a block from now on (`{}` until it gets its first key)."""
+    mapping.fa.set_block_style()
+    return mapping
+
+
+def _position(answers: CommentedMap, answer_id: str, answer_ids: list[str]) -> int:
+    """Just after the last answer in the lock that comes before `answer_id` in the application."""
+    before = answer_ids[: answer_ids.index(answer_id)]
+    keys = list(answers)
+    return max((keys.index(other) + 1 for other in before if other in answers), default=0)
+

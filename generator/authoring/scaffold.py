@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.authoring.yamltext import inline_scalar
+from generator.authoring.yamldoc import scalar_text
 from generator.content import require_content_folder
 from generator.content.diagnostics import PortfolioError
 from generator.content.model import SLUG
@@ -94,7 +94,7 @@ def render_story(story_id: str) -> str:
 # comments: uncomment a field by removing its "# ".
 # Everything here is shared with recruiters who get a pack that uses this
 # story, except `notes`, which only you see. `visibility: private` hides it all.
-title: {inline_scalar(title_from_id(story_id))}
+title: {scalar_text(title_from_id(story_id))}
 # summary: One sentence a recruiter can skim.
 # org: Where it happened
 # role: Your role there
@@ -125,8 +125,8 @@ def render_application(company: str, role: str, opened: dt.date) -> str:
 # Lines starting with # are comments: uncomment a field by removing its "# ".
 # Private (only you see them): status, dates, contacts, notes, and every
 # version of an answer except the final one.
-company: {inline_scalar(company)}
-role: {inline_scalar(role)}
+company: {scalar_text(company)}
+role: {scalar_text(role)}
 status: drafting          # idea, drafting, submitted, interviewing, offer, rejected, withdrawn
 opened: {opened.isoformat()}
 # deadline: {opened.isoformat()}

@@ -1,8 +1,8 @@
 """`portfolio submit APP-ID`: record what was sent and mark the application submitted.
 
-The application file is edited in place, line by line, so its comments and
-layout stay exactly as the person wrote them: only the values of `status`
-and `submitted` change (or those two lines are added).
+The application file makes a round trip through ruamel.yaml, so its comments
+and layout stay as the person wrote them: only the values of `status` and
+`submitted` change (or those two lines are added).
 """
 
 from __future__ import annotations
@@ -10,13 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import yaml
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
 
 from generator.atomic import write_atomically
-from generator.authoring.lock import LOCK_NAME, Sending, read_lock, record_sending, text_digest, write_lock
-from generator.content.diagnostics import PortfolioError, Problem
+from generator.authoring.lock import LOCK_NAME, Sending, new_records, read_lock, text_digest, write_records
+from generator.authoring.yamldoc import UnfaithfulWriteError, edit_text, insert_after
+from generator.content.diagnostics import PortfolioError, Problem, display_path
 from generator.content.loader import load_portfolio
 from generator.content.model import UNSENT_STATUSES
 from generator.content.yamlsource import SAFE_LOADER
@@ -51,7 +56,7 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
     ]
     lock = read_lock(portfolio.root)
     first_time = app_id not in lock.applications
-    recorded = record_sending(lock, app_id, sendings, date)
+    recorded = new_records(lock, app_id, sendings, date)
     result = SubmitResult(
         app_id,
         date,
@@ -63,7 +68,7 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
     if not recorded and not first_time:
         result.nothing_new = True
         return result  # nothing new since the last submit: leave every file as it is
-    changes = {"submitted": date.isoformat()}
+    changes: dict[str, str | dt.date] = {"submitted": date}
     if app.status in UNSENT_STATUSES:  # later ones (interviewing, offer, ...) stay
         changes["status"] = "submitted"
         result.status = "submitted"
@@ -75,7 +80,7 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
     if edited != text:
         write_atomically(path, ("\ufeff" if bom else "") + edited)
         result.changed_file = True
-    write_lock(portfolio.root, lock)
+    write_records(portfolio.root, app_id, [s.answer_id for s in sendings], recorded)
     return result
 
 
@@ -101,75 +106,65 @@ _INSERT_AFTER = {
 }
 
 
-def set_top_level_values(text: str, changes: dict[str, str], path: Path) -> str:
-    """Set top-level `key: value` pairs of a YAML document, touching nothing else.
+def set_top_level_values(text: str, changes: dict[str, str | dt.date], path: Path) -> str:
+    """Set top-level `key: value` pairs of a YAML document, keeping everything else as it is.
 
-    A key that exists gets its value replaced where it stands (a comment after
-    it stays); a missing key gets a line of its own after a related key.
+    A round trip through ruamel.yaml (yamldoc.edit_text): comments, blank
+    lines, key order, quotes and indentation stay, and so does every line the
+    change does not touch. A key that exists gets its new value where it
+    stands (a comment after it stays); a missing key gets a line of its own
+    just after a related key (before the comments and blank lines that
+    followed that key).
     """
+    by_hand = f"set {', '.join(changes)} by hand"
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:  # pragma: no cover - load_portfolio read it already
-        raise PortfolioError(f"{path}: cannot read it to update it: {exc}") from None
-    if not isinstance(root, yaml.MappingNode) or root.flow_style:
-        raise PortfolioError(f"{path}: the top level is not a block mapping; set {', '.join(changes)} by hand")
-    newline = "\r\n" if "\r\n" in text else "\n"
-    values = {key.value: value for key, value in root.value if isinstance(key, yaml.ScalarNode)}
-    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), applied from the end
-    inserts: dict[int, list[str]] = {}
+        edited = edit_text(text, partial(_set_values, changes, path))
+    except YAMLError as exc:
+        raise PortfolioError(f"{display_path(path)}: cannot update it ({_first_line(exc)}); {by_hand}") from None
+    except UnfaithfulWriteError:
+        raise PortfolioError(
+            f"{display_path(path)}: cannot update it without changing other values; {by_hand}"
+        ) from None
+    _verify(text, edited, changes, path)
+    return edited
+
+
+def _set_values(changes: dict[str, str | dt.date], path: Path, document: Any) -> None:
+    if not isinstance(document, CommentedMap) or document.fa.flow_style():
+        where = display_path(path)
+        raise PortfolioError(f"{where}: the top level is not a block mapping; set {', '.join(changes)} by hand")
     for key in ("status", "submitted"):
-        if key not in changes:
-            continue
-        node = values.get(key)
-        if node is not None:
-            if not isinstance(node, yaml.ScalarNode) or node.start_mark.line != node.end_mark.line or node.style in ("|", ">"):
-                raise PortfolioError(f"{path}: `{key}` is not a one-line value; set it to {changes[key]} by hand")
-            start, end = node.start_mark.index, node.end_mark.index
-            prefix = " " if start == end and text[start - 1 : start] == ":" else ""
-            edits.append((start, end, prefix + changes[key]))
-            continue
-        after = next((values[k] for k in _INSERT_AFTER[key] if k in values), None)
-        line = _line_after(after, text) if after is not None else len(text.splitlines(keepends=True))
-        inserts.setdefault(line, []).append(f"{key}: {changes[key]}")
-    lines_start = _line_starts(text)
-    for line, new_lines in inserts.items():
-        index = lines_start[line] if line < len(lines_start) else len(text)
-        lead = newline if index == len(text) and text and not text.endswith("\n") else ""
-        edits.append((index, index, lead + "".join(item + newline for item in new_lines)))
-    result = text
-    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        result = result[:start] + replacement + result[end:]
-    _verify(text, result, changes, path)
-    return result
+        if key in changes:
+            _set_value(document, key, changes[key])
 
 
-def _line_after(node: yaml.Node, text: str) -> int:
-    """The 0-based line just after `node`'s value."""
-    end = node.end_mark
-    return end.line if end.column == 0 else end.line + 1
+def _set_value(document: CommentedMap, key: str, value: str | dt.date) -> None:
+    if key in document:
+        document[key] = value
+        return
+    after = next((k for k in _INSERT_AFTER[key] if k in document), None)
+    if after is None:
+        document[key] = value
+        return
+    insert_after(document, after, key, value)
 
 
-def _line_starts(text: str) -> list[int]:
-    starts, index = [], 0
-    for line in text.splitlines(keepends=True):
-        starts.append(index)
-        index += len(line)
-    return starts
+def _first_line(exc: YAMLError) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def _verify(before: str, after: str, changes: dict[str, str], path: Path) -> None:
+def _verify(before: str, after: str, changes: dict[str, str | dt.date], path: Path) -> None:
     """The edit changed exactly the intended values (a bug otherwise, never written)."""
     old, new = _data(before, path), _data(after, path)
     expected = dict(old)
-    for key, value in changes.items():
-        expected[key] = dt.date.fromisoformat(value) if key == "submitted" else value
+    expected.update(changes)
     if new != expected:  # pragma: no cover - would be a bug in the edit above
         raise AssertionError(f"editing {path} would change more than {sorted(changes)}")
 
 
-def _data(text: str, path: Path) -> dict:
+def _data(text: str, path: Path) -> dict[str, Any]:
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)
+        data: dict[str, Any] = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:  # pragma: no cover - would be a bug in the edit above
         raise AssertionError(f"editing {path} would break it: {exc}") from None
     return data

@@ -16,9 +16,10 @@ or not, in parallel or one by one.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from generator.content.diagnostics import PortfolioError
 from generator.pack.pandoc import Pandoc
@@ -26,6 +27,8 @@ from generator.pack.pandoc import Pandoc
 # Markdown per Pandoc process: large enough that starting Pandoc (about
 # 10 ms) is a small share, small enough that the first packs start early.
 BATCH_CHARACTERS = 120_000
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -36,80 +39,129 @@ class PackSource:
     meta: dict[str, str]
 
 
-Compile = Callable[[str, dict[str, str]], bytes]
-Done = Callable[[str, "bytes | PortfolioError"], None]
+@dataclass(frozen=True)
+class Made:
+    """One pack's outcome: its bytes, or the user's error that stopped it."""
+
+    app_id: str
+    result: bytes | PortfolioError
+
+
+@dataclass(frozen=True)
+class Convert:
+    """Work for a thread: one Pandoc process turning a batch of parts into Typst."""
+
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Compile:
+    """Work for a thread: Typst compiling one pack whose parts are all converted."""
+
+    app_id: str
+
+
+Task = Convert | Compile
+CompileBody = Callable[[str, dict[str, str]], bytes]
+
+
+class PartTracker:
+    """Which packs still wait for which parts, and the Typst of every part converted so far."""
+
+    def __init__(self, sources: dict[str, PackSource]) -> None:
+        self._sources = sources
+        self._typst: dict[str, str] = {}
+        self._waiting = {app_id: set(source.parts) for app_id, source in sources.items()}
+        self._needed_by: dict[str, list[str]] = {}
+        for app_id, parts in self._waiting.items():
+            for part in parts:
+                self._needed_by.setdefault(part, []).append(app_id)
+
+    def ready(self) -> list[str]:
+        """The packs with no part to wait for (none is empty in practice), now taken off the wait."""
+        ready = [app_id for app_id, parts in self._waiting.items() if not parts]
+        for app_id in ready:
+            del self._waiting[app_id]
+        return ready
+
+    def converted(self, batch: Sequence[str], texts: Sequence[str]) -> list[str]:
+        """Keep the batch's Typst; the packs it completes, in the order they completed."""
+        completed: list[str] = []
+        for part, text in zip(batch, texts, strict=True):
+            self._typst[part] = text
+            for app_id in self._needed_by.pop(part, ()):
+                if app_id in self._waiting:
+                    self._waiting[app_id].discard(part)
+                    if not self._waiting[app_id]:
+                        del self._waiting[app_id]
+                        completed.append(app_id)
+        return completed
+
+    def failed(self, batch: Sequence[str]) -> list[str]:
+        """The packs that needed a part of a failed batch, in the run's order, now off the wait."""
+        failed = {app_id for part in batch for app_id in self._needed_by.pop(part, ()) if app_id in self._waiting}
+        for app_id in failed:
+            del self._waiting[app_id]
+        return sorted(failed, key=list(self._sources).index)
+
+    def body(self, app_id: str) -> str:
+        """The Typst body of a pack whose parts are all converted."""
+        return "\n\n".join(self._typst[part] for part in self._sources[app_id].parts) + "\n"
 
 
 def make_pdfs(
-    sources: dict[str, PackSource], pandoc: Pandoc, compile_body: Compile, workers: int, done: Done
-) -> None:
-    """Make each pack's PDF; `done(app_id, pdf or error)` is called once per pack, in this thread."""
-    batches = deque(plan_batches([source.parts for source in sources.values()], workers))
-    typst: dict[str, str] = {}
-    waiting = {app_id: set(source.parts) for app_id, source in sources.items()}
-    needed_by: dict[str, list[str]] = {}
-    for app_id, parts in waiting.items():
-        for part in parts:
-            needed_by.setdefault(part, []).append(app_id)
-    ready: deque[str] = deque(app_id for app_id, parts in waiting.items() if not parts)
-    for app_id in ready:
-        del waiting[app_id]
-    converting: dict[Future[list[str]], list[str]] = {}  # Pandoc batches being read
-    compiling: dict[Future[bytes], str] = {}  # packs being compiled
-
-    def settle(part: str) -> Iterable[str]:
-        for app_id in needed_by.pop(part, ()):
-            if app_id in waiting:
-                waiting[app_id].discard(part)
-                if not waiting[app_id]:
-                    del waiting[app_id]
-                    yield app_id
-
-    def fail_batch(batch: Sequence[str], error: PortfolioError) -> None:
-        failed = {app_id for part in batch for app_id in needed_by.pop(part, ()) if app_id in waiting}
-        for app_id in sorted(failed, key=list(sources).index):
-            del waiting[app_id]
-            done(app_id, error)
-
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-
-        def start_next() -> bool:
-            if ready:
-                app_id = ready.popleft()
-                source = sources[app_id]
-                body = "\n\n".join(typst[part] for part in source.parts) + "\n"
-                compiling[pool.submit(compile_body, body, source.meta)] = app_id
-            elif batches:
-                batch = batches.popleft()
-                converting[pool.submit(pandoc.typst_parts, batch)] = batch
-            else:
-                return False
-            return True
-
-        def fill() -> None:
-            while len(converting) + len(compiling) < max(1, workers) and start_next():
-                pass
-
-        fill()
-        while converting or compiling:
-            finished, _ = wait([*converting, *compiling], return_when=FIRST_COMPLETED)
+    sources: dict[str, PackSource], pandoc: Pandoc, compile_body: CompileBody, workers: int
+) -> Generator[Made, None, None]:
+    """Make each pack's PDF, yielding each one's outcome (once per pack) as it is known."""
+    workers = max(1, workers)
+    tracker = PartTracker(sources)
+    ready = deque(tracker.ready())
+    batches = deque(tuple(batch) for batch in plan_batches([source.parts for source in sources.values()], workers))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        running: dict[Future[Any], Task] = {}  # a Compile's future holds bytes, a Convert's a list of texts
+        while True:
+            while len(running) < workers and (task := _next_task(ready, batches)):
+                running[_start(pool, task, tracker, pandoc, compile_body, sources)] = task
+            if not running:
+                return
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                if future in converting:
-                    batch = converting.pop(future)
-                    try:
-                        texts = future.result()
-                    except PortfolioError as exc:
-                        fail_batch(batch, exc)
-                        continue
-                    for part, text in zip(batch, texts):
-                        typst[part] = text
-                        ready.extend(settle(part))
+                task = running.pop(future)
+                if isinstance(task, Compile):
+                    yield Made(task.app_id, _outcome(future))
+                    continue
+                texts = _outcome(future)
+                if isinstance(texts, PortfolioError):
+                    yield from (Made(app_id, texts) for app_id in tracker.failed(task.parts))
                 else:
-                    _finish(future, compiling.pop(future), done)
-            fill()
+                    ready.extend(tracker.converted(task.parts, texts))
 
 
-def make_each(sources: dict[str, PackSource], make: Callable[[PackSource], bytes], workers: int, done: Done) -> None:
+def _next_task(ready: deque[str], batches: deque[tuple[str, ...]]) -> Task | None:
+    """Compile a ready pack first (so packs finish early), else read the next batch."""
+    if ready:
+        return Compile(ready.popleft())
+    if batches:
+        return Convert(batches.popleft())
+    return None
+
+
+def _start(
+    pool: ThreadPoolExecutor,
+    task: Task,
+    tracker: PartTracker,
+    pandoc: Pandoc,
+    compile_body: CompileBody,
+    sources: dict[str, PackSource],
+) -> Future[Any]:
+    if isinstance(task, Compile):
+        return pool.submit(compile_body, tracker.body(task.app_id), sources[task.app_id].meta)
+    return pool.submit(pandoc.typst_parts, task.parts)
+
+
+def make_each(
+    sources: dict[str, PackSource], make: Callable[[PackSource], bytes], workers: int
+) -> Generator[Made, None, None]:
     """Make each pack on its own (Word files: one Pandoc process each), `workers` at a time.
 
     No more than `workers` are started ahead, so an unexpected error (or
@@ -117,23 +169,23 @@ def make_each(sources: dict[str, PackSource], make: Callable[[PackSource], bytes
     """
     waiting = deque(sources.items())
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        running: dict[Future, str] = {}
+        running: dict[Future[bytes], str] = {}
         while waiting or running:
             while waiting and len(running) < max(1, workers):
                 app_id, source = waiting.popleft()
                 running[pool.submit(make, source)] = app_id
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                _finish(future, running.pop(future), done)
+                result: bytes | PortfolioError = _outcome(future)
+                yield Made(running.pop(future), result)
 
 
-def _finish(future: Future[bytes], app_id: str, done: Done) -> None:
-    """Hand a pack's bytes, or the user's error that stopped it, to `done` (any other error propagates)."""
+def _outcome(future: Future[T]) -> T | PortfolioError:
+    """The future's result, or the user's error that stopped it (any other error propagates)."""
     try:
-        result: bytes | PortfolioError = future.result()
+        return future.result()
     except PortfolioError as exc:
-        result = exc
-    done(app_id, result)
+        return exc
 
 
 def plan_batches(packs: Iterable[Sequence[str]], workers: int) -> list[list[str]]:

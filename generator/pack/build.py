@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from generator import __version__
-from generator.audience import AnyView, pack_view
+from generator.audience import View, pack_view
 from generator.content.diagnostics import PortfolioError, Problem
 from generator.content.loader import Loaded
 from generator.content.model import ContentFiles, Portfolio
-from generator.pack.batches import PackSource, make_each, make_pdfs
+from generator.pack.batches import Made, PackSource, make_each, make_pdfs
 from generator.atomic import write_temporary
 from generator.pack.cache import PackCache, cache_key
 from generator.pack.glyphs import glyph_problems, unprinted_characters
@@ -55,7 +56,7 @@ class PackMaker:
     template: PackTemplate | None  # PDF only
     tools: str  # a hash of the tools, filters and template: part of every cache key
 
-    def source(self, view: AnyView) -> PackSource:
+    def source(self, view: View) -> PackSource:
         """The pack's Markdown parts and the metadata handed to the Typst template."""
         return PackSource(tuple(render_pack_parts(view)), pack_metadata(view))
 
@@ -66,15 +67,53 @@ class PackMaker:
         assert self.template is not None
         return compile_pdf(body, self.template, meta)
 
-    def make(self, sources: dict[str, PackSource], workers: int, done: Callable[[str, bytes | PortfolioError], None]) -> None:
-        """Make every pack in `sources`, calling `done` with each one's bytes or error."""
+    def make(self, sources: dict[str, PackSource], workers: int) -> Generator[Made, None, None]:
+        """Make every pack in `sources`, yielding each one's bytes or error as it is known."""
         if self.fmt == "docx":
-            make_each(sources, lambda source: self.pandoc.docx(source.parts), workers, done)
-        else:
-            make_pdfs(sources, self.pandoc, self.compile, workers, done)
+            return make_each(sources, self.docx, workers)
+        return make_pdfs(sources, self.pandoc, self.compile, workers)
+
+    def docx(self, source: PackSource) -> bytes:
+        return self.pandoc.docx(source.parts)
 
 
-def pack_metadata(view: AnyView) -> dict[str, str]:
+@dataclass(frozen=True)
+class PackRun:
+    """One run of `write_packs`: what it makes packs from and where it puts them."""
+
+    loaded: Loaded
+    maker: PackMaker
+    store: PackCache | None
+    out_dir: Path
+    check_glyphs: bool  # PDF packs, for a caller who wants the warnings
+
+    def file_name(self, app_id: str) -> str:
+        return f"{app_id}.{self.maker.fmt}"
+
+    def cache_name(self, app_id: str) -> str:
+        return f"{app_id}.{self.maker.audience}.{self.maker.fmt}"
+
+
+@dataclass(frozen=True)
+class PlannedPack:
+    """A pack as planned: what it is made from, and its bytes when the cache holds them."""
+
+    app_id: str
+    source: PackSource
+    key: str  # hashed once: looked up when planned, stored under when built
+    story_ids: tuple[str, ...]
+    cached: bytes | None
+
+
+@dataclass(frozen=True)
+class StagedPack:
+    """A pack made and written beside its place, with the warnings about what it cannot print."""
+
+    temporary: Path
+    warnings: tuple[Problem, ...]
+
+
+def pack_metadata(view: View) -> dict[str, str]:
     """The strings the Typst template reads from `sys.inputs` (title, owner, ...)."""
     ((application),) = view.applications.values()
     owner = view.profile.name
@@ -109,93 +148,130 @@ def write_packs(
     Raises `UnknownApplicationError` for an id not in the portfolio,
     `PandocMissingError` without Pandoc, and `PackError` naming every pack
     that failed; in every case no existing file in `out_dir` is changed.
+
+    The steps: plan each pack (its parts, its cache key, its cached bytes),
+    make those missing, stage each one (cache it, write it beside its place,
+    check its glyphs) as soon as it is made, then commit them all at once.
     """
+    wanted = _wanted_ids(loaded.portfolio, app_ids, audience, fmt)
+    if not wanted:
+        return []
+    run = _start_run(loaded, _pack_maker(fmt, audience), Path(out_dir), cache=cache, check_glyphs=warn is not None)
+    plans = plan_packs(run, wanted)
+    staged: dict[str, StagedPack] = {}  # their temporaries are removed at the end unless renamed into place
+    failures: dict[str, PortfolioError] = {}
+    try:
+        with closing(make_missing(run, plans, _workers(plans, jobs))) as made:
+            for plan, result in made:
+                if isinstance(result, PortfolioError):
+                    failures[plan.app_id] = result
+                else:
+                    staged[plan.app_id] = stage_pack(run, plan, result)
+                if progress:
+                    progress(_progress_line(run, plan, result, len(staged) + len(failures), len(plans)))
+        if warn is not None:
+            for problem in _warnings_in_order(plans, staged):
+                warn(problem)
+        if failures:
+            raise PackError(_failure_message(failures, len(plans)))
+        return commit_packs(run, plans, staged)
+    finally:
+        for pack in staged.values():
+            pack.temporary.unlink(missing_ok=True)
+
+
+def plan_packs(run: PackRun, app_ids: Sequence[str]) -> list[PlannedPack]:
+    """Each pack's source and cache key, and its bytes when the cache already holds them."""
+    plans = []
+    for app_id in app_ids:
+        view = pack_view(run.loaded, app_id, run.maker.audience)
+        source = run.maker.source(view)
+        key = run.maker.key(source)
+        cached = run.store.get(run.cache_name(app_id), key) if run.store else None
+        plans.append(PlannedPack(app_id, source, key, tuple(view.stories), cached))
+    return plans
+
+
+def make_missing(
+    run: PackRun, plans: Sequence[PlannedPack], workers: int
+) -> Generator[tuple[PlannedPack, bytes | PortfolioError], None, None]:
+    """Each pack's bytes or error: the cached ones first, then the others as they are made."""
+    for plan in plans:
+        if plan.cached is not None:
+            yield plan, plan.cached
+    missing = {plan.app_id: plan for plan in plans if plan.cached is None}
+    with closing(run.maker.make({app_id: plan.source for app_id, plan in missing.items()}, workers)) as made:
+        for pack in made:
+            yield missing[pack.app_id], pack.result
+
+
+def stage_pack(run: PackRun, plan: PlannedPack, data: bytes) -> StagedPack:
+    """Keep a new pack in the cache, write it beside its place and check its glyphs."""
+    if run.store and plan.cached is None:
+        run.store.put(run.cache_name(plan.app_id), plan.key, data)
+    temporary = write_temporary(run.out_dir, run.file_name(plan.app_id), data)
+    return StagedPack(temporary, check_glyphs(run, plan, data))
+
+
+def check_glyphs(run: PackRun, plan: PlannedPack, pdf: bytes) -> tuple[Problem, ...]:
+    """Warnings at the places in the content holding characters the PDF's fonts cannot print."""
+    if not run.check_glyphs:
+        return ()
+    chars = unprinted_characters(plan.source.parts, pdf, run.maker.template)
+    if not chars:
+        return ()
+    return tuple(_glyph_warnings(run.loaded.portfolio.root, run.loaded.files, plan.app_id, plan.story_ids, chars))
+
+
+def commit_packs(run: PackRun, plans: Sequence[PlannedPack], staged: dict[str, StagedPack]) -> list[Path]:
+    """Rename every staged pack into place, in the run's order."""
+    written = []
+    for plan in plans:
+        written.append(run.out_dir / run.file_name(plan.app_id))
+        os.replace(staged[plan.app_id].temporary, written[-1])
+    return written
+
+
+def _wanted_ids(
+    portfolio: Portfolio, app_ids: Sequence[str] | None, audience: PackAudience, fmt: PackFormat
+) -> list[str]:
+    """The applications asked for, each once; raises for an unknown one, audience or format."""
     if audience not in PACK_AUDIENCES:
         raise ValueError(f"a pack is for `recruiter` or `private`, not `{audience}`")
     if fmt not in FORMATS:
         raise ValueError(f"a pack is a `pdf` or a `docx`, not `{fmt}`")
     if isinstance(app_ids, str):
         app_ids = [app_ids]
-    portfolio = loaded.portfolio
     wanted = list(dict.fromkeys(portfolio.applications if app_ids is None else app_ids))
     check_application_ids(portfolio, wanted)
-    if not wanted:
-        return []
-    maker = _pack_maker(fmt, audience)
+    return wanted
+
+
+def _start_run(loaded: Loaded, maker: PackMaker, out_dir: Path, *, cache: bool, check_glyphs: bool) -> PackRun:
     store = PackCache(Path.cwd() / CACHE_FOLDER) if cache else None
-    out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PackError(f"cannot write packs to {out_dir}: {exc.strerror}") from None
-
-    temporaries: dict[str, Path] = {}  # removed at the end unless renamed into place
-    failures: dict[str, PortfolioError] = {}
-    finished = 0
-
-    def report(app_id: str, status: str) -> None:
-        nonlocal finished
-        finished += 1
-        if progress:
-            progress(f"[{finished}/{len(wanted)}] {app_id}.{fmt} {status}")
-
-    glyph_warnings: dict[str, list[Problem]] = {}
-    story_ids: dict[str, list[str]] = {}
-
-    def check_glyphs(app_id: str, source: PackSource, pdf: bytes) -> None:
-        if fmt == "pdf" and warn is not None:
-            chars = unprinted_characters(source.parts, pdf, maker.template)
-            if chars:
-                glyph_warnings[app_id] = _glyph_warnings(portfolio.root, loaded.files, app_id, story_ids[app_id], chars)
-
-    def done(app_id: str, result: bytes | PortfolioError) -> None:
-        if isinstance(result, PortfolioError):
-            failures[app_id] = result
-            report(app_id, "failed")
-            return
-        if store:
-            store.put(_cache_name(maker, app_id), keys[app_id], result)
-        temporaries[app_id] = write_temporary(out_dir, f"{app_id}.{fmt}", result)
-        check_glyphs(app_id, sources[app_id], result)
-        report(app_id, "built")
-
-    try:
-        sources: dict[str, PackSource] = {}
-        keys: dict[str, str] = {}
-        for app_id in wanted:
-            view = pack_view(loaded, app_id, audience)
-            story_ids[app_id] = list(view.stories)
-            source = maker.source(view)
-            keys[app_id] = maker.key(source)  # hashed once: looked up now, stored when built
-            cached = store.get(_cache_name(maker, app_id), keys[app_id]) if store else None
-            if cached is None:
-                sources[app_id] = source
-            else:
-                temporaries[app_id] = write_temporary(out_dir, f"{app_id}.{fmt}", cached)
-                check_glyphs(app_id, source, cached)
-                report(app_id, "cached")
-        maker.make(sources, max(1, min(len(sources), jobs or os.cpu_count() or 1)), done)
-        for app_id in wanted:
-            for problem in glyph_warnings.get(app_id, []):
-                warn(problem)  # type: ignore[misc]
-        if failures:
-            raise PackError(_failure_message(failures, len(wanted)))
-        written = []
-        for app_id in wanted:
-            written.append(out_dir / f"{app_id}.{fmt}")
-            os.replace(temporaries.pop(app_id), written[-1])
-        return written
-    finally:
-        for temporary in temporaries.values():
-            temporary.unlink(missing_ok=True)
+    return PackRun(loaded, maker, store, out_dir, check_glyphs and maker.fmt == "pdf")
 
 
-def _cache_name(maker: PackMaker, app_id: str) -> str:
-    return f"{app_id}.{maker.audience}.{maker.fmt}"
+def _workers(plans: Sequence[PlannedPack], jobs: int | None) -> int:
+    missing = sum(plan.cached is None for plan in plans)
+    return max(1, min(missing, jobs or os.cpu_count() or 1))
+
+
+def _warnings_in_order(plans: Sequence[PlannedPack], staged: dict[str, StagedPack]) -> list[Problem]:
+    return [problem for plan in plans if plan.app_id in staged for problem in staged[plan.app_id].warnings]
+
+
+def _progress_line(run: PackRun, plan: PlannedPack, result: bytes | PortfolioError, finished: int, total: int) -> str:
+    status = "failed" if isinstance(result, PortfolioError) else "built" if plan.cached is None else "cached"
+    return f"[{finished}/{total}] {run.file_name(plan.app_id)} {status}"
 
 
 def _glyph_warnings(
-    root: Path, files: ContentFiles, app_id: str, story_ids: list[str], chars: list[str]
+    root: Path, files: ContentFiles, app_id: str, story_ids: Sequence[str], chars: list[str]
 ) -> list[Problem]:
     """Warnings at the places in the pack's content files that hold `chars`."""
     app_file = files.applications.get(app_id) or root / "applications" / f"{app_id}.yaml"
