@@ -136,7 +136,7 @@ def _public_story(story: Story) -> Story:
 
 
 def _recruiter_application(app: Application, visible: set[str]) -> Application:
-    """Only what a recruiter may see: no status, dates, notes, contacts or drafts."""
+    """Only what a recruiter may see: no status, dates, notes, contacts, events, posting or drafts."""
     answers = [
         answer.model_copy(
             update={
@@ -158,6 +158,8 @@ def _recruiter_application(app: Application, visible: set[str]) -> Application:
             "deadline": None,
             "contacts": [],
             "notes": None,
+            "events": [],
+            "posting": None,
             "criteria": criteria,
             "answers": answers,
         }

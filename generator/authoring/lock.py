@@ -25,6 +25,7 @@ from generator.content.sent import (  # re-exported: the lock's whole interface 
     LOCK_FORMAT,
     LOCK_NAME,
     SentLock,
+    SentPosting,
     SentRecord,
     SentVersion,
     check_sent,
@@ -42,6 +43,7 @@ __all__ = [
     "lock_path",
     "read_lock",
     "read_sent",
+    "record_posting",
     "record_sending",
     "render_lock",
     "text_digest",
@@ -92,6 +94,30 @@ def record_sending(lock: SentLock, app_id: str, sendings: list[Sending], date: d
     return recorded
 
 
+def record_posting(lock: SentLock, app_id: str, posting_text: str | None, date: dt.date) -> bool:
+    """Pin the SHA-256 of the application's saved posting; True when that made a new record."""
+    if posting_text is None:
+        return False
+    digest = text_digest(posting_text)
+    records = lock.postings.setdefault(app_id, [])
+    if records and records[-1].sha256 == digest:
+        return False
+    records.append(SentPosting(sha256=digest, date=date))
+    return True
+
+
+def render_postings(lock: SentLock) -> str:
+    """The lock's `postings:` section (empty when no posting was ever pinned)."""
+    if not lock.postings:
+        return ""
+    out = ["postings:"]
+    for app_id in sorted(lock.postings):
+        out.append(f"  {inline_scalar(app_id)}:")
+        for record in lock.postings[app_id]:
+            out += [f"    - sha256: {record.sha256}", f"      date: {record.date.isoformat()}"]
+    return "\n".join(out) + "\n"
+
+
 def render_lock(lock: SentLock) -> str:
     """The lock file's text: header, format, applications by id."""
     out = [LOCK_HEADER.rstrip("\n"), f"format: {LOCK_FORMAT}"]
@@ -110,7 +136,7 @@ def render_lock(lock: SentLock) -> str:
                     f"        sha256: {record.sha256}",
                     f"        date: {record.date.isoformat()}",
                 ]
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n" + render_postings(lock)
 
 
 def write_lock(content_dir: Path, lock: SentLock) -> Path:

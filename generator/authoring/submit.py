@@ -14,7 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.authoring.lock import LOCK_NAME, Sending, read_lock, record_sending, text_digest, write_atomically, write_lock
+from generator.authoring.lock import (
+    LOCK_NAME, Sending, read_lock, record_posting, record_sending, text_digest, write_atomically, write_lock,
+)
 from generator.content.diagnostics import PortfolioError, Problem
 from generator.content.loader import load_portfolio
 
@@ -57,6 +59,7 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
     lock = read_lock(portfolio.root)
     first_time = app_id not in lock.applications
     recorded = record_sending(lock, app_id, sendings, date)
+    pinned = record_posting(lock, app_id, app.posting.text if app.posting else None, date)
     result = SubmitResult(
         app_id,
         date,
@@ -65,7 +68,7 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
         status=app.status,
         warnings=portfolio.warnings,
     )
-    if not recorded and not first_time:
+    if not recorded and not pinned and not first_time:
         result.nothing_new = True
         return result  # nothing new since the last submit: leave every file as it is
     changes = {"submitted": date.isoformat()}

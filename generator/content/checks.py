@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from generator.content.counting import measure
 from generator.content.diagnostics import Position, ProblemList
+from generator.content.events import check_events
 from generator.content.model import SENT_STATUSES, Application, Portfolio
 from generator.content.sent import check_sent
 from generator.content.yamlsource import PathKey, SourceMap, decode_text
@@ -42,6 +43,7 @@ def check_portfolio(portfolio: Portfolio, problems: ProblemList) -> None:
     _check_urls(portfolio, problems)
     _check_pages(portfolio, problems)
     check_sent(portfolio, problems)
+    used |= check_events(portfolio, problems)
     for story_id, path in portfolio.story_files.items():
         if story_id not in used and story_id in portfolio.stories:
             problems.warning(
@@ -121,6 +123,8 @@ def _check_urls(portfolio: Portfolio, problems: ProblemList) -> None:
         ]
     for app_id, app in portfolio.applications.items():
         targets.append((portfolio.application_files[app_id], ("url",), app.url))
+        if app.posting is not None:
+            targets.append((portfolio.application_files[app_id], ("posting", "url"), app.posting.url))
     for path, where, url in targets:
         if url is None:
             continue

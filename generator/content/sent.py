@@ -45,11 +45,20 @@ class SentVersion(Strict):
     date: Date
 
 
+class SentPosting(Strict):
+    """The saved posting of an application, as it read when the application was sent."""
+
+    sha256: Sha256
+    date: Date
+
+
 class SentLock(Strict):
     """The whole lock file."""
 
     format: Literal[1]
     applications: dict[Slug, dict[Slug, Annotated[list[SentVersion], Field(min_length=1)]]] = {}
+    # app id -> its posting at each sending (a changed posting appends a record).
+    postings: dict[Slug, Annotated[list[SentPosting], Field(min_length=1)]] = {}
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,7 @@ def check_sent(portfolio: Portfolio, problems: ProblemList) -> None:
         return
     lock, lock_source = loaded
     portfolio.sent = latest_records(lock)
+    check_sent_postings(portfolio, lock, problems)
     for app_id, answers in lock.applications.items():
         app = portfolio.applications.get(app_id)
         if app is None:
@@ -149,6 +159,28 @@ def check_sent(portfolio: Portfolio, problems: ProblemList) -> None:
             where = source.value(("answers", i))
             for record in records:
                 _check_record(answer_id, app.answers[i].versions, record, where, app_path, problems)
+
+
+def check_sent_postings(portfolio: Portfolio, lock: SentLock, problems: ProblemList) -> None:
+    """Warn where a posting changed (or went) after the application was sent with it."""
+    for app_id, records in lock.postings.items():
+        app = portfolio.applications.get(app_id)
+        if app is None:
+            continue  # a missing application is reported with its answers
+        path = portfolio.application_files[app_id]
+        source = portfolio.sources[path]
+        sent_on = records[-1].date.isoformat()
+        if app.posting is None:
+            problems.warning(
+                path, source.key(("company",)),
+                f"the posting saved when this was sent on {sent_on} is gone; restore `posting:`",
+            )
+        elif text_digest(app.posting.text) != records[-1].sha256:
+            problems.warning(
+                path, source.value(("posting", "text")),
+                f"the posting changed after this was sent on {sent_on}: keep the text you applied to "
+                "(`portfolio submit` again records a new one)",
+            )
 
 
 def _check_record(
