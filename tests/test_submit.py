@@ -41,6 +41,7 @@ def test_submit_records_final_versions_in_the_lock(content: Path) -> None:
                 "cover-letter": [{"version": "only", "sha256": sha(app.answers[1].versions[0].text), "date": dt.date(2025, 7, 10)}],
             }
         },
+        "postings": {"acme-pm": [{"sha256": sha(app.posting.text), "date": dt.date(2025, 7, 10)}]},
     }
     assert read_sent(content) == {
         ("acme-pm", "why-acme"): SentRecord("v2", sha(app.answers[0].versions[1].text), dt.date(2025, 7, 10)),
