@@ -12,9 +12,15 @@ from click.testing import CliRunner
 
 from generator.audience import private_view
 from generator.calls.calendar import event_uid, render_calendar
-from generator.calls.callsheet_pdf import render_call_sheet_parts
 from generator.calls.callsheet import build_call_sheet
-from generator.calls.coverage import coverage_json, coverage_text, measure_coverage, normalize, requirement_lines
+from generator.calls.callsheet_pdf import render_call_sheet_parts
+from generator.calls.coverage import (
+    coverage_json,
+    coverage_text,
+    measure_coverage,
+    normalize,
+    requirement_lines,
+)
 from generator.cli import main
 from generator.content.loader import load_portfolio
 from generator.site.pages import render_site_pages
@@ -69,6 +75,7 @@ def test_broken_events_are_reported_with_their_position(
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.stderr
+    assert result.stderr.count(": error: ") == 1, result.stderr  # said once, where it is
     assert f"{where}: error: " in result.stderr, result.stderr
     line = next(line for line in result.stderr.splitlines() if line.startswith(f"{where}: error: "))
     assert fragment in line, result.stderr

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from generator.audience import View
-from generator.content.eventtime import DEFAULT_TIMEZONE, event_day, event_start, zone_of
+from generator.content.eventtime import (
+    DEFAULT_TIMEZONE,
+    event_day,
+    event_start,
+    zone_of,
+)
 from generator.content.model import Application, Event, EventKind
 
 KIND_LABELS: dict[str, str] = {

@@ -53,7 +53,8 @@ def render_calendar(view: View) -> bytes:
         calendar.add_missing_timezones(
             first_date=dt.date(min(days).year - 1, 1, 1), last_date=dt.date(max(days).year + 1, 12, 31)
         )
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def _vevent(occasion: Occasion) -> icalendar.Event:

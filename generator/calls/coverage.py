@@ -17,8 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.content.model import Application, Story
 from generator.calls.stopwords import STOP_WORDS
+from generator.content.model import Application, Story
 
 SourceKind = Literal["answer", "story"]
 

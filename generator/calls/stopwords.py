@@ -23,7 +23,7 @@ yourselves s t d m o y etc e g ie eg vs
 _POSTING = """
 looking seeking want need role position candidate candidates ideal ideally someone individual people
 including include across able ability strong excellent great good new year years plus preferred bonus
-job company team work working apply applicant opportunity
+job company team work working apply applicant opportunity use used using
 """
 
 STOP_WORDS: frozenset[str] = frozenset(_ENGLISH.split()) | frozenset(_POSTING.split())
