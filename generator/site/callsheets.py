@@ -37,29 +37,29 @@ class Dated:
     label: str
     detail: str
     link: Markup | None  # relative to the application's page (made of ids: nothing to escape)
-    done: bool  # in the past, or an event with an outcome
+    outcome: bool  # an event whose outcome is written
 
 
-def application_timeline(view: View, app_id: str, app: Application, today: dt.date) -> list[Dated]:
+def application_timeline(view: View, app_id: str, app: Application) -> list[Dated]:
     """Events and dated facts (opened, versions, posting saved, submitted, deadline), in order."""
     rows: list[tuple[dt.date, int, Dated]] = []
     if app.opened:
-        rows.append((app.opened, 0, Dated(app.opened, "Opened", "", None, app.opened <= today)))
+        rows.append((app.opened, 0, Dated(app.opened, "Opened", "", None, False)))
     if app.posting is not None and app.posting.saved:
-        rows.append((app.posting.saved, 1, Dated(app.posting.saved, "Posting saved", "", Markup("#posting"), True)))
+        rows.append((app.posting.saved, 1, Dated(app.posting.saved, "Posting saved", "", Markup("#posting"), False)))
     for answer in app.answers:
         for version in answer.versions:
             if version.date:
                 label = f"{answer.display_title}, {version.id}"
-                rows.append((version.date, 2, Dated(version.date, label, version.note or "", Markup(f"#{answer.id}"), True)))
+                rows.append((version.date, 2, Dated(version.date, label, version.note or "", Markup(f"#{answer.id}"), False)))
     if app.submitted:
-        rows.append((app.submitted, 3, Dated(app.submitted, "Submitted", "", None, True)))
+        rows.append((app.submitted, 3, Dated(app.submitted, "Submitted", "", None, False)))
     if app.deadline:
-        rows.append((app.deadline, 4, Dated(app.deadline, "Deadline", "", None, app.deadline < today)))
+        rows.append((app.deadline, 4, Dated(app.deadline, "Deadline", "", None, False)))
     for event in app.events:
         occasion = event_occasion(view, app_id, app, event)
         dated = Dated(occasion.day, occasion.summary.split(":")[0] + (f": {event.title}" if event.title else ""),
-                      describe_when(occasion), Markup(f"{app_id}/{event.id}.md"), bool(event.outcome) or occasion.day < today)
+                      describe_when(occasion), Markup(f"{app_id}/{event.id}.md"), bool(event.outcome))
         rows.append((occasion.day, 5, dated))
     return [dated for _, _, dated in sorted(rows, key=lambda row: (row[0], row[1]))]
 

@@ -76,7 +76,7 @@ def render_site_pages(
                 app=app,
                 drawn_on=_drawn_on(app, view),
                 history=_history_of(history, f"applications/{app_id}"),
-                timeline=application_timeline(view, app_id, app, today),
+                timeline=application_timeline(view, app_id, app),
                 coverage=application_coverage(view, app_id, app),
             )
         for path, context in call_sheet_pages(view):
