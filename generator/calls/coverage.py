@@ -11,6 +11,7 @@ application draws on. It only reads: content is never edited.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -26,6 +27,8 @@ _WORD = re.compile(r"[a-z0-9]+[+#]*")
 _POSSESSIVE = re.compile(r"['’]s\b")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*\S)")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
+# A word, or what ends a segment (punctuation, a line break, a dash between spaces).
+_TOKEN = re.compile(r"[a-z0-9]+[+#]*|[.,;:!?()\[\]\n—–]+|\s-\s")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ def normalize(text: str) -> list[str]:
     return [_singular(word) for word in _WORD.findall(_POSSESSIVE.sub("", folded))]
 
 
+@functools.cache
 def _singular(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -98,8 +102,15 @@ def _phrases(words: list[str], size: int) -> list[str]:
 
 
 def _segments(text: str) -> list[list[str]]:
-    """Words by sentence-like segment: a phrase never spans punctuation."""
-    return [normalize(part) for part in re.split(r"[.,;:!?()\[\]\n—–]+|\s-\s", text)]
+    """Words by sentence-like segment: a phrase never spans punctuation or a spaced dash."""
+    folded = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).casefold())
+    segments: list[list[str]] = [[]]
+    for token in _TOKEN.findall(folded):
+        if token[0].isalnum():
+            segments[-1].append(_singular(token))
+        elif segments[-1]:
+            segments.append([])
+    return segments
 
 
 def posting_terms(posting: str) -> dict[str, tuple[int, int, bool]]:
@@ -143,12 +154,14 @@ def measure_coverage(app_id: str, app: Application, stories: dict[str, Story]) -
     """The coverage of an application's posting; None when it has no saved posting."""
     if app.posting is None:
         return None
-    indexed = [(label, _indexed(text)) for label, text in application_sources(app, stories)]
-    terms = []
-    for term, (weight, count, required) in posting_terms(app.posting.text).items():
-        needle = f" {term} "
-        where = tuple(label for label, haystack in indexed if needle in haystack)
-        terms.append(Term(term, weight, count, required, where))
+    weighed = posting_terms(app.posting.text)
+    wanted = frozenset(weighed)
+    starts = frozenset(term.split(" ", 1)[0] for term in wanted if " " in term)
+    found = [(label, _found(text, wanted, starts)) for label, text in application_sources(app, stories)]
+    terms = [
+        Term(term, weight, count, required, tuple(label for label, hits in found if term in hits))
+        for term, (weight, count, required) in weighed.items()
+    ]
     terms.sort(key=lambda t: (bool(t.covered_by), -t.weight, t.text))
     total = sum(t.weight for t in terms)
     covered = sum(t.weight for t in terms if t.covered_by)
@@ -156,10 +169,23 @@ def measure_coverage(app_id: str, app: Application, stories: dict[str, Story]) -
     return Coverage(app_id, score, tuple(terms))
 
 
-def _indexed(text: str) -> str:
-    """A source's content words, space-padded, one segment per `|`, for phrase lookup."""
-    segments = [" ".join(w for w in words if w not in STOP_WORDS) for words in _segments(text)]
-    return " | ".join(f" {s} " for s in segments if s)
+# A story drawn on by many applications is read once per process (a build, a serve).
+@functools.lru_cache(maxsize=4096)
+def _content_words(text: str) -> tuple[tuple[str, ...], ...]:
+    """A source's segments with stop words removed: a term is covered by a run of them."""
+    return tuple(tuple(w for w in segment if w not in STOP_WORDS) for segment in _segments(text))
+
+
+def _found(text: str, terms: frozenset[str], starts: frozenset[str]) -> set[str]:
+    """Which `terms` (runs of one to three words) a source holds; `starts`: first words of the longer ones."""
+    hits: set[str] = set()
+    for words in _content_words(text):
+        for i, word in enumerate(words):
+            if word in terms:
+                hits.add(word)
+            if word in starts:
+                hits.update(g for g in (" ".join(words[i : i + 2]), " ".join(words[i : i + 3])) if g in terms)
+    return hits
 
 
 def coverage_json(coverage: Coverage) -> str:
