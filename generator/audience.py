@@ -197,7 +197,7 @@ def _public_story(story: Story) -> Story:
 
 
 def _recruiter_application(app: Application, visible: set[str]) -> RecruiterApplication:
-    """Only what a recruiter may see: no status, dates, notes, contacts or drafts."""
+    """Only what a recruiter may see: no status, dates, notes, contacts, events, posting or drafts."""
     answers = [
         answer.model_copy(
             update={

@@ -14,6 +14,7 @@ import click
 from generator import __version__
 from generator.content.diagnostics import ContentError, PortfolioError, Problem
 from generator.content import load_portfolio
+from generator.content.loader import Loaded
 from generator.site.options import SITE_AUDIENCES, SiteAudience, command_options
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -239,9 +240,10 @@ def _explicit_content(content_dir: Path) -> Path | None:
 @click.option("--audience", type=click.Choice(["recruiter", "private"]), default="recruiter", show_default=True, help="Who the pack is for: a recruiter, or you (adds status, dates, notes, contacts, drafts).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True, help="PDF (Typst) or Word (Pandoc).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("packs"), show_default=True, help="Where to write <app-id>.<format>.")
+@click.option("--event", "event_id", metavar="EVENT-ID", help="Write that event's call sheet (one page, for you) instead of a pack.")
 @content_option
 @reports_errors
-def pdf(app_ids: tuple[str, ...], audience: str, fmt: str, out_dir: Path, content_dir: Path) -> None:
+def pdf(app_ids: tuple[str, ...], audience: str, fmt: str, out_dir: Path, event_id: str | None, content_dir: Path) -> None:
     """Write packs, one per application (all when none is named)."""
     from generator.pack import UnknownApplicationError, check_application_ids, write_packs
 
@@ -251,9 +253,77 @@ def pdf(app_ids: tuple[str, ...], audience: str, fmt: str, out_dir: Path, conten
     except UnknownApplicationError as exc:
         raise click.UsageError(str(exc)) from None
     print_problems(loaded.warnings)
+    if event_id is not None:
+        _write_call_sheet(loaded, app_ids, event_id, out_dir)
+        return
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
     written = write_packs(
         loaded, out_dir, app_ids=list(app_ids) or None, audience=audience, fmt=fmt, progress=progress,  # type: ignore[arg-type]
         warn=lambda problem: print_problems([problem]),
     )
     click.echo(f"wrote {len(written)} {audience} pack(s) ({fmt}) to {out_dir}")
+
+
+def _write_call_sheet(loaded: Loaded, app_ids: tuple[str, ...], event_id: str, out_dir: Path) -> None:
+    """`pdf APP-ID --event EVENT-ID`: one call sheet, for the owner only, as a PDF."""
+    from generator.calls.callsheet_pdf import UnknownEventError, write_call_sheet
+
+    context = click.get_current_context()
+    if len(app_ids) != 1:
+        raise click.UsageError("--event needs exactly one APP-ID")
+    if context.get_parameter_source("audience") != click.core.ParameterSource.DEFAULT and context.params["audience"] != "private":
+        raise click.UsageError("a call sheet is for you only: leave out --audience or use --audience private")
+    if context.params["fmt"] != "pdf":
+        raise click.UsageError("a call sheet is written as a PDF only")
+    try:
+        path = write_call_sheet(loaded, app_ids[0], event_id, out_dir)
+    except UnknownEventError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote the call sheet {path} (private: do not send)")
+
+
+@main.command()
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write the file here instead of printing it.")
+@content_option
+@reports_errors
+def calendar(out_file: Path | None, content_dir: Path) -> None:
+    """Write the events and deadlines as an iCalendar file (private: for your own calendar)."""
+    from generator.audience import private_view
+    from generator.calls.calendar import render_calendar
+
+    from generator.atomic import write_atomically
+
+    loaded = load_portfolio(content_dir)
+    print_problems(loaded.warnings)
+    data = render_calendar(private_view(loaded))
+    if out_file is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(out_file, data)
+    click.echo(f"wrote {out_file}", err=True)
+
+
+@main.command()
+@click.argument("app_id", metavar="APP-ID")
+@click.option("--json", "as_json", is_flag=True, help="Print every term as JSON.")
+@content_option
+@reports_errors
+def coverage(app_id: str, as_json: bool, content_dir: Path) -> None:
+    """Which terms of the saved posting the final answers and stories cover, and which they miss."""
+    from generator.calls.coverage import coverage_json, coverage_text, measure_coverage
+    from generator.pack import UnknownApplicationError, check_application_ids
+
+    portfolio = load_portfolio(content_dir).portfolio
+    try:
+        check_application_ids(portfolio, [app_id])
+    except UnknownApplicationError as exc:
+        raise click.UsageError(str(exc)) from None
+    app = portfolio.applications[app_id]
+    result = measure_coverage(app_id, app, portfolio.stories)
+    if result is None:
+        raise PortfolioError(
+            f"application `{app_id}` has no saved posting: add `posting:` with the posting's `text` to "
+            f"applications/{app_id}.yaml"
+        )
+    click.echo(coverage_json(result) if as_json else coverage_text(result), nl=False)

@@ -29,6 +29,8 @@ MARKERS = planted_markers()
 APPLICATION_STRINGS = ["Acme AI", "acme-pm", "Why Acme", "Can hold their own with top engineers", "spent three years"]
 PUBLIC_PROFILE = ["Ada Fixture", "Product manager for developer tools"]
 SHARED_STORIES = ["GPU maintenance playbook", "Teaching machine learning"]
+# The calendar and the call sheets are the owner's alone.
+CALENDAR_STRINGS = ["calendar.ics", "BEGIN:VCALENDAR", "Call sheet", "Coming up", "screen.acme-pm.event"]
 
 
 def _texts_of(path: Path) -> Iterator[str]:
@@ -80,6 +82,8 @@ def test_the_fixture_plants_markers_in_every_private_field() -> None:
         acme.notes, acme.contacts[0].name, acme.contacts[0].notes, acme.answers[0].versions[0].text,
         acme.answers[0].versions[0].note, loaded.portfolio.stories["gpu-playbook"].notes,
         loaded.portfolio.stories["secret-side-project"].title, loaded.portfolio.applications["zyx-tpm"].company,
+        acme.events[1].prep, acme.events[1].outcome, acme.events[1].questions[0], acme.events[2].title,
+        acme.posting.text if acme.posting else None,
     ]:
         assert any(token in planted for token in (private or "").split()), private
 
@@ -95,6 +99,7 @@ def test_shared_site_holds_no_application_and_nothing_private(tmp_path: Path, mo
     _assert_absent(corpus, MARKERS, "shared site")
     _assert_absent(corpus, APPLICATION_STRINGS, "shared site")
     _assert_present(corpus, PUBLIC_PROFILE + SHARED_STORIES + ["About this portfolio"], "shared site")
+    _assert_absent(corpus, CALENDAR_STRINGS, "shared site")
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
@@ -106,6 +111,7 @@ def test_recruiter_pack_holds_only_its_application(tmp_path: Path, fmt: str) -> 
     corpus = _corpus(tmp_path / "out")
     _assert_absent(corpus, MARKERS, f"recruiter {fmt}")
     _assert_absent(corpus, ["zyx", "Zyxcorp", "interviewing", "2025-07-10", "jane@example.org"], f"recruiter {fmt}")
+    _assert_absent(corpus, CALENDAR_STRINGS + ["Recruiter screen", "Thank-you note"], f"recruiter {fmt}")
     _assert_present(
         corpus,
         PUBLIC_PROFILE + ["Acme AI", "Can hold their own with top engineers", "spent three years",
@@ -130,3 +136,20 @@ def test_encrypted_private_site_holds_no_text_in_the_clear(tmp_path: Path, monke
         "encrypted site",
     )
     assert "correct horse" not in corpus
+
+
+def test_private_site_alone_has_the_calendar_and_call_sheets(tmp_path: Path, monkeypatch) -> None:
+    import icalendar
+
+    from generator.site.build import build_site
+    from generator.site.options import command_options
+
+    monkeypatch.delenv("PORTFOLIO_PASSWORD", raising=False)
+    monkeypatch.chdir(tmp_path)
+    site = build_site(
+        command_options(content_dir=FIXTURE_PORTFOLIO, audience="private", site_dir=tmp_path / "site", packs=False)
+    )
+    calendar = icalendar.Calendar.from_ical((site / "calendar.ics").read_bytes())
+    assert len(list(calendar.walk("VEVENT"))) == 4
+    sheet = (site / "applications" / "acme-pm" / "screen" / "index.html").read_text("utf-8")
+    assert "PREP-MARKER-2c4e" in sheet and "OUTCOME-MARKER-9e3f" in sheet

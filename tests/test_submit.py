@@ -42,6 +42,7 @@ def test_submit_records_final_versions_in_the_lock(content: Path) -> None:
                 "cover-letter": [{"version": "only", "sha256": sha(app.answers[1].versions[0].text), "date": dt.date(2025, 7, 10)}],
             }
         },
+        "postings": {"acme-pm": [{"sha256": sha(app.posting.text), "date": dt.date(2025, 7, 10)}]},
     }
     assert read_sent(content) == {
         ("acme-pm", "why-acme"): SentRecord("v2", sha(app.answers[0].versions[1].text), dt.date(2025, 7, 10)),
@@ -191,7 +192,8 @@ def test_a_second_submit_adds_only_its_records_to_the_lock(content: Path) -> Non
     assert run("submit", "acme-pm", "--date", "2025-08-02").exit_code == 0
     after = lock.read_text("utf-8")
     added = [line for line in changed_lines(before, after) if line.startswith("+")]
-    assert len(added) == len(changed_lines(before, after)) == 1 + 2 * (1 + 3)  # the app; two answers of one record each
+    # the app; two answers of one record each; its saved posting pinned (postings:, the app, sha256, date)
+    assert len(added) == len(changed_lines(before, after)) == 1 + 2 * (1 + 3) + 4
     assert "\n# my note on the lock\napplications:\n  acme-pm:\n" in after
     assert after.index("  acme-pm:") < after.index("  zyx-tpm:   # my note on zyx\n")
     assert set(read_sent(content)) == {("acme-pm", "why-acme"), ("acme-pm", "cover-letter"), ("zyx-tpm", "why-zyx")}

@@ -28,6 +28,7 @@ from generator.content.sent import (  # re-exported: the lock's whole interface 
     LOCK_FORMAT,
     LOCK_NAME,
     SentLock,
+    SentPosting,
     SentRecord,
     SentVersion,
     check_sent,
@@ -46,6 +47,7 @@ __all__ = [
     "read_lock",
     "new_records",
     "read_sent",
+    "new_posting",
     "text_digest",
     "write_records",
 ]
@@ -86,7 +88,24 @@ def new_records(lock: SentLock, app_id: str, sendings: list[Sending], date: dt.d
     return records
 
 
-def write_records(content_dir: Path, app_id: str, answer_ids: list[str], records: dict[str, SentVersion]) -> Path:
+def new_posting(lock: SentLock, app_id: str, posting_text: str | None, date: dt.date) -> SentPosting | None:
+    """The record pinning the SHA-256 of the application's saved posting, when it is new."""
+    if posting_text is None:
+        return None
+    digest = text_digest(posting_text)
+    records = lock.postings.get(app_id, [])
+    if records and records[-1].sha256 == digest:
+        return None
+    return SentPosting(sha256=digest, date=date)
+
+
+def write_records(
+    content_dir: Path,
+    app_id: str,
+    answer_ids: list[str],
+    records: dict[str, SentVersion],
+    posting: SentPosting | None = None,
+) -> Path:
     """Add one submission's records to the lock (a round trip: the rest of the file stays as it is).
 
     `answer_ids` is the application's answers in order: an answer new to the
@@ -94,7 +113,7 @@ def write_records(content_dir: Path, app_id: str, answer_ids: list[str], records
     among the others by id.
     """
     path = lock_path(content_dir)
-    add = partial(_add_records, app_id, answer_ids, records)
+    add = partial(_add_records, app_id, answer_ids, records, posting)
     if path.exists():
         text = edit_text(path.read_text(encoding="utf-8-sig"), add)
     else:
@@ -105,7 +124,14 @@ def write_records(content_dir: Path, app_id: str, answer_ids: list[str], records
     return path
 
 
-def _add_records(app_id: str, answer_ids: list[str], records: dict[str, SentVersion], document: Any) -> None:
+def _add_records(
+    app_id: str, answer_ids: list[str], records: dict[str, SentVersion], posting: SentPosting | None, document: Any
+) -> None:
+    if posting is not None:
+        if "postings" not in document:
+            document["postings"] = CommentedMap()
+        pinned = _entry(_block(document["postings"]), app_id, CommentedSeq)
+        pinned.append(CommentedMap(sha256=posting.sha256, date=posting.date))
     answers = _entry(_block(document["applications"]), app_id)
     for answer_id, record in records.items():
         entry = CommentedMap(version=record.version, sha256=record.sha256, date=record.date)
@@ -121,12 +147,16 @@ def _new_lock() -> CommentedMap:
     return document
 
 
-def _entry(applications: CommentedMap, app_id: str) -> CommentedMap:
-    """The application's answers in the lock, added in order of id when it is new."""
+def _entry(
+    applications: CommentedMap, app_id: str, make: type[CommentedMap] | type[CommentedSeq] = CommentedMap
+) -> Any:
+    """The application's entry in a section of the lock, added in order of id when it is new."""
     if app_id not in applications:
         position = sum(1 for other in applications if str(other) < app_id)
-        applications.insert(position, app_id, CommentedMap())
-    return _block(applications[app_id])
+        applications.insert(position, app_id, make())
+    entry = applications[app_id]
+    entry.fa.set_block_style()
+    return entry
 
 
 def _block(mapping: CommentedMap) -> CommentedMap:

@@ -19,7 +19,15 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from generator.atomic import write_atomically
-from generator.authoring.lock import LOCK_NAME, Sending, new_records, read_lock, text_digest, write_records
+from generator.authoring.lock import (
+    LOCK_NAME,
+    Sending,
+    new_posting,
+    new_records,
+    read_lock,
+    text_digest,
+    write_records,
+)
 from generator.authoring.yamldoc import UnfaithfulWriteError, edit_text, insert_after
 from generator.content.diagnostics import PortfolioError, Problem, display_path
 from generator.content.loader import load_portfolio
@@ -57,6 +65,7 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
     lock = read_lock(portfolio.root)
     first_time = app_id not in lock.applications
     recorded = new_records(lock, app_id, sendings, date)
+    pinned = new_posting(lock, app_id, app.posting.text if app.posting else None, date)
     result = SubmitResult(
         app_id,
         date,
@@ -65,7 +74,7 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
         status=app.status,
         warnings=list(loaded.warnings),
     )
-    if not recorded and not first_time:
+    if not recorded and not pinned and not first_time:
         result.nothing_new = True
         return result  # nothing new since the last submit: leave every file as it is
     changes: dict[str, str | dt.date] = {"submitted": date}
@@ -80,7 +89,7 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
     if edited != text:
         write_atomically(path, ("\ufeff" if bom else "") + edited)
         result.changed_file = True
-    write_records(portfolio.root, app_id, [s.answer_id for s in sendings], recorded)
+    write_records(portfolio.root, app_id, [s.answer_id for s in sendings], recorded, pinned)
     return result
 
 

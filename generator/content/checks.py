@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from generator.content.counting import measure
 from generator.content.diagnostics import Position, ProblemList
+from generator.content.events import check_events
 from generator.content.model import SENT_STATUSES, Application, ContentFiles, Portfolio
 from generator.content.yamlsource import PathKey, SourceMap, decode_text
 
@@ -38,6 +39,7 @@ def check_portfolio(
         _check_application(app, source, problems)
     _check_urls(portfolio, files, sources, problems)
     _check_pages(portfolio, problems)
+    used |= check_events(portfolio, files, sources, problems)
     for story_id, path in files.stories.items():
         if story_id not in used and story_id in portfolio.stories:
             problems.warning(
@@ -131,6 +133,8 @@ def _check_urls(
         targets += [(files.profile, ("links", i, "url"), link.url) for i, link in enumerate(portfolio.profile.links)]
     for app_id, app in portfolio.applications.items():
         targets.append((files.applications[app_id], ("url",), app.url))
+        if app.posting is not None:
+            targets.append((files.applications[app_id], ("posting", "url"), app.posting.url))
     for path, where, url in targets:
         if url is None:
             continue

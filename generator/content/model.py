@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from generator.content.eventtime import check_timezone, parse_event_at
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG = re.compile(SLUG_PATTERN)
@@ -39,6 +40,8 @@ UNSENT_STATUSES: tuple[Status, ...] = ("idea", "drafting")  # still being prepar
 SENT_STATUSES: tuple[Status, ...] = ("submitted", "interviewing", "offer", "rejected")
 AnswerKind = Literal["answer", "cover-letter", "referral", "talking-points"]
 Visibility = Literal["shared", "private"]
+EventKind = Literal["call", "interview", "deadline", "follow-up", "other"]
+EVENT_KINDS: tuple[EventKind, ...] = EventKind.__args__  # type: ignore[attr-defined]
 
 _DATEISH = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -80,6 +83,18 @@ def _parse_date(value: object) -> object:
 
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 
+Timezone = Annotated[
+    str,
+    AfterValidator(check_timezone),
+    Field(description="An IANA time zone name, like `America/New_York`."),
+]
+# `YYYY-MM-DD` (a whole day) or `YYYY-MM-DDTHH:MM` (a time in the event's zone).
+EventAt = Annotated[
+    str,
+    BeforeValidator(parse_event_at),
+    Field(json_schema_extra={"pattern": r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$"}),
+]
+
 DateIsh = Annotated[
     str,
     BeforeValidator(_parse_dateish),
@@ -109,6 +124,7 @@ class Profile(Strict):
     location: str | None = None
     links: list[Link] = []
     summary: Markdown | None = None
+    timezone: Timezone | None = Field(None, description="For events written without one.")
 
 
 class Story(Strict):
@@ -185,6 +201,30 @@ class Contact(Strict):
     notes: Markdown | None = None
 
 
+class Event(Strict):
+    """A call, an interview, a deadline or a follow-up of one application (private)."""
+
+    id: Slug
+    kind: EventKind
+    at: EventAt
+    timezone: Timezone | None = Field(None, description="Default: the profile's `timezone`, else UTC.")
+    minutes: Annotated[int, Field(gt=0)] | None = None
+    title: str | None = None
+    with_: list[str] = Field([], alias="with", description="Contact names, from `contacts`.")
+    prep: Markdown | None = None
+    questions: list[str] = []
+    stories: list[str] = []
+    outcome: Markdown | None = None
+
+
+class Posting(Strict):
+    """The job posting as it read when saved (private)."""
+
+    text: Markdown
+    url: str | None = None
+    saved: Date | None = None
+
+
 class Application(Strict):
     company: str
     role: str
@@ -197,6 +237,8 @@ class Application(Strict):
     answers: list[Answer] = []
     contacts: list[Contact] = []
     notes: Markdown | None = None
+    events: list[Event] = []
+    posting: Posting | None = None
 
 
 @dataclass(frozen=True)

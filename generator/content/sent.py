@@ -46,11 +46,20 @@ class SentVersion(Strict):
     date: Date
 
 
+class SentPosting(Strict):
+    """The saved posting of an application, as it read when the application was sent."""
+
+    sha256: Sha256
+    date: Date
+
+
 class SentLock(Strict):
     """The whole lock file."""
 
     format: Literal[1]
     applications: dict[Slug, dict[Slug, Annotated[list[SentVersion], Field(min_length=1)]]] = {}
+    # app id -> its posting at each sending (a changed posting appends a record).
+    postings: dict[Slug, Annotated[list[SentPosting], Field(min_length=1)]] = {}
 
 
 SentKey = tuple[str, str]  # (app id, answer id)
@@ -125,6 +134,7 @@ def check_sent(
     """
     lock_model, lock_source = lock
     path = lock_source.path
+    check_sent_postings(portfolio, files, sources, lock_model, problems)
     for app_id, answers in lock_model.applications.items():
         app = portfolio.applications.get(app_id)
         if app is None:
@@ -154,6 +164,34 @@ def check_sent(
             where = source.value(("answers", i))
             for record in records:
                 _check_record(answer_id, app.answers[i].versions, record, where, app_path, problems)
+
+
+def check_sent_postings(
+    portfolio: Portfolio,
+    files: ContentFiles,
+    sources: Mapping[Path, SourceMap],
+    lock: SentLock,
+    problems: ProblemList,
+) -> None:
+    """Warn where a posting changed (or went) after the application was sent with it."""
+    for app_id, records in lock.postings.items():
+        app = portfolio.applications.get(app_id)
+        if app is None:
+            continue  # a missing application is reported with its answers
+        path = files.applications[app_id]
+        source = sources[path]
+        sent_on = records[-1].date.isoformat()
+        if app.posting is None:
+            problems.warning(
+                path, source.key(("company",)),
+                f"the posting saved when this was sent on {sent_on} is gone; restore `posting:`",
+            )
+        elif text_digest(app.posting.text) != records[-1].sha256:
+            problems.warning(
+                path, source.value(("posting", "text")),
+                f"the posting changed after this was sent on {sent_on}: keep the text you applied to "
+                "(`portfolio submit` again records a new one)",
+            )
 
 
 def _check_record(

@@ -47,6 +47,8 @@ def validate_file(
         for error in errors:
             if error["type"] == "missing" and tuple(error["loc"]) in guessed:
                 continue
+            if error["type"] == "missing" and tuple(error["loc"]) in source.values:
+                continue  # written, but its value was refused while reading (reported there)
             _report(model, error, source, problems)
         return None
 
@@ -138,7 +140,7 @@ def _model_at(model: type[BaseModel], loc: PathKey) -> Any:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
-        info = current.model_fields.get(part)
+        info = current.model_fields.get(part) or _by_alias(current).get(part)
         if info is None:
             return None
         current = _unwrap(info.annotation)
@@ -149,8 +151,13 @@ def field_names(model: type[BaseModel], loc: PathKey) -> list[str]:
     """The fields allowed in the mapping at `loc` of a `model` document."""
     target = _model_at(model, loc)
     if isinstance(target, type) and issubclass(target, BaseModel):
-        return list(target.model_fields)
+        return [info.alias or name for name, info in target.model_fields.items()]
     return []
+
+
+def _by_alias(model: type[BaseModel]) -> dict[str, Any]:
+    """Fields written under another name in YAML (`with`, a Python keyword)."""
+    return {info.alias: info for info in model.model_fields.values() if info.alias}
 
 
 def field_annotation(model: type[BaseModel], loc: PathKey) -> Any:

@@ -51,6 +51,7 @@ _CONTENT_TYPES = {
     ".map": "application/json",
     ".xml": "application/xml",
     ".txt": "text/plain; charset=utf-8",
+    ".ics": "text/calendar; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",

@@ -27,6 +27,13 @@ from markupsafe import Markup
 from generator.audience import AnyView, PrivateView, RecruiterApplication, StoryUse, is_private
 from generator.content.counting import measure
 from generator.content.model import CLOSED_STATUSES, Answer, Application, Story
+from generator.site.callsheets import (
+    CALL_SHEET_TEMPLATE,
+    application_coverage,
+    application_timeline,
+    call_sheet_pages,
+    upcoming,
+)
 from generator.site.dashboard import STATUS_RANK, build_dashboard
 from generator.site.speedups.forking import map_in_forks
 from generator.site.diffs import render_word_diff
@@ -57,7 +64,12 @@ def render_site_pages(
         _, template, context = job
         return env.get_template(template).render(**common, **context)
 
-    render("index.md", "home.md.j2", dashboard=build_dashboard(view, history, today) if is_private(view) else None)
+    render(
+        "index.md",
+        "home.md.j2",
+        dashboard=build_dashboard(view, history, today) if is_private(view) else None,
+        coming_up=upcoming(view, today) if is_private(view) else [],
+    )
     render("profile.md", "profile.md.j2")
     if is_private(view):
         render("applications/index.md", "applications.md.j2", rows=_application_rows(view))
@@ -69,7 +81,11 @@ def render_site_pages(
                 app=app,
                 drawn_on=_drawn_on(app, view),
                 history=_history_of(history, f"applications/{app_id}"),
+                timeline=application_timeline(view, app_id, app),
+                coverage=application_coverage(view, app_id, app),
             )
+        for path, context in call_sheet_pages(view):
+            render(path, CALL_SHEET_TEMPLATE, **context)
     render("stories/index.md", "stories.md.j2")
     for story_id, story in view.stories.items():
         render(

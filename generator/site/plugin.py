@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.audience import view_for
+from generator.calls.calendar import CALENDAR_FILE, render_calendar
 from generator.content.diagnostics import ContentError
 from generator.encrypt import EncryptionRequest, encrypt_site
 from generator.content.loader import Loaded, load_portfolio
@@ -142,6 +143,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         history = read_history(view.files) if self.options.history and view.files else None
         for path, markdown in render_site_pages(view, history).items():
             kept.append(File.generated(config, path, content=markdown))
+        if view.is_private:  # the owner's alone: never on the shared site (encrypted with the private one)
+            kept.append(File.generated(config, CALENDAR_FILE, content=render_calendar(view)))
         hand_pages = []
         for page in view.pages:
             kept.append(File.generated(config, f"pages/{page.name}", abs_src_path=str(page.path)))
