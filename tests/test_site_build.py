@@ -98,7 +98,7 @@ def test_without_strict_a_content_warning_is_shown_and_mkdocs_and_portfolio_buil
     assert f"WARNING -  content/applications/{EXPECTED_CONTENT_WARNING}" in mkdocs.stderr
     portfolio = _run([str(BIN / "portfolio"), "build"], root)
     assert portfolio.returncode == 0, portfolio.stderr
-    assert portfolio.stdout == f"built 11 pages (private) into {root / 'site'}\n"
+    assert portfolio.stdout == f"built 14 pages (private) into {root / 'site'}\n"
     # As clean as ever: the warning as typed, the note; none of MkDocs' progress lines.
     assert portfolio.stderr.splitlines() == [
         f"content/applications/{EXPECTED_CONTENT_WARNING}: list the stories that show it under `stories:`",
