@@ -103,7 +103,7 @@ def build_site(
             staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent))
         except OSError as error:
             raise SiteBuildError(f"cannot write the site to {final}: {error.strerror}") from None
-        staging.chmod(_new_folder_mode())  # mkdtemp's 0700 would make the site unservable
+        # mkdtemp's 0700 while it holds the plain site; opened up just before the swap.
         inputs = _input_paths(config)
         inputs_digest = freshness.digest_inputs(inputs)  # as read by this build, not as edited during it
         try:
@@ -114,9 +114,13 @@ def build_site(
                 plugin.config.strict = True  # content warnings are errors too
             if not packs and plugin is not None:
                 plugin.config.packs = False
-            # The plugin's on_post_build writes the packs into `staging/pdf` and
-            # encrypts when asked: all of it is swapped in only on success.
+            if plugin is not None:
+                plugin.hosting.encrypt_after_mkdocs = True  # encryption is the last step, below
+            # The plugin's on_post_build writes the packs into `staging/pdf`;
+            # all of it is encrypted when asked, and swapped in only on success.
             mkdocs_build(config)
+            if plugin is not None:
+                plugin.hosting.finish_build(staging)  # after every plugin: encrypt, then check
         except (Abort, MkDocsException) as error:
             shutil.rmtree(staging, ignore_errors=True)
             content_error = _cause(error, ContentError)
@@ -126,6 +130,7 @@ def build_site(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        staging.chmod(_new_folder_mode())  # the 0700 of mkdtemp would make the site unservable
         _swap_in(staging, final)
     _record_build(request, key, inputs, inputs_digest, final, messages)
     return final

@@ -16,12 +16,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.audience import view_for
 from generator.content.diagnostics import ContentError
-from generator.encrypt import EncryptionRequest, encrypt_site, encryption_from_environment
+from generator.encrypt.hosting import PrivateHosting
 from generator.content.loader import load_portfolio
 from generator.content.model import Portfolio
 from generator.pack import write_packs
@@ -29,6 +29,7 @@ from generator.site.defaults import apply_material_defaults
 from generator.site.history import read_history
 from generator.site.pages import render_site_pages
 from generator.site.forking import forbid_forks
+from generator.site.serve_host import refuse_other_hosts
 from generator.site.prerender import prerender_pages, use_prerendered
 from generator.site.search_sections import use_kept_sections
 from generator.site.privacy import ROBOTS_TXT, add_private_meta, check_destinations, escape_page_title
@@ -59,11 +60,12 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self._content_root = self.content_dir.resolve()
         self.portfolio: Portfolio | None = None
         self.pack_ids: list[str] = []
-        self.encryption: EncryptionRequest | None = None
+        self.hosting = PrivateHosting()  # encrypt last, check, never publish in the clear
         self.render_context: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.hosting.start(command)
         if self.serving:
             forbid_forks()
 
@@ -75,9 +77,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             raise PluginError(f"{AUDIENCE_ENV} must be `private` or `shared`, not `{self.audience}`")
         self._content_root = self.content_dir.resolve()
         # Read before building, so a bad PORTFOLIO_PASSWORD fails before any work.
-        # Only the private build is encrypted; a live preview never is.
-        wanted = self.audience == "private" and not self.serving
-        self.encryption = encryption_from_environment() if wanted else None
+        self.hosting.configure(private=self.audience == "private")
         layer_builtin_theme(config)
         apply_material_defaults(config)
         return config
@@ -151,8 +151,10 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
         server.watch(str(self.content_dir))
         server.watch(str(BUILTIN_THEME_DIR))
+        refuse_other_hosts(server, config)
         return server
 
+    @event_priority(-100)  # last: encryption sees what every other plugin wrote
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the recruiter packs into the site, then encrypt it all if asked to."""
         site = Path(config.site_dir)
@@ -161,10 +163,11 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 self.portfolio, site / "pdf", app_ids=self.pack_ids, audience="recruiter",
                 warn=lambda problem: log.warning(problem.format()),
             )
-        if self.encryption is not None:
-            encrypt_site(site, self.encryption.password, iterations=self.encryption.iterations)
-        elif self.audience == "private" and not self.serving:
-            log.info("site is NOT encrypted (set PORTFOLIO_PASSWORD to encrypt it): for local viewing only")
+        self.hosting.on_post_build(site)
+
+    @event_priority(-100)
+    def on_shutdown(self) -> None:
+        self.hosting.on_shutdown()
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]
         return add_private_meta(escape_page_title(output))
