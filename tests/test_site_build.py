@@ -28,6 +28,8 @@ validation:
     anchors: warn
 """
 EXPECTED_CONTENT_WARNING = "acme-pm.yaml:14:5: warning: criterion has no evidence"
+# Plain `mkdocs build` of the private site without a password warns (and `--strict` fails, test_encrypt_build.py).
+EXPECTED_CLEAR_SITE_WARNING = "WARNING -  the private site is NOT encrypted"
 
 
 def _project(root: Path, with_config: bool = True) -> Path:
@@ -47,21 +49,24 @@ def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
     root = _project(tmp_path_factory.mktemp("fixture-site"))
-    done = _run([str(BIN / "mkdocs"), "build", "--strict"], root)
+    done = _run([str(BIN / "mkdocs"), "build"], root)
     return root / "site", done
 
 
 @pytest.mark.slow
-def test_strict_build_of_the_fixture_has_no_unexpected_warning(fixture_site) -> None:
+def test_build_of_the_fixture_has_no_unexpected_warning(fixture_site) -> None:
     site, done = fixture_site
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     unexpected = [
         line
         for line in done.stderr.splitlines()
-        if ("WARNING" in line or "warning:" in line or "ERROR" in line) and EXPECTED_CONTENT_WARNING not in line
+        if ("WARNING" in line or "warning:" in line or "ERROR" in line)
+        and EXPECTED_CONTENT_WARNING not in line
+        and not line.startswith(EXPECTED_CLEAR_SITE_WARNING)
     ]
     assert unexpected == []
+    assert EXPECTED_CLEAR_SITE_WARNING in done.stderr
     assert EXPECTED_CONTENT_WARNING in done.stderr  # content warnings are shown, not fatal
 
 
