@@ -356,3 +356,18 @@ def test_a_bad_environment_is_a_usage_error(environ: dict, message: str) -> None
     with pytest.raises(WeakPasswordError, match=message) as raised:
         encryption_from_environment(environ)
     assert raised.value.exit_code == 2
+
+
+def test_only_the_themes_own_inline_scripts_are_hashed() -> None:
+    from generator.encrypt.page_scripts import csp_hash, inline_script_hashes
+
+    page = (
+        "<html><head><script>var a = 1;</script>"
+        '<script id="__config" type="application/json">{"x": 1}</script>'
+        '<script src="assets/x.js"></script></head><body>'
+        "<article><p>story</p><script>alert('from content')</script></article>"
+        '<script type="module">b()\r\n</script><script>var a = 1;</script></body></html>'
+    )
+    assert inline_script_hashes(page) == [csp_hash("var a = 1;"), csp_hash("b()\n")]
+    assert csp_hash("b()\r\n") == csp_hash("b()\n")  # as the browser sees it
+    assert csp_hash("") == "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"

@@ -36,9 +36,24 @@ def csp_hash(script: str) -> str:
 def inline_script_hashes(html: str) -> list[str]:
     """CSP hashes of the page's own inline scripts (outside `<article>`), in order, without repeats."""
     finder = _InlineScripts()
-    finder.feed(html)
+    finder.feed(_outside_articles(html))
     finder.close()
     return list(dict.fromkeys(csp_hash(script) for script in finder.scripts))
+
+
+def _outside_articles(html: str) -> str:
+    """The page without its content: what comes before the first `<article` and after the last `</article>`.
+
+    Parsing only the theme's part keeps this fast on long pages; the parser
+    below still skips any `<article>` in what is left.
+    """
+    lowered = html.lower()
+    start = lowered.find("<article")
+    end = lowered.rfind("</article")
+    if start == -1 or end < start:
+        return html
+    close = html.find(">", end)
+    return html[:start] + ("" if close == -1 else html[close + 1 :])
 
 
 class _InlineScripts(HTMLParser):
