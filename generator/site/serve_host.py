@@ -11,20 +11,21 @@ address), which rebinding cannot forge.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _REFUSAL = b"421 Misdirected Request: this preview answers only requests addressed to it.\n"
 
 
 def refuse_other_hosts(server: LiveReloadServer, config: MkDocsConfig) -> None:
     """Wrap the server's WSGI application (wsgiref's public `set_app`) in the Host check."""
-    allowed = allowed_hosts(config.dev_addr.host, config.dev_addr.port)
-    server.set_app(host_checked(server.get_app(), allowed))
+    app = server.get_app()
+    if app is None:  # MkDocs sets its app in the constructor; nothing to guard otherwise
+        return
+    server.set_app(host_checked(app, allowed_hosts(config.dev_addr.host, config.dev_addr.port)))
 
 
 def allowed_hosts(host: str, port: int) -> frozenset[str]:
@@ -41,8 +42,10 @@ def allowed_hosts(host: str, port: int) -> frozenset[str]:
     return frozenset(f"{name}:{port}" for name in names)
 
 
-def host_checked(app: WsgiApp, allowed: frozenset[str]) -> WsgiApp:
-    def checked(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+def host_checked(app: WSGIApplication, allowed: frozenset[str]) -> WSGIApplication:
+    """`app`, answering 421 to a request whose Host header is not in `allowed`."""
+
+    def checked(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if str(environ.get("HTTP_HOST", "")).lower() not in allowed:
             start_response(
                 "421 Misdirected Request",
