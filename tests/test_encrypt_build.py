@@ -50,8 +50,13 @@ from mkdocs.plugins import event_priority
 def on_post_build(config):
     with open(os.path.join(config.site_dir, "late-notes.txt"), "w") as f:
         f.write("LATE-MARKER-5150")
+
+
+def on_post_page(output, page, config):
+    # The mode of the folder that holds the plain pages while they are written.
     with open(os.path.join(os.path.dirname(config.config_file_path), "staging-mode.txt"), "w") as f:
         f.write(oct(os.stat(config.site_dir).st_mode & 0o777))
+    return output
 """
 
 
@@ -98,6 +103,7 @@ def test_search_after_ours_in_mkdocs_yml_is_encrypted_too(tmp_path: Path) -> Non
         done = run(folder, *command)
         assert done.returncode == 0, done.stderr
         assert_fully_encrypted(folder / "site")
+        assert (folder / "site").stat().st_mode & 0o777 == 0o755  # servable once encrypted (umask 022)
         index = read_encrypted_site(folder / "site", PASSWORD, ["search/search_index.json"])
         assert "PRIVSTORY-MARKER-91bd" in index["search/search_index.json"][1].decode()
 
@@ -112,7 +118,9 @@ def test_portfolio_build_encrypts_what_a_later_plugin_wrote_and_plain_mkdocs_fai
     assert (folder / "staging-mode.txt").read_text() == "0o700"  # the plain site, while it is built
     before = {p: (folder / "site" / p).read_bytes() for p in site_files(folder / "site")}
 
+    (folder / "staging-mode.txt").unlink()
     failed = run(folder, "mkdocs", "build", "-q", "--site-dir", "mkdocs-site")
+    assert (folder / "staging-mode.txt").read_text() == "0o700"  # plain mkdocs: the site folder itself
     assert failed.returncode == 1
     assert "late-notes.txt" in failed.stderr and "not part of the encrypted site" in failed.stderr
     assert not any((folder / "mkdocs-site").iterdir())  # emptied: nothing of it may be deployed

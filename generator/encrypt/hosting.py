@@ -16,6 +16,7 @@ The MkDocs plugin hands its events to `PrivateHosting`:
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 from pathlib import Path
@@ -58,11 +59,19 @@ class PrivateHosting:
     def start(self, command: str) -> None:
         self.command = command
 
-    def configure(self, *, private: bool) -> None:
-        """Read the password (a weak one stops here, before any work) and refuse a clear deploy."""
+    def configure(self, *, private: bool, site_dir: Path) -> None:
+        """Read the password (a weak one stops here, before any work) and refuse a clear deploy.
+
+        Under plain `mkdocs` the site folder holds the plain site until the
+        end of the build: it is made readable by its owner only (0700) until
+        encryption is done.
+        """
         self._sealed = None
         wanted = private and self.command != "serve"  # a live preview is never encrypted
         self.encryption = encryption_from_environment() if wanted else None
+        if self.encryption is not None and not self.encrypt_after_mkdocs:
+            site_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            site_dir.chmod(0o700)
         if not wanted or self.encryption is not None:
             return
         if self.command == "gh-deploy":
@@ -84,6 +93,7 @@ class PrivateHosting:
             _seal(site_dir, self.encryption)
         except EncryptionError as error:
             raise PluginError(str(error)) from error
+        site_dir.chmod(_folder_mode())  # ciphertext only now: servable
         self._sealed = site_dir
 
     def on_shutdown(self) -> None:
@@ -149,6 +159,13 @@ def _is_blob(relative: str, path: Path) -> bool:
         return False
     size = path.stat().st_size
     return size >= MIN_BUCKET and size & (size - 1) == 0
+
+
+def _folder_mode() -> int:
+    """The mode `mkdir` gives a new folder under the current umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o777 & ~umask
 
 
 def _empty(site_dir: Path) -> None:

@@ -77,7 +77,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             raise PluginError(f"{AUDIENCE_ENV} must be `private` or `shared`, not `{self.audience}`")
         self._content_root = self.content_dir.resolve()
         # Read before building, so a bad PORTFOLIO_PASSWORD fails before any work.
-        self.hosting.configure(private=self.audience == "private")
+        self.hosting.configure(private=self.audience == "private", site_dir=Path(config.site_dir))
         layer_builtin_theme(config)
         apply_material_defaults(config)
         return config
