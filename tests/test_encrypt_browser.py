@@ -1,4 +1,4 @@
-"""An encrypted site in a real browser: refused, unlocked once, then browsed as usual.
+"""An encrypted site in a real browser: refused, unlocked once, browsed as usual, locked.
 
 The marker site of test_encrypt_site is built with mkdocs, encrypted, and
 served from 127.0.0.1 by a static server that, like GitHub Pages or Netlify,
@@ -101,12 +101,17 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def context(browser) -> Iterator[object]:
-    """A fresh browser session that records every request it makes, workers' included."""
+    """A fresh browser session that records every request it makes (workers' included) and console line."""
     context = browser.new_context()
     context.set_default_timeout(TIMEOUT_MS)
     context.requested = []
+    context.console = []
     context.on("request", lambda request: context.requested.append(request.url))
-    context.on("console", lambda message: print("console:", message.text))
+
+    def on_page(page) -> None:
+        page.on("console", lambda message: context.console.append(message.text))
+
+    context.on("page", on_page)
     yield context
     context.close()
 
@@ -200,31 +205,101 @@ def test_files_keep_their_type_folders_redirect_and_unknown_paths_get_the_sites_
     assert page.locator("#password").count() == 0
 
 
-def test_a_stopped_worker_gets_the_key_back_without_asking(context, site_url: str) -> None:
-    """Browsers stop idle service workers; the open pages hand the key back."""
+def test_another_tab_opens_without_asking_while_the_site_is_open(context, site_url: str) -> None:
+    page = context.new_page()
+    page.goto(site_url)
+    unlock(page, PASSWORD)
+    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    other_tab = context.new_page()
+    other_tab.goto(site_url + APPLICATION_URL)
+    sync_api.expect(other_tab.locator("article")).to_contain_text("APPBODY-MARKER-7e8f")
+    index = other_tab.evaluate("fetch('../../search/search_index.json').then((r) => r.text())")
+    assert "STORYBODY-MARKER-1e2f" in index
+    assert_stayed_local(context)
+
+
+def test_a_stopped_worker_has_forgotten_the_key_and_asks_again(context, site_url: str) -> None:
+    """The key lives in the worker's memory only: nothing can hand it back."""
     page = context.new_page()
     page.goto(site_url)
     unlock(page, PASSWORD)
     sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
     devtools = context.new_cdp_session(page)
-
-    def stop_workers() -> None:
-        devtools.send("ServiceWorker.enable")
-        devtools.send("ServiceWorker.stopAllWorkers")
-
-    stop_workers()
-    index = page.evaluate("fetch('search/search_index.json').then((r) => r.text())")
-    assert "STORYBODY-MARKER-1e2f" in index
-
-    stop_workers()
-    other_tab = context.new_page()  # a new tab starts with an empty sessionStorage
-    other_tab.goto(site_url + APPLICATION_URL)
-    sync_api.expect(other_tab.locator("article")).to_contain_text("APPBODY-MARKER-7e8f")
-
-    stop_workers()
+    devtools.send("ServiceWorker.enable")
+    devtools.send("ServiceWorker.stopAllWorkers")
+    status = page.evaluate("fetch('search/search_index.json').then((r) => r.status)")
+    assert status == 401
     page.goto(site_url + STORY_URL)
+    sync_api.expect(page.locator("#password")).to_be_visible()
+    unlock(page, PASSWORD)
     sync_api.expect(page.locator("article")).to_contain_text("STORYBODY-MARKER-1e2f")
-    assert_stayed_local(context)
+
+
+def test_every_page_has_a_lock_button_that_locks_every_tab(context, site_url: str) -> None:
+    page = context.new_page()
+    page.goto(site_url)
+    unlock(page, PASSWORD)
+    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    other_tab = context.new_page()
+    for url in (site_url + STORY_URL, site_url + APPLICATION_URL, site_url + "no-such-page/"):
+        other_tab.goto(url)
+        sync_api.expect(other_tab.get_by_role("button", name="Lock")).to_be_visible()
+    page.get_by_role("button", name="Lock").click()
+    sync_api.expect(page.locator("#password")).to_be_visible()
+    sync_api.expect(other_tab.locator("#password")).to_be_visible()  # told by the worker
+    assert "HOMEBODY-MARKER-5e6f" not in page.content()
+    status = page.evaluate("fetch('search/search_index.json').then((r) => r.status)")
+    assert status == 401
+    page.goto(site_url + STORY_URL)
+    sync_api.expect(page.locator("#password")).to_be_visible()
+    assert "STORYBODY-MARKER-1e2f" not in page.content()
+
+
+def test_the_key_is_forgotten_when_the_last_page_of_the_site_closes(context, site_url: str) -> None:
+    page = context.new_page()
+    page.goto(site_url)
+    unlock(page, PASSWORD)
+    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    elsewhere = context.new_page()  # keeps the browser and its worker running
+    page.close()
+    elsewhere.wait_for_timeout(4_000)  # the worker's grace period for a page that is loading
+    elsewhere.goto(site_url + STORY_URL)
+    sync_api.expect(elsewhere.locator("#password")).to_be_visible()
+
+
+def test_decrypted_pages_carry_a_strict_policy_and_injected_script_does_not_run(context, site_url: str) -> None:
+    page = context.new_page()
+    page.goto(site_url)
+    unlock(page, PASSWORD)
+    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    response = page.goto(site_url + STORY_URL)
+    policy = response.headers["content-security-policy"]
+    directives = dict(part.strip().partition(" ")[::2] for part in policy.split(";"))
+    assert directives["script-src"].split()[0] == site_url
+    assert all(source.startswith("'sha256-") for source in directives["script-src"].split()[1:])
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert response.headers["cross-origin-opener-policy"] == "same-origin"
+    # Material's own inline scripts ran (hashed at build time): its storage helpers exist.
+    assert page.evaluate("typeof __md_get") == "function"
+    assert not [line for line in context.console if "Content Security Policy" in line]
+    ran = page.evaluate(
+        """() => new Promise((resolve) => {
+            const violations = [];
+            document.addEventListener("securitypolicyviolation", (e) => violations.push(e.violatedDirective));
+            const script = document.createElement("script");
+            script.textContent = "window.injectedRan = true";
+            document.head.appendChild(script);
+            const inline = document.createElement("div");
+            inline.innerHTML = '<img src="data:," onerror="window.handlerRan = true">';
+            document.body.appendChild(inline);
+            setTimeout(() => resolve([!!window.injectedRan, !!window.handlerRan, violations]), 500);
+        })"""
+    )
+    assert ran[0] is False and ran[1] is False
+    assert ran[2] and all(v.startswith("script-src") for v in ran[2])
 
 
 def test_a_rebuilt_site_asks_for_the_password_again(context, tmp_path: Path) -> None:

@@ -31,7 +31,13 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from generator.content.diagnostics import PortfolioError
-from generator.encrypt import PASSWORD_ENV, EncryptionError, encrypt_site, encryption_from_environment
+from generator.encrypt import (
+    PASSWORD_ENV,
+    EncryptionError,
+    WeakPasswordError,
+    encrypt_site,
+    encryption_from_environment,
+)
 
 PASSWORD = "correct horse PASSWORD-MARKER-77aa"
 FAST = 1_000  # iterations for tests that are not about the iteration count
@@ -138,8 +144,8 @@ def read_encrypted_site(site: Path, password: str, originals: list[str]) -> dict
     def expand(info: bytes) -> bytes:
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(master)
 
-    content = AESGCM(expand(b"portfolio-encrypted-site/1 content"))
-    names = expand(b"portfolio-encrypted-site/1 names")
+    content = AESGCM(expand(b"sealed-site/2 content"))
+    names = expand(b"sealed-site/2 names")
     check = base64.b64decode(params["check"])
     content.decrypt(check[:12], check[12:], b"check")  # InvalidTag: wrong password
     files = {}
@@ -147,8 +153,10 @@ def read_encrypted_site(site: Path, password: str, originals: list[str]) -> dict
         name = hmac.new(names, path.encode(), hashlib.sha256).hexdigest()
         blob = (site / "encrypted" / name).read_bytes()
         plain = content.decrypt(blob[:12], blob[12:], b"file:" + path.encode())
-        content_type, _, body = plain.partition(b"\n")
-        files[path] = (content_type.decode(), body)
+        head, _, rest = plain.partition(b"\n")
+        header = json.loads(head)
+        assert not rest[header["size"] :].strip(b"\0"), "padding is zeros only"
+        files[path] = (header["type"], rest[: header["size"]])
     return files
 
 
@@ -249,7 +257,7 @@ def test_a_blob_moved_to_another_name_does_not_open(plain_site: Path, encrypted:
     params = json.loads((site / "encrypted" / "params.json").read_text())
     salt = base64.b64decode(params["salt"])
     master = PBKDF2HMAC(hashes.SHA256(), 32, salt, FAST).derive(PASSWORD.encode())
-    names = HKDF(hashes.SHA256(), 32, salt, b"portfolio-encrypted-site/1 names").derive(master)
+    names = HKDF(hashes.SHA256(), 32, salt, b"sealed-site/2 names").derive(master)
     home, story = (
         site / "encrypted" / hmac.new(names, p.encode(), hashlib.sha256).hexdigest()
         for p in ("index.html", STORY_URL + "index.html")
@@ -323,7 +331,8 @@ def test_errors_are_for_people_and_leave_the_site_alone(plain_site: Path, tmp_pa
     [
         ({}, None),
         ({"PORTFOLIO_PASSWORD": "s3cret words"}, ("s3cret words", 600_000)),
-        ({"PORTFOLIO_PASSWORD": "s3cret words", "PORTFOLIO_KDF_ITERATIONS": "1000"}, ("s3cret words", 1000)),
+        ({"PORTFOLIO_PASSWORD": "s3cret words", "PORTFOLIO_KDF_ITERATIONS": "700000"}, ("s3cret words", 700_000)),
+        ({"PORTFOLIO_PASSWORD": "s3cret words", "PORTFOLIO_TEST_ONLY_KDF_ITERATIONS": "1000"}, ("s3cret words", 1000)),
     ],
 )
 def test_the_environment_says_whether_and_how_to_encrypt(environ: dict, expected: tuple | None) -> None:
@@ -337,10 +346,28 @@ def test_the_environment_says_whether_and_how_to_encrypt(environ: dict, expected
     ("environ", "message"),
     [
         ({"PORTFOLIO_PASSWORD": ""}, "PORTFOLIO_PASSWORD is set but empty"),
-        ({"PORTFOLIO_PASSWORD": "x", "PORTFOLIO_KDF_ITERATIONS": "many"}, "PORTFOLIO_KDF_ITERATIONS must be"),
-        ({"PORTFOLIO_PASSWORD": "x", "PORTFOLIO_KDF_ITERATIONS": "0"}, "PORTFOLIO_KDF_ITERATIONS must be"),
+        ({"PORTFOLIO_PASSWORD": "s3cret words", "PORTFOLIO_KDF_ITERATIONS": "many"}, "PORTFOLIO_KDF_ITERATIONS must be"),
+        ({"PORTFOLIO_PASSWORD": "s3cret words", "PORTFOLIO_KDF_ITERATIONS": "1000"}, "at least 600,000"),
+        ({"PORTFOLIO_PASSWORD": "s3cret words", "PORTFOLIO_TEST_ONLY_KDF_ITERATIONS": "0"}, "at least 1"),
+        ({"PORTFOLIO_PASSWORD": "a"}, "has 1 character; use at least 12"),
     ],
 )
-def test_a_bad_environment_is_an_error(environ: dict, message: str) -> None:
-    with pytest.raises(EncryptionError, match=message):
+def test_a_bad_environment_is_a_usage_error(environ: dict, message: str) -> None:
+    with pytest.raises(WeakPasswordError, match=message) as raised:
         encryption_from_environment(environ)
+    assert raised.value.exit_code == 2
+
+
+def test_only_the_themes_own_inline_scripts_are_hashed() -> None:
+    from generator.encrypt.page_scripts import csp_hash, inline_script_hashes
+
+    page = (
+        "<html><head><script>var a = 1;</script>"
+        '<script id="__config" type="application/json">{"x": 1}</script>'
+        '<script src="assets/x.js"></script></head><body>'
+        "<article><p>story</p><script>alert('from content')</script></article>"
+        '<script type="module">b()\r\n</script><script>var a = 1;</script></body></html>'
+    )
+    assert inline_script_hashes(page) == [csp_hash("var a = 1;"), csp_hash("b()\n")]
+    assert csp_hash("b()\r\n") == csp_hash("b()\n")  # as the browser sees it
+    assert csp_hash("") == "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"

@@ -125,7 +125,7 @@ def test_encrypted_private_site_holds_no_text_in_the_clear(tmp_path: Path, monke
     from generator.site.options import command_options
 
     monkeypatch.setenv("PORTFOLIO_PASSWORD", "correct horse battery staple")
-    monkeypatch.setenv("PORTFOLIO_KDF_ITERATIONS", "1000")  # speed; the default is tested elsewhere
+    monkeypatch.setenv("PORTFOLIO_TEST_ONLY_KDF_ITERATIONS", "1000")  # speed; the default is tested elsewhere
     monkeypatch.chdir(tmp_path)
     site = build_site(command_options(content_dir=FIXTURE_PORTFOLIO, audience="private", site_dir=tmp_path / "site"))
     corpus = _corpus(site)

@@ -105,7 +105,7 @@ def test_a_deleted_or_changed_site_another_audience_or_a_password_rebuilds(proje
     assert _rebuilt(_build(project))  # back to private, into the same folder
     assert (project / "site" / "applications").is_dir()
 
-    locked = {"PORTFOLIO_PASSWORD": "correct horse", "PORTFOLIO_KDF_ITERATIONS": "1000"}
+    locked = {"PORTFOLIO_PASSWORD": "correct horse", "PORTFOLIO_TEST_ONLY_KDF_ITERATIONS": "1000"}
     assert "encrypted" in _build(project, env=locked).stdout
     assert "encrypted" in _build(project, env=locked).stdout  # encrypted builds always run (new salt)
     stamps = list((project / ".portfolio-cache").glob("site-*.json"))

@@ -11,7 +11,7 @@ import click
 import pytest
 
 from generator.cli import build
-from generator.encrypt import EncryptionError
+from generator.encrypt.password_policy import WeakPasswordError
 from generator.site.options import (
     AUDIENCE_ENV,
     CONTENT_ENV,
@@ -26,7 +26,7 @@ from generator.site.options import (
 from generator.site.plugin import PortfolioConfig
 
 GENERATOR = Path(__file__).parent.parent / "generator"
-PASSWORD = {"PORTFOLIO_PASSWORD": "correct horse", "PORTFOLIO_KDF_ITERATIONS": "1000"}
+PASSWORD = {"PORTFOLIO_PASSWORD": "correct horse battery", "PORTFOLIO_TEST_ONLY_KDF_ITERATIONS": "1000"}
 
 
 def _plugin_options(environ: dict[str, str], **settings: object) -> SiteOptions:
@@ -61,7 +61,7 @@ def test_the_command_line_reads_the_password_once_and_only_for_the_private_site(
     assert not command_options(content_dir=None, audience="shared", site_dir=None, environ=PASSWORD).encrypted
     served = command_options(content_dir=None, audience="private", site_dir=None, serving=True, environ=PASSWORD)
     assert not served.encrypted
-    with pytest.raises(EncryptionError, match="PORTFOLIO_PASSWORD is set but empty"):
+    with pytest.raises(WeakPasswordError, match="PORTFOLIO_PASSWORD is set but empty"):
         command_options(content_dir=None, audience="private", site_dir=None, environ={"PORTFOLIO_PASSWORD": ""})
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     assert command_options(content_dir=None, audience="private", site_dir=None, environ={}).content_dir is None

@@ -1,8 +1,9 @@
 """Turn a built static site into one that needs a password to read.
 
-Every original file is sealed into `encrypted/<HMAC of its path>`; what stays
-readable is an unlock page (`index.html`, `404.html`), a service worker and
-the key-derivation parameters. After unlocking, the service worker answers
+Every original file is sealed into `encrypted/<HMAC of its path>`, padded to
+a size bucket (blobs.py); what stays readable is an unlock page
+(`index.html`, `404.html`), a service worker and the key-derivation
+parameters (public_files.py). After unlocking, the service worker answers
 every request for an original URL by decrypting its blob, so the site works
 unchanged (links, search, PDFs). See assets/service-worker.js.
 """
@@ -13,12 +14,12 @@ import base64
 import json
 import mimetypes
 import os
+import random
 import re
 import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from generator.content.diagnostics import PortfolioError
@@ -29,14 +30,24 @@ from generator.encrypt.keys import (
     derive_master_key,
     derive_site_keys,
 )
+from generator.encrypt.page_scripts import inline_script_hashes
+from generator.encrypt.password_policy import WeakPasswordError, password_problem
+from generator.encrypt.public_files import (
+    BLOB_DIR,
+    PARAMS_FILE,
+    SERVICE_WORKER_FILE,
+    UNLOCK_PAGES,
+    render_service_worker,
+    render_unlock_page,
+)
 
 PASSWORD_ENV = "PORTFOLIO_PASSWORD"
-ITERATIONS_ENV = "PORTFOLIO_KDF_ITERATIONS"  # for tests: fewer iterations are faster, and weaker
-FORMAT = "portfolio-encrypted-site/1"
-BLOB_DIR = "encrypted"
-PARAMS_FILE = f"{BLOB_DIR}/params.json"
-SERVICE_WORKER_FILE = "unlock-sw.js"
-UNLOCK_PAGES = ("index.html", "404.html")
+ITERATIONS_ENV = "PORTFOLIO_KDF_ITERATIONS"  # more iterations than the default, never fewer
+TEST_ITERATIONS_ENV = "PORTFOLIO_TEST_ONLY_KDF_ITERATIONS"  # fewer, for the test suite's speed only
+FORMAT = "sealed-site/2"  # names no tool: the published files say nothing of what made them
+# Every file and folder of the encrypted site gets this one modification time
+# (1980-01-01, the ZIP epoch), so times do not tell the order files were written in.
+FIXED_MTIME = 315532800
 
 # Paths the service worker leaves to the network; an original file there would be shadowed.
 _RESERVED = re.compile(rf"^(?:{re.escape(SERVICE_WORKER_FILE)}|{BLOB_DIR}/(?:params\.json|[0-9a-f]{{64}}))$")
@@ -75,7 +86,7 @@ _CONTENT_TYPES = {
 
 
 class EncryptionError(PortfolioError):
-    """The site cannot be encrypted as asked (no password, no site, a reserved path)."""
+    """The site cannot be encrypted as asked (no site, a reserved path, stray files)."""
 
 
 @dataclass(frozen=True)
@@ -87,36 +98,56 @@ class EncryptionRequest:
 
 
 def encryption_from_environment(environ: Mapping[str, str] | None = None) -> EncryptionRequest | None:
-    """The password (and iteration count) to encrypt with; None when no password is set."""
+    """The password (and iteration count) to encrypt with; None when no password is set.
+
+    Raises WeakPasswordError (exit status 2) for a password the policy
+    refuses (password_policy.py) or fewer iterations than the default outside
+    the test-only variable.
+    """
     environ = os.environ if environ is None else environ
     if PASSWORD_ENV not in environ:
         return None
     password = environ[PASSWORD_ENV]
     if not password:
-        raise EncryptionError(f"{PASSWORD_ENV} is set but empty: set a password, or unset it")
-    raw_iterations = environ.get(ITERATIONS_ENV, "").strip()
-    if not raw_iterations:
-        return EncryptionRequest(password)
+        raise WeakPasswordError(f"{PASSWORD_ENV} is set but empty: set a password, or unset it")
+    problem = password_problem(password)
+    if problem is not None:
+        raise WeakPasswordError(f"{PASSWORD_ENV} {problem}; the site was not built")
+    iterations = _iterations(environ, TEST_ITERATIONS_ENV, minimum=1)
+    if iterations is None:
+        iterations = _iterations(environ, ITERATIONS_ENV, minimum=DEFAULT_ITERATIONS)
+    return EncryptionRequest(password, iterations or DEFAULT_ITERATIONS)
+
+
+def _iterations(environ: Mapping[str, str], name: str, *, minimum: int) -> int | None:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return None
     try:
-        iterations = int(raw_iterations)
+        iterations = int(raw)
     except ValueError:
         iterations = 0
-    if iterations < 1:
-        raise EncryptionError(f"{ITERATIONS_ENV} must be a positive whole number, got {raw_iterations!r}")
-    return EncryptionRequest(password, iterations)
+    if iterations < minimum:
+        hint = f" (fewer only through {TEST_ITERATIONS_ENV}, for tests)" if minimum > 1 else ""
+        raise WeakPasswordError(f"{name} must be a whole number of at least {minimum:,}{hint}, got {raw!r}")
+    return iterations
 
 
 def encrypt_site(site_dir: Path, password: str, *, iterations: int = DEFAULT_ITERATIONS) -> None:
     """Encrypt the built site in `site_dir` in place.
 
     Afterwards no file or folder name under `site_dir` and no byte outside the
-    AES-GCM blobs comes from the original site. A fresh salt per call gives
-    every build its own keys, so nonces (random, checked unique) never repeat
-    under one key. The password is used in memory only.
+    AES-GCM blobs comes from the original site, and every blob's size is a
+    bucket (blobs.py). A fresh salt per call gives every build its own keys,
+    so nonces (random, checked unique) never repeat under one key. The
+    password is used in memory only.
     """
     site_dir = Path(site_dir)
     if not password:
         raise EncryptionError(f"{PASSWORD_ENV} is empty: set a password to encrypt the site")
+    problem = password_problem(password)
+    if problem is not None:
+        raise WeakPasswordError(f"the password {problem}")
     if iterations < 1:
         raise EncryptionError(f"iterations must be positive, got {iterations}")
     if not site_dir.is_dir():
@@ -130,12 +161,16 @@ def encrypt_site(site_dir: Path, password: str, *, iterations: int = DEFAULT_ITE
     keys = derive_site_keys(derive_master_key(password, salt, iterations), salt)
     nonces = _UniqueNonces()
 
-    staging = Path(tempfile.mkdtemp(prefix=".encrypting-", dir=site_dir))
-    (staging / BLOB_DIR).mkdir()
+    staging = Path(tempfile.mkdtemp(prefix=".encrypting-", dir=site_dir))  # mode 0700
+    (staging / BLOB_DIR).mkdir(mode=0o700)
+    # In random order: the order files are written in (visible in inode
+    # numbers or a listing by creation time) must not follow their paths.
+    random.SystemRandom().shuffle(originals)
     for path in originals:
-        blob = seal_file(
-            keys.content, nonces.next(), path, content_type_of(path), (site_dir / path).read_bytes()
-        )
+        body = (site_dir / path).read_bytes()
+        content_type = content_type_of(path)
+        scripts = inline_script_hashes(body.decode("utf-8", "replace")) if content_type.startswith("text/html") else []
+        blob = seal_file(keys.content, nonces.next(), path, content_type, body, scripts)
         (staging / BLOB_DIR / neutral_name(keys.names, path)).write_bytes(blob)
     params = {
         "format": FORMAT,
@@ -149,7 +184,11 @@ def encrypt_site(site_dir: Path, password: str, *, iterations: int = DEFAULT_ITE
     for name in UNLOCK_PAGES:
         (staging / name).write_text(unlock_page, encoding="utf-8")
     (staging / SERVICE_WORKER_FILE).write_text(render_service_worker(), encoding="utf-8")
+    _replace_contents(site_dir, staging)
 
+
+def _replace_contents(site_dir: Path, staging: Path) -> None:
+    """Put what `staging` holds in place of everything else in `site_dir`, with one fixed mtime."""
     for entry in site_dir.iterdir():
         if entry == staging:
             continue
@@ -157,9 +196,22 @@ def encrypt_site(site_dir: Path, password: str, *, iterations: int = DEFAULT_ITE
             shutil.rmtree(entry)
         else:
             entry.unlink()
+    folder_mode = 0o777 & ~_umask()
+    for folder, _dirs, files in os.walk(staging, topdown=False):
+        for name in files:
+            os.utime(Path(folder) / name, (FIXED_MTIME, FIXED_MTIME))
+        os.chmod(folder, folder_mode)  # servable once it holds nothing but ciphertext
     for entry in staging.iterdir():
         entry.rename(site_dir / entry.name)
+        os.utime(site_dir / entry.name, (FIXED_MTIME, FIXED_MTIME))
     staging.rmdir()
+    os.utime(site_dir, (FIXED_MTIME, FIXED_MTIME))
+
+
+def _umask() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def content_type_of(path: str) -> str:
@@ -171,31 +223,6 @@ def content_type_of(path: str) -> str:
     if guessed is None or encoding is not None:
         return "application/octet-stream"
     return guessed
-
-
-def render_unlock_page() -> str:
-    """The one readable page: asks for the password, then hands the key to the worker."""
-    script = _asset("crypto.js") + "\n" + _asset("unlock.js")
-    style = _asset("unlock.css")
-    for inline in (script, style):
-        if "</" in inline:
-            raise AssertionError("inline asset must not contain '</'")  # would end the element
-    return (
-        _asset("unlock.html")
-        .replace("/*STYLE*/", style)
-        .replace("/*SCRIPT*/", script)
-    )
-
-
-def render_service_worker() -> str:
-    page_script = json.dumps(_asset("page-key.js")).replace("<", "\\u003c")
-    return _asset("crypto.js") + "\n" + _asset("service-worker.js").replace(
-        "__PAGE_SCRIPT__", page_script
-    )
-
-
-def _asset(name: str) -> str:
-    return (resources.files("generator.encrypt") / "assets" / name).read_text(encoding="utf-8")
 
 
 def _list_files(site_dir: Path) -> list[str]:

@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 DEFAULT_ITERATIONS = 600_000
 SALT_BYTES = 16
 KEY_BYTES = 32
-CONTENT_KEY_INFO = b"portfolio-encrypted-site/1 content"
-NAME_KEY_INFO = b"portfolio-encrypted-site/1 names"
+CONTENT_KEY_INFO = b"sealed-site/2 content"
+NAME_KEY_INFO = b"sealed-site/2 names"
 
 
 @dataclass(frozen=True)

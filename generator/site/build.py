@@ -74,7 +74,7 @@ def build_site(options: SiteOptions) -> Path:
             raise SiteBuildError(f"{config_file}: {error}") from None
         final = options.site_dir or Path(config.site_dir)
         _refuse_unsafe_site_dir(final, config)
-        staging = _make_staging(final)
+        staging = _make_staging(final)  # 0700 while it holds the plain site; opened up just before the swap
         inputs = _input_paths(config, options)
         inputs_digest = freshness.digest_inputs(inputs)  # as read by this build, not as edited during it
         plugin = config.plugins.get("portfolio")
@@ -82,9 +82,11 @@ def build_site(options: SiteOptions) -> Path:
             config.site_dir = str(staging)
             if plugin is not None:
                 plugin.use_options(options)
-            # The plugin's on_post_build writes the packs into `staging/pdf` and
-            # encrypts when asked: all of it is swapped in only on success.
+            # The plugin's on_post_build writes the packs into `staging/pdf`;
+            # all of it is encrypted when asked, and swapped in only on success.
             mkdocs_build(config)
+            if plugin is not None:
+                plugin.hosting.finish_build(staging)  # after every plugin: encrypt, then check
         except (Abort, MkDocsException) as error:
             shutil.rmtree(staging, ignore_errors=True)
             content_error = _cause(error, ContentError)
@@ -97,6 +99,7 @@ def build_site(options: SiteOptions) -> Path:
         finally:
             if plugin is not None:
                 plugin.use_options(None)
+        staging.chmod(_new_folder_mode())  # the 0700 of mkdtemp would make the site unservable
         _swap_in(staging, final)
     _record_build(options, key, inputs, inputs_digest, final, messages)
     return final
@@ -147,7 +150,6 @@ def _make_staging(final: Path) -> Path:
         staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent))
     except OSError as error:
         raise SiteBuildError(f"cannot write the site to {final}: {error.strerror}") from None
-    staging.chmod(_new_folder_mode())  # mkdtemp's 0700 would make the site unservable
     return staging
 
 

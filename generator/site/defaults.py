@@ -14,6 +14,8 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from generator.site.bypasses import refuse_audience_bypasses
+
 FEATURES = [
     "navigation.tabs",
     "navigation.indexes",
@@ -56,6 +58,7 @@ REFUSED_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "naviga
 
 def apply_material_defaults(config: MkDocsConfig) -> None:
     """Fill in what the user's mkdocs.yml left out; force what privacy requires."""
+    refuse_audience_bypasses(config)  # file-including extensions and plugins: an error at their line
     theme = config.theme
     theme["font"] = False
     # Material's own defaults set no palette and no features: anything here is the user's.

@@ -19,13 +19,13 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.audience import view_for
 from generator.calls.calendar import CALENDAR_FILE, render_calendar
 from generator.content.diagnostics import ContentError
-from generator.encrypt import EncryptionRequest, encrypt_site
+from generator.encrypt.hosting import PrivateHosting
 from generator.content.loader import Loaded, load_portfolio
 from generator.pack import write_packs
 from generator.site import LOGGER_NAME
@@ -33,6 +33,7 @@ from generator.site.defaults import apply_material_defaults
 from generator.site.history import read_history
 from generator.site.options import SITE_AUDIENCES, SiteOptions, SiteOptionsError, plugin_options
 from generator.site.pages import render_site_pages
+from generator.site.serve_host import refuse_other_hosts
 from generator.site.privacy import ROBOTS_TXT, add_private_meta, check_destinations, escape_page_title
 from generator.site.speedups import Speedups, forbid_forks
 from generator.site.theme import BUILTIN_THEME_DIR, drop_theme_sources, layer_builtin_theme
@@ -60,7 +61,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self._content_root = self.content_dir.resolve()
         self.loaded: Loaded | None = None
         self.pack_ids: list[str] = []
-        self.encryption: EncryptionRequest | None = None
+        self.hosting = PrivateHosting()  # encrypt last, check, never publish in the clear
         # MkDocs keeps a plugin that has on_startup for the whole process
         # (all of a `serve` session), and with it what the speed-ups keep.
         self.speedups = Speedups()
@@ -71,6 +72,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.hosting.start(command)
         if self.serving:
             forbid_forks()
 
@@ -80,7 +82,13 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.content_dir = self.options.content_dir
         self._content_root = self.content_dir.resolve()
         # Only the private site is encrypted (options.py); a live preview never is.
-        self.encryption = None if self.serving else self.options.encryption
+        # `portfolio build` (options given) encrypts after MkDocs returned.
+        self.hosting.configure(
+            private=self.options.audience == "private",
+            encryption=self.options.encryption,
+            site_dir=Path(config.site_dir),
+            after_mkdocs=self._given is not None,
+        )
         layer_builtin_theme(config)
         apply_material_defaults(config)
         return config
@@ -181,8 +189,10 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
         server.watch(str(self.content_dir))
         server.watch(str(BUILTIN_THEME_DIR))
+        refuse_other_hosts(server, config)
         return server
 
+    @event_priority(-100)  # last: encryption sees what every other plugin wrote
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the recruiter packs into the site, then encrypt it all if asked to."""
         site = Path(config.site_dir)
@@ -191,10 +201,11 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 self.loaded, site / "pdf", app_ids=self.pack_ids, audience="recruiter",
                 warn=lambda problem: log.warning(problem.format()),
             )
-        if self.encryption is not None:
-            encrypt_site(site, self.encryption.password, iterations=self.encryption.iterations)
-        elif self.options.audience == "private" and not self.serving:
-            log.info("site is NOT encrypted (set PORTFOLIO_PASSWORD to encrypt it): for local viewing only")
+        self.hosting.on_post_build(site)
+
+    @event_priority(-100)
+    def on_shutdown(self) -> None:
+        self.hosting.on_shutdown()
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]
         return add_private_meta(escape_page_title(output))

@@ -1,12 +1,10 @@
-/* Keys and blobs of an encrypted site, with WebCrypto only.
-   Mirrors generator/encrypt/keys.py and blobs.py: change both or neither. */
+/* Keys and blobs of an encrypted site, with WebCrypto only. The build
+   writes them with the same steps: change both sides or neither.
+
+   Both keys are non-extractable CryptoKeys: once derived, not even this
+   worker can read their bytes back, and nothing can send them anywhere. */
 "use strict";
 
-const FORMAT = "portfolio-encrypted-site/1";
-const BLOB_DIR = "encrypted/";
-const PARAMS_FILE = BLOB_DIR + "params.json";
-const SERVICE_WORKER_FILE = "unlock-sw.js";
-const STORAGE_PREFIX = "portfolio-unlock:";
 const NONCE_BYTES = 12;
 const utf8 = new TextEncoder();
 
@@ -17,34 +15,26 @@ function bytesFromBase64(text) {
   return bytes;
 }
 
-function base64FromBytes(bytes) {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]);
-  return btoa(binary);
-}
-
-/* The slow step: PBKDF2-HMAC-SHA256 of the NFC-normalised password. */
-async function deriveMasterKey(password, params) {
+/* PBKDF2-HMAC-SHA256 of the NFC-normalised password (the one slow step),
+   then HKDF-SHA256 into a decryption key and a naming key. */
+async function deriveSiteKeys(password, params) {
   const material = await crypto.subtle.importKey(
     "raw", utf8.encode(password.normalize("NFC")), "PBKDF2", false, ["deriveBits"]);
-  const bits = await crypto.subtle.deriveBits(
-    { name: "PBKDF2", hash: "SHA-256", salt: bytesFromBase64(params.salt), iterations: params.iterations },
-    material, 256);
-  return new Uint8Array(bits);
-}
-
-/* HKDF-SHA256 splits the master key into a decryption key and a naming key. */
-async function deriveSiteKeys(master, saltBase64) {
-  const material = await crypto.subtle.importKey("raw", master, "HKDF", false, ["deriveKey"]);
-  const salt = bytesFromBase64(saltBase64);
+  const salt = bytesFromBase64(params.salt);
+  const master = new Uint8Array(await crypto.subtle.deriveBits(
+    { name: "PBKDF2", hash: "SHA-256", salt: salt, iterations: params.iterations }, material, 256));
+  let hkdfKey;
+  try {
+    hkdfKey = await crypto.subtle.importKey("raw", master, "HKDF", false, ["deriveKey"]);
+  } finally {
+    master.fill(0);  // importKey keeps its own copy, out of reach of script
+  }
   const hkdf = (info) => ({ name: "HKDF", hash: "SHA-256", salt: salt, info: utf8.encode(info) });
   const content = await crypto.subtle.deriveKey(
-    hkdf("portfolio-encrypted-site/1 content"), material,
-    { name: "AES-GCM", length: 256 }, false, ["decrypt"]);
+    hkdf("sealed-site/2 content"), hkdfKey, { name: "AES-GCM", length: 256 }, false, ["decrypt"]);
   const names = await crypto.subtle.deriveKey(
-    hkdf("portfolio-encrypted-site/1 names"), material,
-    { name: "HMAC", hash: "SHA-256", length: 256 }, false, ["sign"]);
-  return { content: content, names: names };
+    hkdf("sealed-site/2 names"), hkdfKey, { name: "HMAC", hash: "SHA-256", length: 256 }, false, ["sign"]);
+  return { salt: params.salt, content: content, names: names };
 }
 
 async function openBlob(contentKey, blob, associatedData) {
@@ -52,6 +42,17 @@ async function openBlob(contentKey, blob, associatedData) {
     { name: "AES-GCM", iv: blob.subarray(0, NONCE_BYTES), additionalData: utf8.encode(associatedData) },
     contentKey, blob.subarray(NONCE_BYTES));
   return new Uint8Array(plain);
+}
+
+/* A decrypted file blob: one line of JSON ({type, size, scripts}), the body, then padding. */
+function readSealedFile(plain) {
+  const newline = plain.indexOf(10);
+  const header = JSON.parse(new TextDecoder().decode(plain.subarray(0, newline)));
+  return {
+    type: header.type,
+    body: plain.subarray(newline + 1, newline + 1 + header.size),
+    scripts: Array.isArray(header.scripts) ? header.scripts : [],
+  };
 }
 
 async function isRightKey(keys, params) {
@@ -66,19 +67,4 @@ async function isRightKey(keys, params) {
 async function neutralName(namesKey, path) {
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", namesKey, utf8.encode(path.normalize("NFC"))));
   return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/* Ask a message target one question; null when it does not answer in time. */
-function ask(target, message, timeoutMs) {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    const timer = setTimeout(() => resolve(null), timeoutMs);
-    channel.port1.onmessage = (event) => { clearTimeout(timer); resolve(event.data || null); };
-    target.postMessage(message, [channel.port2]);
-  });
-}
-
-/* A stored key record is {salt, key}: the build it belongs to and the raw master key. */
-function isKeyRecord(value) {
-  return !!value && typeof value.salt === "string" && typeof value.key === "string";
 }
