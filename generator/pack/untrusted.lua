@@ -11,7 +11,8 @@
 -- what it read, raw HTML becomes the text that was typed; a link stays a
 -- link only to http(s), mailto or an #anchor and becomes its text
 -- otherwise; an image becomes a link to it labelled with its description
--- (never a file read); attributes and classes are dropped.
+-- (never a file read); attributes and classes are dropped, and a heading
+-- is left out of the PDF's outline.
 --
 -- The second pass, over the whole document, shows any raw snippet as
 -- text and drops every key-value attribute. It looks at one element at a
@@ -99,7 +100,11 @@ local content = {
     if anchor and not is_label(anchor) then return el.content end
     return pandoc.Link(el.content, el.target)
   end,
-  Header = bare,
+  -- A heading typed in content is not in the PDF's outline (nor in the site's table of contents).
+  Header = function(el)
+    el.attr = pandoc.Attr("", { "unnumbered", "unlisted" })
+    return el
+  end,
   Code = bare,
   CodeBlock = bare,
   Span = function(el) return el.content end,
