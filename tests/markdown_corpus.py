@@ -63,6 +63,7 @@ HOSTILE = [
     "<![CDATA[ <img src=x onerror=alert(24)> ]]>",
     "<div onclick=alert(25)>\n*md in html*\n</div>",
     "<custom-tag onfocus=alert(26) autofocus tabindex=0>x</custom-tag>",
+    "<custom-block onfocus=alert(40) autofocus tabindex=0>\nan HTML block of the 7th kind\n</custom-block>",
     "<div markdown=\"1\">\n<img src=x onerror=alert(27)>\n</div>",
     "&lt;img src=x onerror=alert(28)&gt; &#60;script&#62;alert(29)&#60;/script&#62;",
     "&#x1F680; &#26481; &amp;lt;script&amp;gt; &nbsp; &copy",

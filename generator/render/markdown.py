@@ -91,6 +91,7 @@ def _render_cached(markdown: str) -> str:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
+    _link_only_what_github_links(md)
     md.use(footnote_plugin, inline=False)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # every link parses; `_plain_links` decides
     md.core.ruler.push("pf_plain_links", _plain_links)
@@ -99,6 +100,19 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("fence", _code_block)
     md.add_render_rule("code_block", _code_block)
     return md
+
+
+def _link_only_what_github_links(md: MarkdownIt) -> None:
+    """Bare URLs with a scheme or `www.`, and e-mail addresses, as Pandoc's `autolink_bare_uris`.
+
+    Links linkify-it finds without either (`example.com`) are undone in
+    `_checked_links`. linkify-it's own pretest is one very large regular expression, most of
+    the time of a field; text without `://`, `www.` or `@` cannot hold a link.
+    """
+    linkify = md.linkify
+    assert linkify is not None
+    pretest = linkify.pretest
+    linkify.pretest = lambda text: ("://" in text or "www." in text or "@" in text) and pretest(text)
 
 
 @functools.cache
@@ -138,9 +152,9 @@ def _plain_links(state: StateCore) -> None:
 def _checked_links(children: list[Token]) -> list[Token]:
     result: list[Token] = []
     open_links: list[bool] = []  # for each open link: whether it is kept
-    for token in children:
+    for n, token in enumerate(children):
         if token.type == "link_open":
-            kept = is_allowed_url(str(token.attrGet("href") or ""))
+            kept = is_allowed_url(str(token.attrGet("href") or "")) and not _fuzzy(token, children[n + 1 : n + 2])
             open_links.append(kept)
             if kept:
                 token.attrs = {"href": token.attrs["href"]}  # no title: no typed attribute but the URL
@@ -153,6 +167,16 @@ def _checked_links(children: list[Token]) -> list[Token]:
         else:
             result.append(token)
     return result
+
+
+_BARE_LINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|www\.|[^@\s]+@", re.I)
+
+
+def _fuzzy(link_open: Token, following: list[Token]) -> bool:
+    """A link linkify-it found in text that has no scheme, `www.` or `@` (Pandoc leaves those as text)."""
+    if link_open.markup != "linkify" or not following:
+        return False
+    return _BARE_LINK.match(following[0].content) is None
 
 
 def _image_as_link(image: Token) -> list[Token]:

@@ -44,7 +44,7 @@ class ContentPassthrough(Preprocessor):
 
     def _stash(self, match: re.Match[str]) -> str:
         indent = match.group(1)
-        return indent + self.md.htmlStash.store(match.group(0)[len(indent) :])
+        return indent + str(self.md.htmlStash.store(match.group(0)[len(indent) :]))
 
 
 class ContentPassthroughExtension(Extension):
