@@ -107,3 +107,18 @@ def test_python_markdown_passes_content_html_through_untouched_at_any_indentatio
     out = md.convert(page)
     assert out.count(line) == 4
     assert "onclick" not in out.replace(line, "")
+
+
+def test_the_sanitiser_behind_the_renderer_keeps_only_what_the_renderer_makes() -> None:
+    from generator.render.markdown import _cleaner
+
+    dirty = (
+        '<p onclick="x" style="color:red">a<script>alert(1)</script><img src=x onerror=y>'
+        '<a href="javascript:x" title="t">b</a><a href="https://ok.example/" class="footnote-backref evil">c</a></p>'
+        '<table><tr><td style="text-align:right;position:fixed">d</td></tr></table><iframe src="https://evil.example"></iframe>'
+    )
+    clean = _cleaner().clean(dirty)
+    assert "onclick" not in clean and "<script" not in clean and "<img" not in clean and "<iframe" not in clean
+    assert "javascript:" not in clean and "title=" not in clean and "evil" not in clean
+    assert 'href="https://ok.example/"' in clean and 'class="footnote-backref"' in clean
+    assert "position" not in clean and 'style="color' not in clean

@@ -119,7 +119,8 @@ def _link_only_what_github_links(md: MarkdownIt) -> None:
 def _cleaner() -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=set(CONTENT_TAGS),
-        attributes={tag: set(attributes - {"class", "rel"}) for tag, attributes in CONTENT_TAGS.items()},
+        # "*": no attribute on every tag, not even ammonia's default `title` and `lang`.
+        attributes={"*": set()} | {tag: set(attrs - {"class", "rel"}) for tag, attrs in CONTENT_TAGS.items()},
         allowed_classes={tag: set(classes) for tag, classes in _CLASSES.items()},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
