@@ -72,3 +72,16 @@ endbfrange
 endcmap end end"""
     pdf = b"%PDF-1.7\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n" + zlib.compress(cmap) + b"\nendstream\nendobj\n"
     assert mapped_characters(pdf) == {"A", "🚀", "a", "b", "c", "é", "f", "i"}
+
+
+def test_characters_typed_as_references_are_reported_where_they_were_typed(in_portfolio: Path) -> None:
+    path = set_story_result(in_portfolio, "gpu-playbook", "Launched &#x1F680; in &#26481;京 with caf&eacute;.\n")
+    text = path.read_text(encoding="utf-8")
+    offset = text.index("&#x1F680;")
+    line, column = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+    result = run("pdf", "acme-pm", "--out", "packs")
+    assert result.exit_code == 0, result.output
+    (warning,) = glyph_lines(result.stderr)
+    assert warning.startswith(f"content/stories/gpu-playbook.yaml:{line}:{column}: warning: 3 character(s)")
+    assert "🚀 (U+1F680) 東 (U+6771) 京 (U+4EAC)" in warning  # in the order they were typed
+    assert "é" not in warning

@@ -44,6 +44,7 @@ SPECIAL_ANSWER = f"""Special: {SPECIAL} and {TYPOGRAPHY} end.
 
 {LONG_WORDS}
 """
+INJECTED_SPAN = '[inject]{typst:text:fill="red)[INJECTED-SPAN-MARKER] #text(fill: red"}'
 SPECIAL_CRITERION = r"C# & *stars* _under_ <tag> [x](y) 100% $5 @me ~5 2^3 a|b back\slash {x}"
 SPECIAL_TITLE = "(a) $100 #1 <b> GPU playbook"
 
@@ -162,7 +163,7 @@ def test_special_characters_survive_and_content_is_never_executed(special_conten
     assert "#set text(fill: red)" in flat_text  # shown, not run
     assert '<script>alert("xss")</script>' in flat_text  # shown as text; there is no HTML in a PDF
     assert "@citation and ~sub~ and ^sup^ and $x^2$." in flat_text
-    assert "INJECTED-SPAN-MARKER" not in text  # a `typst:` attribute is dropped, never run
+    assert INJECTED_SPAN in flat_text  # attribute syntax is shown as typed, never run
     assert text.count("RAWTYPST-EXECUTED") == text.count("#text[RAWTYPST-EXECUTED]")
     assert "image alt words" in flat_text and "dangling link words" in flat_text
     assert_words_in_order(LONG_WORDS, text)  # no hyphenation, no break inside `cross-functional`
@@ -221,7 +222,7 @@ def test_word_pack_keeps_special_characters_as_text(special_content: Path, tmp_p
     text = flat(" ".join(paragraph.text for paragraph in docx.Document(str(pack)).paragraphs))
     for typed in [SPECIAL, TYPOGRAPHY, SPECIAL_CRITERION, "#set text(fill: red)", '<script>alert("xss")</script>']:
         assert typed in text
-    assert "INJECTED-SPAN-MARKER" not in text
+    assert INJECTED_SPAN in text  # shown as typed
     with zipfile.ZipFile(pack) as archive:
         xml = " ".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
     assert "<script" not in xml and "&lt;script&gt;" in xml  # escaped text, not markup

@@ -13,7 +13,8 @@ from generator.audience import private_view, shared_view
 from generator.content.loader import load_portfolio
 from generator.site.diffs import render_word_diff
 from generator.site.history import read_history
-from generator.site.markup import escape_text, neutralize_html
+from generator.site.markup import escape_text
+from generator.render.markdown import render_field_html
 from generator.site.pages import render_site_pages
 from tests.conftest import FIXTURE_PORTFOLIO
 
@@ -74,10 +75,10 @@ def test_plain_text_is_escaped_for_markdown_and_html() -> None:
 
 def test_raw_html_in_markdown_shows_as_text_but_code_and_autolinks_stay() -> None:
     text = "Hi <div class=x>\n`<b>` and <https://example.org> a < b\n\n```\n<i>\n```\n<script>x()</script>"
-    result = neutralize_html(text)
-    assert "&lt;div class=x>" in result and "&lt;script>x()&lt;/script>" in result
-    assert "`<b>`" in result and "<https://example.org>" in result and "\n<i>\n" in result
-    assert "a < b" in result
+    result = render_field_html(text)
+    assert "Hi &lt;div class=x&gt;" in result and "<p>&lt;script&gt;x()&lt;/script&gt;</p>" in result
+    assert "<code>&lt;b&gt;</code>" in result and '<a href="https://example.org"' in result
+    assert "<pre><code>&lt;i&gt;&#10;</code></pre>" in result and "a &lt; b" in result
 
 
 def test_tricky_text_in_every_kind_of_field_renders_as_typed(tmp_path: Path) -> None:
@@ -92,7 +93,7 @@ def test_tricky_text_in_every_kind_of_field_renders_as_typed(tmp_path: Path) -> 
     pages = render_site_pages(private_view(load_portfolio(content)), today=TODAY)
     page = pages["stories/teaching-ml.md"]
     assert "# 100% &amp; &#36;5 &#35;1 under&#95;score &#123;braces&#125;" in page
-    assert '&lt;div class="unclosed">' in page
+    assert '<p>&lt;div class="unclosed"&gt;</p>' in page
     assert "<angle>" not in "".join(pages.values())
 
 

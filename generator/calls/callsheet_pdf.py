@@ -18,7 +18,7 @@ from generator.calls.callsheet import CallSheet, build_call_sheet
 from generator.content.diagnostics import PortfolioError
 from generator.atomic import write_atomically
 from generator.content.loader import Loaded
-from generator.pack.markdown import PART_BREAK, escape_inline, markdown_block
+from generator.pack.markdown import PART_BREAK, escape_inline, field_block
 from generator.pack.pandoc import find_pandoc
 from generator.pack.typst import compile_pdf, find_template
 
@@ -70,5 +70,5 @@ def _environment() -> jinja2.Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
-    env.filters.update(inline=escape_inline, block=markdown_block)
+    env.filters.update(inline=escape_inline, block=field_block)
     return env

@@ -39,6 +39,12 @@ _MAP, _SEQ, _MERGE = _TAG + "map", _TAG + "seq", _TAG + "merge"
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+# Control characters (C0 but tab and line ends, DEL, C1): a file cannot hold
+# them as they are (libyaml refuses), but a double-quoted "\0" or "\x1b" can.
+# They print nothing, and no output may be made to read them as separators.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Python refuses to turn longer digit strings into an int (sys.int_info).
+MAX_INT_DIGITS = 4300
 
 
 @dataclass
@@ -234,6 +240,10 @@ class _Builder:
             self.fail(node, f"tag `{tag}` is not allowed; content is plain data, remove the tag")
             return _DROPPED
         if tag == _STR or node.style in ("'", '"', "|", ">"):
+            control = _CONTROL.search(text)
+            if control:
+                code = ord(control.group(0))
+                self.fail(node, f"this text holds the control character U+{code:04X}, which content cannot hold; remove it")
             return text
         if tag == _NULL:
             return None
@@ -242,7 +252,13 @@ class _Builder:
             # like YAML 1.2 we only take true/false and keep the rest as text.
             return text.lower() == "true" if text.lower() in ("true", "false") else text
         if tag == _INT_TAG:
-            return int(text.replace("_", "")) if _INT.match(text) else text
+            if not _INT.match(text):
+                return text
+            digits = text.replace("_", "").lstrip("+-")
+            if len(digits) > MAX_INT_DIGITS:
+                self.fail(node, f"a number of {len(digits):,} digits is too long; write at most {MAX_INT_DIGITS}")
+                return _DROPPED
+            return int(text.replace("_", ""))
         if tag == _FLOAT_TAG:
             return float(text.replace("_", "")) if _FLOAT.match(text) else text
         if tag == _TIMESTAMP:

@@ -11,6 +11,7 @@ reader will not see, and is reported at its first place in the content.
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 import unicodedata
@@ -28,6 +29,8 @@ _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 _HEX = re.compile(rb"<([0-9A-Fa-f]*)>|\[([^\]]*)\]")
+# Entity and numeric character references, as CommonMark reads them (with `;`).
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 # Characters already seen printed, per template (its fonts): most packs of a
 # run need no look into their PDF at all.
@@ -71,8 +74,9 @@ def mapped_characters(pdf: bytes) -> set[str]:
 def glyph_problems(chars: Sequence[str], files: Sequence[Path], pack_name: str) -> list[Problem]:
     """One warning per file that holds some of `chars`, at the first place one of them was typed.
 
-    Characters found in none of the files (typed as an entity, say) are
-    reported at the top of the first file.
+    A character may be typed as itself or as a character reference
+    (`&#x1F680;`); one found in none of the files is reported at the top of
+    the first file.
     """
     problems = []
     remaining = list(chars)
@@ -81,9 +85,10 @@ def glyph_problems(chars: Sequence[str], files: Sequence[Path], pack_name: str) 
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        here = sorted((ch for ch in remaining if ch in text), key=text.index)
+        places = _first_places(text, remaining)
+        here = sorted(places, key=places.__getitem__)
         if here:
-            first = min(text.index(ch) for ch in here)
+            first = min(places.values())
             line = text.count("\n", 0, first) + 1
             column = first - (text.rfind("\n", 0, first) + 1) + 1
             problems.append(_problem(path, Position(line, column), here, pack_name))
@@ -101,8 +106,26 @@ def _problem(path: Path, position: Position, chars: Sequence[str], pack_name: st
     ))
 
 
+def _first_places(text: str, chars: Sequence[str]) -> dict[str, int]:
+    """Where each of `chars` is first typed in `text`, as itself or as a reference (`&#x1F680;`)."""
+    places = {ch: text.index(ch) for ch in chars if ch in text}
+    wanted = set(chars)
+    for match in _ENTITY.finditer(text):
+        for ch in _decoded(match.group(0)):
+            if ch in wanted and match.start() < places.get(ch, len(text)):
+                places[ch] = match.start()
+    return places
+
+
+def _decoded(reference: str) -> str:
+    decoded = html.unescape(reference)
+    return "" if decoded == reference else decoded
+
+
 def _printable(parts: Sequence[str]) -> set[str]:
+    """The characters the parts print, references (`&#26481;`, `&eacute;`) read as what they stand for."""
     text = _DESTINATION.sub("](", "".join(parts))
+    text = _ENTITY.sub(lambda m: _decoded(m.group(0)) or m.group(0), text)
     return {ch for ch in set(text) if unicodedata.category(ch) not in _SILENT_CATEGORIES}
 
 

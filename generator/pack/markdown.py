@@ -3,7 +3,10 @@
 The template only lays out what the view holds (audience.py has already
 removed whatever this audience may not see). Plain-text fields (titles,
 company, criteria, metrics) are escaped so they print exactly as typed;
-Markdown fields (answers, STAR sections, notes) are inserted as blocks.
+each Markdown field (answers, STAR sections, notes) is inserted as a code
+block of its own, which untrusted.lua reads on its own in the content
+dialect: nothing typed in a field (an unclosed fence, an HTML block, a link
+or footnote definition) reaches the template's Markdown or another field.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import Literal
 from urllib.parse import quote
 
 import jinja2
@@ -88,16 +92,22 @@ def escape_url(url: str) -> str:
     return quote(str(url).strip(), safe="/:?#[]@!$&'*+,;=%~-._")
 
 
-def markdown_block(text: str | None) -> str:
-    """Content Markdown as a block: Unix newlines, no trailing blank lines."""
+FieldKind = Literal["pf-field", "pf-quoted-field"]
+_BACKTICKS = re.compile(r"`+")
+
+
+def field_block(text: str | None, kind: FieldKind = "pf-field") -> str:
+    """A content Markdown field as a fenced code block of class `kind`, which untrusted.lua reads.
+
+    The fence is longer than any run of backticks in the text, so no line of
+    the field can close it.
+    """
     if not text:
         return ""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
-
-
-def quote_block(text: str | None) -> str:
-    """Content Markdown as a block quote (each line prefixed with `> `)."""
-    return "\n".join(("> " + line).rstrip() for line in markdown_block(text).split("\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence} {kind}\n{text}\n{fence}"
 
 
 def format_dateish(value: str | None) -> str:
@@ -134,8 +144,7 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         inline=escape_inline,
         url=escape_url,
-        block=markdown_block,
-        quoted=quote_block,
+        field=field_block,
         dateish=format_dateish,
     )
     env.globals.update(date_range=date_range, count_words=count_words, count_chars=count_chars)

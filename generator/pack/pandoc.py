@@ -7,14 +7,17 @@ fence in one story never reaches another, and a part converts the same in
 every pack: `typst_parts` converts many parts, of many packs, in one
 process, and a run converts a story shared by ten packs once.
 
-The reader is CommonMark with only the extensions the pack template needs
-(attributes, fenced divs) and the everyday ones people type (tables,
-footnotes, strikeout, task lists): no math, sub/superscripts, smart
-punctuation or citations, which would change what a person typed, and no
-raw-format blocks. CommonMark always parses raw HTML, so `untrusted.lua`
-turns it (and any raw block) back into text, drops `typst:*` attributes
-(the Typst writer would run them as code) and shows images as their
-description. It is also a third faster than Pandoc's own Markdown reader.
+The reader of the template's Markdown is CommonMark with only the
+extensions the pack template needs (attributes, fenced divs). Content
+Markdown fields are in it as code blocks, each read on its own by
+`untrusted.lua` in the content dialect (CommonMark with GitHub's tables,
+strikethrough and autolinks, and footnotes: no math, sub/superscripts,
+smart punctuation or citations, which would change what a person typed,
+and no raw-format blocks). CommonMark always parses raw HTML, so the filter
+turns it (and any raw block) back into the text that was typed, drops
+attributes (the Typst writer would run `typst:*` ones as code), keeps links
+to http(s), mailto and #anchors only, and shows images as links to them.
+CommonMark is also a third faster than Pandoc's own Markdown reader.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ DOCX_TITLE_FILTER = FILTER_DIR / "docx-title.lua"
 SHORTHANDS_FILTER = FILTER_DIR / "typst-shorthands.lua"
 FILTERS = (UNTRUSTED_FILTER, DOCX_TITLE_FILTER, SHORTHANDS_FILTER)
 
-_EXTENSIONS = ("attributes", "fenced_divs", "pipe_tables", "footnotes", "strikeout", "task_lists")
+_EXTENSIONS = ("attributes", "fenced_divs")
 READER = "commonmark" + "".join(f"+{extension}" for extension in _EXTENSIONS)
 MINIMUM_VERSION = (3, 1)
 # Word files carry a creation time; Pandoc takes it from here (1980-01-01,

@@ -1,9 +1,23 @@
 -- Content is text, never code. Pandoc's Typst writer turns `typst:*`
 -- attributes into Typst code, images into file reads and raw blocks into
--- raw output; a pack's content may hold any of them. This filter shows raw
--- snippets as text, images as their description, and drops every
--- key-value attribute. It looks at one element at a time, so a part of a
--- pack converts the same whatever else Pandoc reads with it.
+-- raw output; a pack's content may hold any of them.
+--
+-- Every content Markdown field reaches Pandoc as a code block of class
+-- `pf-field` (or `pf-quoted-field`, shown as a quote) in the template's
+-- Markdown (markdown.py). The first pass below reads each one on its own,
+-- in the content dialect (CONTENT_FORMAT, the site's reading too:
+-- generator/render/markdown.py), so no unclosed fence, HTML block, link or
+-- footnote definition of one field reaches another or the template. In
+-- what it read, raw HTML becomes the text that was typed; a link stays a
+-- link only to http(s), mailto or an #anchor and becomes its text
+-- otherwise; an image becomes a link to it labelled with its description
+-- (never a file read); attributes and classes are dropped, and a heading
+-- is left out of the PDF's outline.
+--
+-- The second pass, over the whole document, shows any raw snippet as
+-- text and drops every key-value attribute. It looks at one element at a
+-- time, so a part of a pack converts the same whatever else Pandoc reads
+-- with it.
 --
 -- Parts are read with `--file-scope`, which prefixes every identifier and
 -- internal link target with the part's file name (and turns a bare `#` into
@@ -18,6 +32,11 @@
 -- placeholder such as `[later](#)` cannot stop the pack.
 
 local prefix = os.getenv("PORTFOLIO_PART_PREFIX")
+
+-- CommonMark with GitHub's tables, strikethrough and bare-URL autolinks,
+-- and footnotes (CONTENT.md "Markdown"); tests/test_one_markdown.py checks
+-- that the site reads the same.
+local CONTENT_FORMAT = "commonmark+pipe_tables+strikeout+autolink_bare_uris+footnotes"
 
 local function unscoped(id)
   if not prefix or id == "" then return id end
@@ -53,7 +72,68 @@ local function plain_rows(rows)
   end
 end
 
+local function allowed_url(url)
+  local lower = url:lower()
+  return lower:match("^https?:") ~= nil or lower:match("^mailto:") ~= nil or lower:sub(1, 1) == "#"
+end
+
+local function as_text(text)
+  return pandoc.Inlines(text) -- words and spaces: a newline can start no Typst markup
+end
+
+local function bare(el)
+  el.attr = pandoc.Attr()
+  return el
+end
+
+local content = {
+  RawInline = function(el) return as_text(el.text) end,
+  RawBlock = function(el) return pandoc.Para(as_text(el.text)) end,
+  Image = function(el)
+    local label = #el.caption > 0 and el.caption or pandoc.Inlines(el.src)
+    if not allowed_url(el.src) then return label end
+    return pandoc.Link(label, el.src)
+  end,
+  Link = function(el)
+    if not allowed_url(el.target) then return el.content end
+    local anchor = el.target:match("^#(.*)$")
+    if anchor and not is_label(anchor) then return el.content end
+    return pandoc.Link(el.content, el.target)
+  end,
+  -- A heading typed in content is not in the PDF's outline (nor in the site's table of contents).
+  Header = function(el)
+    el.attr = pandoc.Attr("", { "unnumbered", "unlisted" })
+    return el
+  end,
+  Code = bare,
+  CodeBlock = bare,
+  Span = function(el) return el.content end,
+  Div = function(el) return el.content end,
+  Table = function(el)
+    bare(el)
+    plain_rows(el.head.rows)
+    for _, body in ipairs(el.bodies) do
+      plain_rows(body.head)
+      plain_rows(body.body)
+    end
+    plain_rows(el.foot.rows)
+    return el
+  end,
+}
+
+local function read_field(text)
+  return pandoc.read(text, CONTENT_FORMAT):walk(content).blocks
+end
+
 return {
+  {
+    -- Blocks returned here are not walked again: a field's own code blocks stay code.
+    CodeBlock = function(el)
+      local kind = el.classes[1]
+      if kind == "pf-field" then return read_field(el.text) end
+      if kind == "pf-quoted-field" then return pandoc.BlockQuote(read_field(el.text)) end
+    end,
+  },
   {
     RawInline = function(el) return pandoc.Str(el.text) end,
     RawBlock = function(el) return pandoc.Para({ pandoc.Str(el.text) }) end,

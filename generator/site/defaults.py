@@ -51,6 +51,8 @@ EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.details": {},
     "pymdownx.superfences": {},
     "pymdownx.tabbed": {"alternate_style": True},
+    # Content fields are finished HTML that no other extension may read.
+    "generator.site.passthrough": {},
 }
 STYLESHEET = "assets/portfolio/site.css"
 REFUSED_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress")

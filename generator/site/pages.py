@@ -7,7 +7,9 @@ an audience may see); templates never decide privacy.
 
 Templates (`*.md.j2`, beside this file) are rendered with every `{{ value }}`
 escaped by `escape_text` unless it is already markup, so user text shows as
-typed; Markdown fields go through the `markdown` filter instead. That one
+typed; Markdown fields go through the `markdown` filter instead, which puts
+them in the page as finished HTML (generator/render/markdown.py) that
+Python-Markdown passes through untouched (passthrough.py). That one
 `finalize` function is the only escaping: Jinja2's HTML autoescaping is off
 (it made two Markup objects per printed value, a tenth of page generation
 on a big site), so a macro's output, which is a plain string, is printed
@@ -17,6 +19,7 @@ with `|safe`; the values inside it were escaped by `finalize` already.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from functools import cache
 from pathlib import Path
 from typing import cast
@@ -38,7 +41,9 @@ from generator.site.dashboard import STATUS_RANK, build_dashboard
 from generator.site.speedups.forking import map_in_forks
 from generator.site.diffs import render_word_diff
 from generator.site.history import FileHistory
-from generator.site.markup import anchor_slug, escape_text, neutralize_html
+from generator.render.markdown import render_field_html
+from generator.site.markup import anchor_slug, escape_text
+from generator.site.passthrough import content_line
 
 TEMPLATES = Path(__file__).parent
 
@@ -62,7 +67,9 @@ def render_site_pages(
 
     def make(job: tuple[str, str, dict[str, object]]) -> str:
         _, template, context = job
-        return env.get_template(template).render(**common, **context)
+        # Numbers the page's Markdown fields, so that their footnote ids differ.
+        fields = itertools.count(1)
+        return env.get_template(template).render(**common, **context, content_fields=fields)
 
     render(
         "index.md",
@@ -135,9 +142,13 @@ def _finalize(value: object) -> str:
     return escape_text(value)
 
 
-def _markdown(text: str | None) -> Markup:
-    """A Markdown field, kept as Markdown, with raw HTML shown as text."""
-    return Markup(neutralize_html(text or "").strip())
+@jinja2.pass_context
+def _markdown(context: jinja2.runtime.Context, text: str | None) -> Markup:
+    """A Markdown field as finished HTML on one line, which Python-Markdown leaves alone."""
+    if not text or not text.strip():
+        return Markup("")
+    prefix = f"f{next(context['content_fields'])}"
+    return Markup(content_line(render_field_html(text, footnote_prefix=prefix)))
 
 
 def _indent(text: str, width: int = 4) -> str:

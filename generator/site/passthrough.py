@@ -1,0 +1,56 @@
+"""A Python-Markdown extension that hands content HTML to the page untouched.
+
+A generated page is Markdown made by our templates; the content fields in
+it are already HTML (generator/render/markdown.py), each on one line of its
+own inside `<div class="pf-md">…</div>`, at any indentation (an admonition,
+a content tab, a list item). Before Python-Markdown reads any block, this
+preprocessor moves each such line into its store of raw HTML and leaves a
+placeholder, so no Markdown extension (attr_list, md_in_html, tables,
+admonitions…) ever reads content; the HTML comes back, byte for byte, where
+the placeholder ends up. The line can only come from the `markdown` filter
+of pages.py: a content field's own text is escaped inside it, so its `<`
+is never the start of a tag.
+
+The plugin adds this extension to every build (defaults.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+OPEN = '<div class="pf-md">'
+CLOSE = "</div>"
+_LINE = re.compile(rf"^( *){re.escape(OPEN)}[^\n]*{re.escape(CLOSE)}$", re.M)
+
+# After `normalize_whitespace` (30), which would drop the placeholder's
+# control characters, and before `html_block` (20) reads raw HTML.
+PRIORITY = 25
+
+
+def content_line(html: str) -> str:
+    """The line a page holds for one content field's HTML (a single line, see render/markdown.py)."""
+    return f"{OPEN}{html}{CLOSE}"
+
+
+class ContentPassthrough(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if OPEN not in text:
+            return lines
+        return _LINE.sub(self._stash, text).split("\n")
+
+    def _stash(self, match: re.Match[str]) -> str:
+        indent = match.group(1)
+        return indent + str(self.md.htmlStash.store(match.group(0)[len(indent) :]))
+
+
+class ContentPassthroughExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        md.preprocessors.register(ContentPassthrough(md), "portfolio_content", PRIORITY)
+
+
+def makeExtension(**kwargs: object) -> ContentPassthroughExtension:  # noqa: N802 - Python-Markdown's name
+    return ContentPassthroughExtension(**kwargs)
