@@ -75,7 +75,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         audience = "shared" if site == "shared" else "private"
         env = dict(base)
         if site == "encrypted":
-            env.update(PORTFOLIO_PASSWORD=PASSWORD, PORTFOLIO_KDF_ITERATIONS="1000")
+            env.update(PORTFOLIO_PASSWORD=PASSWORD, PORTFOLIO_TEST_ONLY_KDF_ITERATIONS="1000")
         done = subprocess.run(
             [str(Path(sys.executable).parent / "portfolio"), "build", "--no-packs", "--force",
              "--audience", audience, "--site-dir", f"site-{site}"],
