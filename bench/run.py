@@ -12,6 +12,7 @@ that process's maximum resident set, children (MkDocs, Pandoc) included.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -237,16 +238,14 @@ def report_from_json(path: Path) -> str:
 
 def machine_facts() -> str:
     cpu = "unknown CPU"
-    try:
+    with contextlib.suppress(OSError, StopIteration):
         cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                    if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    versions = subprocess.run([sys.executable, "-c", "import importlib.metadata as m; print('mkdocs', m.version('mkdocs'), "
+    versions = subprocess.run([sys.executable, "-c", ("import importlib.metadata as m; print('mkdocs', m.version('mkdocs'), "
                                "'· material', m.version('mkdocs-material'), '· pydantic', m.version('pydantic'), "
-                               "'· PyYAML', m.version('PyYAML'))"], capture_output=True, text=True).stdout.strip()
+                               "'· PyYAML', m.version('PyYAML'))")], check=False, capture_output=True, text=True).stdout.strip()
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC · {os.cpu_count()} cores ({cpu}) · "
+    return (f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC · {os.cpu_count()} cores ({cpu}) · "
             f"Python {platform.python_version()} · {versions} · load average at the end {load}")
 
 
@@ -283,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     runs.mkdir(exist_ok=True)
 
     results: dict[str, dict[str, Outcome]] = {}
-    for (stories, applications), repeat in zip(sizes, repeats):
+    for (stories, applications), repeat in zip(sizes, repeats, strict=True):
         label = f"{stories}x{applications}"
         _progress(f"{label}: writing the synthetic portfolio (cached in {args.work})")
         content = ensure_portfolio(args.work, stories, applications, args.seed)
@@ -311,14 +310,19 @@ def main(argv: list[str] | None = None) -> int:
     header = f"{machine_facts()}\n\n`{command.strip()}` (medians; peak RSS is the largest of the runs)"
     print(render_report(results, memory, serve, header))
     if args.json:
-        raw: dict = {size: {step: vars(o) for step, o in steps.items()} for size, steps in results.items()}
-        raw["header"] = header
-        if memory:
-            raw["memory"] = {memory[0]: vars(memory[1])}
-        if serve:
-            raw["serve"] = {serve[0]: vars(serve[1])}
-        args.json.write_text(json.dumps(raw, indent=2))
+        write_json(args.json, results, memory, serve, header)
     return 0
+
+
+def write_json(path: Path, results: dict[str, dict[str, Outcome]], memory: tuple[str, Outcome] | None,
+               serve: tuple[str, Outcome] | None, header: str) -> None:
+    raw: dict = {size: {step: vars(o) for step, o in steps.items()} for size, steps in results.items()}
+    raw["header"] = header
+    if memory:
+        raw["memory"] = {memory[0]: vars(memory[1])}
+    if serve:
+        raw["serve"] = {serve[0]: vars(serve[1])}
+    path.write_text(json.dumps(raw, indent=2))
 
 
 if __name__ == "__main__":

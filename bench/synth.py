@@ -161,7 +161,7 @@ def _story(text: _Text, rng: random.Random, i: int) -> str:
         f"end: {'present' if i % 7 == 0 else year + 1}\n",
         f"tags: [{', '.join(rng.sample(_TAGS, rng.randint(2, 4)))}]\n",
     ]
-    for key, share in zip(("situation", "task", "action", "result"), shares):
+    for key, share in zip(("situation", "task", "action", "result"), shares, strict=True):
         lines.append(_block(key, text.markdown(int(total * share)), 0))
     lines.append("metrics:\n")
     lines += [f"  - {_scalar(f'{rng.randint(2, 99)}% {rng.choice(_WORDS)} {rng.choice(_WORDS)}')}\n" for _ in range(rng.randint(1, 3))]

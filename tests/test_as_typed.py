@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from tests.conftest import TEMPLATE_AND_MARKUP_SYNTAX
 from tests.test_fuzz_outputs import BUILD_SETTINGS, _workspace, assert_diagnosed, run, special_text
 
-
 # Valid text that must reach the reader exactly as typed. In a Markdown field
 # each is its own paragraph (so `7*7` cannot pair with another `*`).
 AS_TYPED = [

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from generator.content.diagnostics import ContentError
 from generator.content.loader import load_portfolio
-
 from tests.conftest import FIXTURE_PORTFOLIO
 
 FILES = sorted(p.relative_to(FIXTURE_PORTFOLIO).as_posix() for p in FIXTURE_PORTFOLIO.rglob("*.yaml"))

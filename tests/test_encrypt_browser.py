@@ -38,7 +38,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 class StaticHost(http.server.SimpleHTTPRequestHandler):
     """Serves a folder; unknown paths get its 404.html, as static hosts do."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:

@@ -10,6 +10,7 @@ implementation of the format then recovers every original file exactly.
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hashlib
 import hmac
@@ -165,10 +166,8 @@ def searchable_text(site: Path) -> str:
             data = path.read_bytes()
             chunks.append(data.decode("latin-1"))
             if data[:2] == b"\x1f\x8b":
-                try:
+                with contextlib.suppress(OSError, EOFError):  # a blob that happens to start like gzip
                     chunks.append(gzip.decompress(data).decode("latin-1"))
-                except (OSError, EOFError):
-                    pass  # a blob that happens to start like gzip
     return "\n".join(chunks).lower()
 
 

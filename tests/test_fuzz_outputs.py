@@ -26,7 +26,6 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-
 from tests.conftest import FIXTURE_PORTFOLIO, TEMPLATE_AND_MARKUP_SYNTAX
 
 YAML_FILES = sorted(p.relative_to(FIXTURE_PORTFOLIO).as_posix() for p in FIXTURE_PORTFOLIO.rglob("*.yaml"))

@@ -41,7 +41,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _portfolio(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PORTFOLIO, *args], cwd=root, capture_output=True, text=True, timeout=300, env=_env(**env))
+    return subprocess.run([PORTFOLIO, *args], check=False, cwd=root, capture_output=True, text=True, timeout=300, env=_env(**env))
 
 
 def _snapshot(folder: Path) -> dict[str, str]:

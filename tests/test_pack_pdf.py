@@ -21,8 +21,8 @@ from tests.conftest import FIXTURE_PORTFOLIO
 SPECIAL = r"""100% & $5 #1 under_score {braces} back\slash <angle>"""
 TYPOGRAPHY = """"double" 'single' -- — – café naïve Ærøskøbing Zoë façade wait... a-?b"""
 LONG_WORDS = " ".join(
-    ["Incomprehensibilities cross-functional internationalization shoulder-to-shoulder H100/H200 models—but"
-     " counterrevolutionaries electroencephalographically"] * 12
+    [("Incomprehensibilities cross-functional internationalization shoulder-to-shoulder H100/H200 models—but"
+     " counterrevolutionaries electroencephalographically")] * 12
 )
 SPECIAL_ANSWER = f"""Special: {SPECIAL} and {TYPOGRAPHY} end.
 

@@ -19,7 +19,6 @@ from generator.content.loader import load_portfolio
 from generator.pack import write_packs
 from tests.conftest import FIXTURE_PORTFOLIO, planted_markers
 
-
 MARKERS = planted_markers()
 # Private values without a marker: status, dates of the search, a contact's address, the other company.
 PRIVATE_VALUES = ["interviewing", "2025-07", "July 2025", "jane@example.org", "Zyxcorp", "Jane Recruiter"]

@@ -68,7 +68,7 @@ def test_pre_commit_entry_really_fails_on_warnings(tmp_path: Path) -> None:
     shutil.copytree(FIXTURE, tmp_path / "content")
     portfolio = Path(sys.executable).with_name("portfolio")
     argv = [str(portfolio), *shlex.split(hook()["entry"])[1:]]
-    blocked = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True)
+    blocked = subprocess.run(argv, check=False, cwd=tmp_path, capture_output=True, text=True)
     assert blocked.returncode == 1
     assert "error: criterion has no evidence" in blocked.stderr
     app = tmp_path / "content" / "applications" / "acme-pm.yaml"
@@ -79,7 +79,7 @@ def test_pre_commit_entry_really_fails_on_warnings(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    passed = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True)
+    passed = subprocess.run(argv, check=False, cwd=tmp_path, capture_output=True, text=True)
     assert passed.returncode == 0, passed.stderr
 
 
