@@ -61,7 +61,9 @@ def measure_serve(content: Path, scratch: Path, fresh: Path, edits: int = 3) -> 
         times = []
         for n in range(edits):
             marker = f"benchedit{n}z{os.getpid()}"
-            text = re.sub(r"^title: .*$", f'title: "{marker}"', story.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
+            text = re.sub(
+                r"^title: .*$", f'title: "{marker}"', story.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE
+            )
             time.sleep(1.5)  # let the watcher settle between edits
             start = time.perf_counter()
             story.write_text(text, encoding="utf-8")

@@ -154,7 +154,9 @@ def test_any_title_and_company_show_as_typed(
         shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: no font for CJK or emoji in the packs; Typst drops the text silently")
+@pytest.mark.xfail(
+    strict=True, reason="known gap: no font for CJK or emoji in the packs; Typst drops the text silently"
+)
 def test_cjk_and_emoji_reach_the_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _workspace(tmp_path, None)
     _edit_yaml(

@@ -85,8 +85,7 @@ PAGES = {
     "notes-zq/café-zq.md": "# Note NOTETITLE-MARKER-2b3c\n\nA page whose URL is not ASCII.\n",
 }
 PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Length 36>>stream\nBT (PDFTEXT-MARKER-9a0b) Tj ET\n"
-    b"endstream endobj\ntrailer<<>>\n%%EOF\n"
+    b"%PDF-1.4\n1 0 obj<</Length 36>>stream\nBT (PDFTEXT-MARKER-9a0b) Tj ET\nendstream endobj\ntrailer<<>>\n%%EOF\n"
 )
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x11tEXtComment\x00IMAGE-MARKER-4d5e"
 
@@ -132,9 +131,9 @@ def read_encrypted_site(site: Path, password: str, originals: list[str]) -> dict
     """Decrypt the given original paths: {path: (content type, body)}."""
     params = json.loads((site / "encrypted" / "params.json").read_text(encoding="utf-8"))
     salt = base64.b64decode(params["salt"])
-    master = PBKDF2HMAC(
-        algorithm=hashes.SHA256(), length=32, salt=salt, iterations=params["iterations"]
-    ).derive(unicodedata.normalize("NFC", password).encode())
+    master = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=params["iterations"]).derive(
+        unicodedata.normalize("NFC", password).encode()
+    )
 
     def expand(info: bytes) -> bytes:
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(master)

@@ -77,9 +77,14 @@ def test_the_fixture_plants_markers_in_every_private_field() -> None:
     planted = " ".join(MARKERS)
     assert len(MARKERS) >= 12
     for private in [
-        acme.notes, acme.contacts[0].name, acme.contacts[0].notes, acme.answers[0].versions[0].text,
-        acme.answers[0].versions[0].note, portfolio.stories["gpu-playbook"].notes,
-        portfolio.stories["secret-side-project"].title, portfolio.applications["zyx-tpm"].company,
+        acme.notes,
+        acme.contacts[0].name,
+        acme.contacts[0].notes,
+        acme.answers[0].versions[0].text,
+        acme.answers[0].versions[0].note,
+        portfolio.stories["gpu-playbook"].notes,
+        portfolio.stories["secret-side-project"].title,
+        portfolio.applications["zyx-tpm"].company,
     ]:
         assert any(token in planted for token in (private or "").split()), private
 
@@ -107,8 +112,8 @@ def test_recruiter_pack_holds_only_its_application(tmp_path: Path, fmt: str) -> 
     _assert_absent(corpus, ["zyx", "Zyxcorp", "interviewing", "2025-07-10", "jane@example.org"], f"recruiter {fmt}")
     _assert_present(
         corpus,
-        PUBLIC_PROFILE + ["Acme AI", "Can hold their own with top engineers", "spent three years",
-                          "GPU maintenance playbook"],
+        PUBLIC_PROFILE
+        + ["Acme AI", "Can hold their own with top engineers", "spent three years", "GPU maintenance playbook"],
         f"recruiter {fmt}",
     )
 

@@ -37,8 +37,12 @@ def test_submit_records_final_versions_in_the_lock(content: Path) -> None:
         "format": 1,
         "applications": {
             "acme-pm": {
-                "why-acme": [{"version": "v2", "sha256": sha(app.answers[0].versions[1].text), "date": dt.date(2025, 7, 10)}],
-                "cover-letter": [{"version": "only", "sha256": sha(app.answers[1].versions[0].text), "date": dt.date(2025, 7, 10)}],
+                "why-acme": [
+                    {"version": "v2", "sha256": sha(app.answers[0].versions[1].text), "date": dt.date(2025, 7, 10)}
+                ],
+                "cover-letter": [
+                    {"version": "only", "sha256": sha(app.answers[1].versions[0].text), "date": dt.date(2025, 7, 10)}
+                ],
             }
         },
     }
@@ -212,16 +216,26 @@ GOOD_RECORD = "      - version: v2\n        sha256: " + "a" * 64 + "\n        da
 @pytest.mark.parametrize(
     "lock, where, fragment",
     [
-        ("format: 1\napplications:\n  acme-pm:\n    why-acme:\n" + GOOD_RECORD.replace("a" * 64, "xyz"),
-         "6:17", "`xyz` is not a valid id for `sha256`"),
+        (
+            "format: 1\napplications:\n  acme-pm:\n    why-acme:\n" + GOOD_RECORD.replace("a" * 64, "xyz"),
+            "6:17",
+            "`xyz` is not a valid id for `sha256`",
+        ),
         ("format: 2\napplications: {}\n", "1:9", "`format` must be one of: 1"),
         ("applications: {}\n", "1:1", "missing required field `format`"),
-        ("format: 1\napplications:\n  acme-pm:\n    why-acme:\n" + GOOD_RECORD.replace("2025-07-10", "2025-13-01"),
-         "7:15", "`2025-13-01` is not a real date"),
+        (
+            "format: 1\napplications:\n  acme-pm:\n    why-acme:\n" + GOOD_RECORD.replace("2025-07-10", "2025-13-01"),
+            "7:15",
+            "`2025-13-01` is not a real date",
+        ),
         ("format: 1\napplication: {}\n", "2:1", "unknown field `application`; did you mean `applications`?"),
         ("format: 1\napplications:\n  acme-pm:\n    why-acme: []\n", "4:15", "`why-acme` needs at least one entry"),
         ("- not a mapping\n", "1:1", "top level must be a mapping"),
-        ("format: 1\napplications:\n  acme-pm:\n    why-acme:\n      - version: v2\n", "5:9", "missing required field `sha256`"),
+        (
+            "format: 1\napplications:\n  acme-pm:\n    why-acme:\n      - version: v2\n",
+            "5:9",
+            "missing required field `sha256`",
+        ),
     ],
 )
 def test_malformed_lock_is_a_positioned_content_error(content: Path, lock: str, where: str, fragment: str) -> None:
