@@ -12,6 +12,7 @@ that process's maximum resident set, children (MkDocs, Pandoc) included.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -68,8 +69,18 @@ def run_child(phase: str, step: str, content: Path, scratch: Path, work: Path, t
     """Run one step in a new process; return its JSON result and its peak RSS in MB."""
     fresh = Path(tempfile.mkdtemp(prefix=f"{step}-", dir=work))
     out, err = fresh / "stdout.txt", fresh / "stderr.txt"
-    command = [sys.executable, str(HERE / "steps.py"), phase, step, "--content", str(content),
-               "--scratch", str(scratch), "--fresh", str(fresh)]
+    command = [
+        sys.executable,
+        str(HERE / "steps.py"),
+        phase,
+        step,
+        "--content",
+        str(content),
+        "--scratch",
+        str(scratch),
+        "--fresh",
+        str(fresh),
+    ]
     try:
         with out.open("w") as stdout, err.open("w") as stderr:
             # cwd: anything a step leaves in its current folder (caches) goes away with `fresh`.
@@ -96,7 +107,9 @@ def run_child(phase: str, step: str, content: Path, scratch: Path, work: Path, t
         shutil.rmtree(fresh, ignore_errors=True)
 
 
-def measure_step(step: str, content: Path, scratch: Path, work: Path, repeat: int, timeout: float, label: str) -> Outcome:
+def measure_step(
+    step: str, content: Path, scratch: Path, work: Path, repeat: int, timeout: float, label: str
+) -> Outcome:
     outcome = Outcome()
     scratch.mkdir(parents=True, exist_ok=True)
     if STEPS[step][0] is not None:
@@ -129,6 +142,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 # --- the report -------------------------------------------------------------------
+
 
 def _cell(outcome: Outcome | None) -> str:
     if outcome is None:
@@ -173,13 +187,18 @@ def render_report(
             for s in sizes
         ],
         "(c) − (b): generating + writing pages": [
-            f"{c.median - b.median:.3f} s" if (c := results[s].get("pages")) and (b := results[s].get("load"))
-            and c.median is not None and b.median is not None else "n/a"
+            f"{c.median - b.median:.3f} s"
+            if (c := results[s].get("pages"))
+            and (b := results[s].get("load"))
+            and c.median is not None
+            and b.median is not None
+            else "n/a"
             for s in sizes
         ],
         "(c): of which writing the pages (last run)": [
-            f"{o.extra['writing']:.3f} s for {o.extra['megabytes']:.1f} MB" if (o := results[s].get("pages"))
-            and "writing" in o.extra else "n/a"
+            f"{o.extra['writing']:.3f} s for {o.extra['megabytes']:.1f} MB"
+            if (o := results[s].get("pages")) and "writing" in o.extra
+            else "n/a"
             for s in sizes
         ],
         "(b) / (a) load vs floor": [_fmt(_ratio(results[s].get("load"), results[s].get("floor"))) for s in sizes],
@@ -190,35 +209,55 @@ def render_report(
             _verdict(_ratio(results[s].get("build"), results[s].get("baseline")), 0.2, "{:.3f}×", s) for s in sizes
         ],
         "(g) per pack, target ≤ 0.06 s at 2000x400": [
-            _verdict(o.median / o.extra["packs"], 0.06, "{:.3f} s", s) if (o := results[s].get("packs")) and o.median else "n/a"
+            _verdict(o.median / o.extra["packs"], 0.06, "{:.3f} s", s)
+            if (o := results[s].get("packs")) and o.median
+            else "n/a"
             for s in sizes
         ],
         "(h) target < 0.5 s at 2000x400": [
-            _verdict(o.median, 0.5, "{:.3f} s", s) if (o := results[s].get("rebuild")) and o.median else "n/a" for s in sizes
+            _verdict(o.median, 0.5, "{:.3f} s", s) if (o := results[s].get("rebuild")) and o.median else "n/a"
+            for s in sizes
         ],
         "first full build with packs (1 run, wall)": [
-            f"{o.extra['first_build']:.2f} s" if (o := results[s].get("rebuild")) and "first_build" in o.extra else "n/a"
+            f"{o.extra['first_build']:.2f} s"
+            if (o := results[s].get("rebuild")) and "first_build" in o.extra
+            else "n/a"
             for s in sizes
         ],
     }
     lines += ["", "| ratio / target | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
     lines += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in derived.items()]
-    notes = {f"({key}) {o.note or o.extra.get('note')}" for key, step, _, _ in MEASUREMENTS for s in sizes
-             if (o := results[s].get(step)) and (o.note or o.extra.get("note"))}
+    notes = {
+        f"({key}) {o.note or o.extra.get('note')}"
+        for key, step, _, _ in MEASUREMENTS
+        for s in sizes
+        if (o := results[s].get(step)) and (o.note or o.extra.get("note"))
+    }
     if notes:
         lines += ["", *sorted(notes)]
     if memory is not None:
         size, outcome = memory
         peak = outcome.peak
-        lines += ["", f"(i) peak memory loading {size}: "
-                  + (_verdict(peak, 500, "{:.0f} MB") + " (target < 500 MB)" if peak is not None else outcome.note or "n/a")
-                  + (f", load {outcome.median:.2f} s" if outcome.median is not None else "")]
+        lines += [
+            "",
+            f"(i) peak memory loading {size}: "
+            + (_verdict(peak, 500, "{:.0f} MB") + " (target < 500 MB)" if peak is not None else outcome.note or "n/a")
+            + (f", load {outcome.median:.2f} s" if outcome.median is not None else ""),
+        ]
     if serve is not None:
         name, outcome = serve
         edits = outcome.extra.get("edits")
-        lines += [f"(j) `portfolio serve` on {name}/ (a copy), saving a story until its page shows it: "
-                  + (_verdict(outcome.median, 1.5, "{:.2f} s") + " (target < 1.5 s; median of "
-                     + ", ".join(f"{e:.2f}" for e in edits) + ")" if outcome.median is not None else outcome.note or "n/a")]
+        lines += [
+            f"(j) `portfolio serve` on {name}/ (a copy), saving a story until its page shows it: "
+            + (
+                _verdict(outcome.median, 1.5, "{:.2f} s")
+                + " (target < 1.5 s; median of "
+                + ", ".join(f"{e:.2f}" for e in edits)
+                + ")"
+                if outcome.median is not None
+                else outcome.note or "n/a"
+            )
+        ]
     return "\n".join(lines)
 
 
@@ -237,17 +276,31 @@ def report_from_json(path: Path) -> str:
 
 def machine_facts() -> str:
     cpu = "unknown CPU"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    versions = subprocess.run([sys.executable, "-c", "import importlib.metadata as m; print('mkdocs', m.version('mkdocs'), "
-                               "'· material', m.version('mkdocs-material'), '· pydantic', m.version('pydantic'), "
-                               "'· PyYAML', m.version('PyYAML'))"], capture_output=True, text=True).stdout.strip()
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    versions = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import importlib.metadata as m; print('mkdocs', m.version('mkdocs'), "
+                "'· material', m.version('mkdocs-material'), '· pydantic', m.version('pydantic'), "
+                "'· PyYAML', m.version('PyYAML'))"
+            ),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC · {os.cpu_count()} cores ({cpu}) · "
-            f"Python {platform.python_version()} · {versions} · load average at the end {load}")
+    return (
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC · {os.cpu_count()} cores ({cpu}) · "
+        f"Python {platform.python_version()} · {versions} · load average at the end {load}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,12 +309,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", default="5", help="runs per step: one number, or one per size (5,5,3)")
     parser.add_argument("--only", default="abcdefghij", help="measurements to run, e.g. abc (default: all)")
     parser.add_argument("--memory-size", default="10000x2000", help="size for (i), or `none`")
-    parser.add_argument("--serve-content", default=str(HERE.parent / "content"),
-                        help="content folder copied for (j), the serve round trip (default: the owner's), or `none`")
+    parser.add_argument(
+        "--serve-content",
+        default=str(HERE.parent / "content"),
+        help="content folder copied for (j), the serve round trip (default: the owner's), or `none`",
+    )
     parser.add_argument("--quick", action="store_true", help="20x5 and 200x50, 3 runs, no (i) or (j)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "portfolio-bench",
-                        help="where synthetic portfolios are kept between runs")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "portfolio-bench",
+        help="where synthetic portfolios are kept between runs",
+    )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before one run is killed")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--from-json", type=Path, help="print the report of an earlier --json file, run nothing")
@@ -283,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     runs.mkdir(exist_ok=True)
 
     results: dict[str, dict[str, Outcome]] = {}
-    for (stories, applications), repeat in zip(sizes, repeats):
+    for (stories, applications), repeat in zip(sizes, repeats, strict=True):
         label = f"{stories}x{applications}"
         _progress(f"{label}: writing the synthetic portfolio (cached in {args.work})")
         content = ensure_portfolio(args.work, stories, applications, args.seed)
@@ -298,8 +358,10 @@ def main(argv: list[str] | None = None) -> int:
         label = f"{stories}x{applications}"
         _progress(f"{label}: writing the synthetic portfolio (cached in {args.work})")
         content = ensure_portfolio(args.work, stories, applications, args.seed)
-        memory = (label, measure_step("memory", content, content.parent / "scratch" / "memory", runs, 1,
-                                      args.timeout, label))
+        memory = (
+            label,
+            measure_step("memory", content, content.parent / "scratch" / "memory", runs, 1, args.timeout, label),
+        )
 
     serve = None
     if "j" in args.only and args.serve_content != "none":
@@ -311,14 +373,24 @@ def main(argv: list[str] | None = None) -> int:
     header = f"{machine_facts()}\n\n`{command.strip()}` (medians; peak RSS is the largest of the runs)"
     print(render_report(results, memory, serve, header))
     if args.json:
-        raw: dict = {size: {step: vars(o) for step, o in steps.items()} for size, steps in results.items()}
-        raw["header"] = header
-        if memory:
-            raw["memory"] = {memory[0]: vars(memory[1])}
-        if serve:
-            raw["serve"] = {serve[0]: vars(serve[1])}
-        args.json.write_text(json.dumps(raw, indent=2))
+        write_json(args.json, results, memory, serve, header)
     return 0
+
+
+def write_json(
+    path: Path,
+    results: dict[str, dict[str, Outcome]],
+    memory: tuple[str, Outcome] | None,
+    serve: tuple[str, Outcome] | None,
+    header: str,
+) -> None:
+    raw: dict = {size: {step: vars(o) for step, o in steps.items()} for size, steps in results.items()}
+    raw["header"] = header
+    if memory:
+        raw["memory"] = {memory[0]: vars(memory[1])}
+    if serve:
+        raw["serve"] = {serve[0]: vars(serve[1])}
+    path.write_text(json.dumps(raw, indent=2))
 
 
 if __name__ == "__main__":

@@ -55,13 +55,15 @@ def measure_serve(content: Path, scratch: Path, fresh: Path, edits: int = 3) -> 
     with (fresh / "serve.log").open("w") as log:
         server = subprocess.Popen(command, cwd=fresh, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        story = sorted((copied / "stories").glob("*.yaml"))[0]
+        story = min((copied / "stories").glob("*.yaml"))
         url = f"http://127.0.0.1:{port}/stories/{story.stem}/"
         _wait_for(url, None, 1800, server)
         times = []
         for n in range(edits):
             marker = f"benchedit{n}z{os.getpid()}"
-            text = re.sub(r"^title: .*$", f'title: "{marker}"', story.read_text(encoding="utf-8"), count=1, flags=re.M)
+            text = re.sub(
+                r"^title: .*$", f'title: "{marker}"', story.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE
+            )
             time.sleep(1.5)  # let the watcher settle between edits
             start = time.perf_counter()
             story.write_text(text, encoding="utf-8")

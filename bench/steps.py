@@ -47,11 +47,15 @@ def require(module: str, name: str) -> Callable:
 
 
 def content_files(content: Path) -> list[Path]:
-    return [content / "profile.yaml", *sorted((content / "stories").glob("*.yaml")),
-            *sorted((content / "applications").glob("*.yaml"))]
+    return [
+        content / "profile.yaml",
+        *sorted((content / "stories").glob("*.yaml")),
+        *sorted((content / "applications").glob("*.yaml")),
+    ]
 
 
 # --- the site's pages ------------------------------------------------------------
+
 
 def write_pages(pages: Mapping[str, str], docs: Path) -> int:
     """Write what `render_site_pages` returned (docs-relative path -> Markdown) under `docs`."""
@@ -130,7 +134,7 @@ def measure_load(content: Path, scratch: Path, fresh: Path) -> dict:
 def measure_pages(content: Path, scratch: Path, fresh: Path) -> dict:
     """(c) load + validate + page generation + writing the pages."""
     require("generator.site.pages", "render_site_pages")
-    import generator.content.loader  # noqa: F401  (imported before the clock, as in (b))
+    import generator.content.loader
     import generator.site.pages  # noqa: F401
 
     start = time.perf_counter()
@@ -138,8 +142,12 @@ def measure_pages(content: Path, scratch: Path, fresh: Path) -> dict:
     generated = time.perf_counter()
     count = write_pages(pages, fresh / "docs")
     end = time.perf_counter()
-    return {"seconds": end - start, "pages": count, "writing": round(end - generated, 3),
-            "megabytes": round(sum(len(text.encode()) for text in pages.values()) / 1e6, 1)}
+    return {
+        "seconds": end - start,
+        "pages": count,
+        "writing": round(end - generated, 3),
+        "megabytes": round(sum(len(text.encode()) for text in pages.values()) / 1e6, 1),
+    }
 
 
 def _run(command: list[str], cwd: Path, env_extra: dict[str, str] | None = None) -> float:
@@ -265,8 +273,9 @@ def prepare_rebuild(content: Path, scratch: Path, fresh: Path) -> dict:
     for old in ("content", "site", ".portfolio-cache", "cache"):
         shutil.rmtree(scratch / old, ignore_errors=True)
     copied = copy_content(content, scratch / "content")
-    seconds = _run(build_command(copied, scratch / "site", packs=True), scratch,
-                   {"XDG_CACHE_HOME": str(scratch / "cache")})
+    seconds = _run(
+        build_command(copied, scratch / "site", packs=True), scratch, {"XDG_CACHE_HOME": str(scratch / "cache")}
+    )
     return {"first_build": seconds, "pdfs_in_site": len(list((scratch / "site").rglob("*.pdf")))}
 
 

@@ -39,19 +39,48 @@ _TITLE_WORDS = (
     "partnership roadmap writing mentoring hiring analytics latency billing"
 ).split()
 _TAGS = [
-    "infrastructure", "operations", "writing", "leadership", "analytics", "ai",
-    "teaching", "hiring", "reliability", "product", "research", "community",
-    "security", "pricing", "growth", "design", "data", "partnerships",
-    "mentoring", "automation", "incident-response", "strategy", "devtools",
-    "cloud", "gpu", "evaluation", "ux", "docs", "open-source", "finance",
+    "infrastructure",
+    "operations",
+    "writing",
+    "leadership",
+    "analytics",
+    "ai",
+    "teaching",
+    "hiring",
+    "reliability",
+    "product",
+    "research",
+    "community",
+    "security",
+    "pricing",
+    "growth",
+    "design",
+    "data",
+    "partnerships",
+    "mentoring",
+    "automation",
+    "incident-response",
+    "strategy",
+    "devtools",
+    "cloud",
+    "gpu",
+    "evaluation",
+    "ux",
+    "docs",
+    "open-source",
+    "finance",
 ]
 _COMPANIES = (
     "Acme Anvil Globex Initech Umbrella Stark Wayne Tyrell Cyberdyne Soylent "
     "Hooli Pied Vandelay Wonka Oscorp Aperture Massive Dynamic Gringotts Nakatomi"
 ).split()
 _ROLES = [
-    "Product Manager", "Technical Program Manager", "Associate Product Manager",
-    "Developer Advocate", "Solutions Engineer", "Program Lead",
+    "Product Manager",
+    "Technical Program Manager",
+    "Associate Product Manager",
+    "Developer Advocate",
+    "Solutions Engineer",
+    "Program Lead",
 ]
 _STATUSES = ["idea", "drafting", "submitted", "interviewing", "offer", "rejected", "withdrawn"]
 _SENT = {"submitted", "interviewing", "offer", "rejected"}
@@ -161,10 +190,13 @@ def _story(text: _Text, rng: random.Random, i: int) -> str:
         f"end: {'present' if i % 7 == 0 else year + 1}\n",
         f"tags: [{', '.join(rng.sample(_TAGS, rng.randint(2, 4)))}]\n",
     ]
-    for key, share in zip(("situation", "task", "action", "result"), shares):
+    for key, share in zip(("situation", "task", "action", "result"), shares, strict=True):
         lines.append(_block(key, text.markdown(int(total * share)), 0))
     lines.append("metrics:\n")
-    lines += [f"  - {_scalar(f'{rng.randint(2, 99)}% {rng.choice(_WORDS)} {rng.choice(_WORDS)}')}\n" for _ in range(rng.randint(1, 3))]
+    lines += [
+        f"  - {_scalar(f'{rng.randint(2, 99)}% {rng.choice(_WORDS)} {rng.choice(_WORDS)}')}\n"
+        for _ in range(rng.randint(1, 3))
+    ]
     if i % 10 == 3:
         lines.append("visibility: private\n")
     if i % 3 == 0:
@@ -255,9 +287,7 @@ def write_portfolio(root: Path, stories: int, applications: int, seed: int = 0) 
     for folder in ("stories", "applications", "pages"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     (root / "profile.yaml").write_text(_PROFILE, encoding="utf-8")
-    (root / "pages" / "about.md").write_text(
-        "# About this portfolio\n\n" + text.markdown(150) + "\n", encoding="utf-8"
-    )
+    (root / "pages" / "about.md").write_text("# About this portfolio\n\n" + text.markdown(150) + "\n", encoding="utf-8")
     ids = [story_id(i, rng) for i in range(stories)]
     for i, sid in enumerate(ids):
         (root / "stories" / f"{sid}.yaml").write_text(_story(text, rng, i), encoding="utf-8")

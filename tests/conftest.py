@@ -38,6 +38,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_working_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Module and session fixtures run in a folder of their pytest worker's own, not in the repository."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("cwd-session")
+        patch.chdir(folder)
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def _working_folder(_session_working_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Each test starts in an empty folder of its own.
+
+    What a test writes relative to the working folder (`site/`, `.portfolio-cache/`,
+    `packs/`) then lands neither in the repository nor where another test, in
+    this pytest worker or another, could find it: the suite runs in parallel
+    and in any order. A test that needs a particular folder changes to it with
+    `monkeypatch.chdir`.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("cwd")
+        patch.chdir(folder)
+        yield folder
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 SPEC = Path(__file__).parent / "data" / "commonmark" / "spec.txt"
-_EXAMPLE = re.compile(r"^`{32} example[^\n]*\n(.*?)^\.\n(.*?)^`{32}$", re.M | re.S)
+_EXAMPLE = re.compile(r"^`{32} example[^\n]*\n(.*?)^\.\n(.*?)^`{32}$", re.MULTILINE | re.DOTALL)
 # Words as the tests compare them: runs of letters and digits (markup is not a word).
 _WORD = re.compile(r"[^\W_]+")
 
@@ -35,8 +35,8 @@ HOSTILE = [
     "```x```\n<img src=x onerror=alert(2)>",
     "`code across\n\n<img src=x onerror=alert(3)>` two paragraphs",
     "    ```\n<img src=x onerror=alert(4)>\n    ```",
-    "Para\n{: onclick=\"alert(5)\" }",
-    "# Heading {: onmouseover=\"alert(6)\" }",
+    'Para\n{: onclick="alert(5)" }',
+    '# Heading {: onmouseover="alert(6)" }',
     "[x](javascript:alert(7))",
     "[x](JaVaScRiPt:alert(8))",
     "[x](java&#x09;script:alert(9))",
@@ -50,9 +50,9 @@ HOSTILE = [
     "[x](//evil.example/path)",
     "[x][ref]\n\n[ref]: javascript:alert(15)",
     "[x](file:///etc/passwd)",
-    "<a href=\"javascript:alert(16)\">a</a>",
+    '<a href="javascript:alert(16)">a</a>',
     "<svg onload=alert(17)>",
-    "<iframe src=\"https://evil.example\"></iframe>",
+    '<iframe src="https://evil.example"></iframe>',
     "<script>alert(18)</script>",
     "<style>body{display:none}</style>",
     "<pre>\nunclosed pre <img src=x onerror=alert(19)>",
@@ -64,7 +64,7 @@ HOSTILE = [
     "<div onclick=alert(25)>\n*md in html*\n</div>",
     "<custom-tag onfocus=alert(26) autofocus tabindex=0>x</custom-tag>",
     "<custom-block onfocus=alert(40) autofocus tabindex=0>\nan HTML block of the 7th kind\n</custom-block>",
-    "<div markdown=\"1\">\n<img src=x onerror=alert(27)>\n</div>",
+    '<div markdown="1">\n<img src=x onerror=alert(27)>\n</div>',
     "&lt;img src=x onerror=alert(28)&gt; &#60;script&#62;alert(29)&#60;/script&#62;",
     "&#x1F680; &#26481; &amp;lt;script&amp;gt; &nbsp; &copy",
     "````\nunclosed outer fence\n```\ninner\n```",
@@ -75,15 +75,15 @@ HOSTILE = [
     "[link][shared]\n\n[shared]: https://example.org/one",
     "{{ 7*7 }} {% raw %}{{ x }}{% endraw %} {# comment #} ${{ secrets.TOKEN }}",
     "{% for x in y %}unclosed {{ '<script>alert(32)</script>' }}",
-    "#set text(fill: red)\n#let x = 1\n#{ panic(\"typst ran\") }",
-    "$x^2$ @citation #import \"/etc/passwd\" <label> `#raw`",
-    "```{=typst}\n#panic(\"raw typst ran\")\n```",
-    "[inject]{typst:text:fill=\"red\" onclick=\"alert(33)\"}",
+    '#set text(fill: red)\n#let x = 1\n#{ panic("typst ran") }',
+    '$x^2$ @citation #import "/etc/passwd" <label> `#raw`',
+    '```{=typst}\n#panic("raw typst ran")\n```',
+    '[inject]{typst:text:fill="red" onclick="alert(33)"}',
     "<img src=x onerror=alert(34)\n  onerror2=x>",
     "*[x](javascript:alert(35))*",
     "| a | b |\n|---|---|\n| <img src=x onerror=alert(36)> | [x](javascript:alert(37)) |",
-    "--8<-- \"/etc/passwd\"\n\n!!! note \"x\"\n    admonition syntax\n\n=== \"tab\"\n    tab syntax",
-    "<div class=\"pf-md\"><script>alert(38)</script></div>",
+    '--8<-- "/etc/passwd"\n\n!!! note "x"\n    admonition syntax\n\n=== "tab"\n    tab syntax',
+    '<div class="pf-md"><script>alert(38)</script></div>',
     "\\<img src=x onerror=alert(39)>",
     "<a href='https://evil.example' style='position:fixed;inset:0'>overlay</a>",
 ]
@@ -103,16 +103,25 @@ def write_portfolio(root: Path, answers: list[str], story_fields: list[str], *, 
         story_ids.append(story_id)
         fields = dict(zip(sections, story_fields[n : n + 4]))
         _dump(content / "stories" / f"{story_id}.yaml", {"title": f"SMARK{n // 4 + 1:04d}", **fields})
-    _dump(content / "applications" / "answers.yaml", {
-        "company": "Zzco", "role": "Zzrole",
-        "answers": [
-            {"id": f"e{n:04d}", "title": f"XMARK{n:04d}", "versions": [{"id": "v1", "text": text}]}
-            for n, text in enumerate(answers, start=1)
-        ],
-    })
-    _dump(content / "applications" / "stories.yaml", {
-        "company": "Zzco", "role": "Zzrole", "criteria": [{"text": "Zzcriterion", "stories": story_ids}],
-    })
+    _dump(
+        content / "applications" / "answers.yaml",
+        {
+            "company": "Zzco",
+            "role": "Zzrole",
+            "answers": [
+                {"id": f"e{n:04d}", "title": f"XMARK{n:04d}", "versions": [{"id": "v1", "text": text}]}
+                for n, text in enumerate(answers, start=1)
+            ],
+        },
+    )
+    _dump(
+        content / "applications" / "stories.yaml",
+        {
+            "company": "Zzco",
+            "role": "Zzrole",
+            "criteria": [{"text": "Zzcriterion", "stories": story_ids}],
+        },
+    )
     return content
 
 

@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from tests.conftest import TEMPLATE_AND_MARKUP_SYNTAX
 from tests.test_fuzz_outputs import BUILD_SETTINGS, _workspace, assert_diagnosed, run, special_text
 
-
 # Valid text that must reach the reader exactly as typed. In a Markdown field
 # each is its own paragraph (so `7*7` cannot pair with another `*`).
 AS_TYPED = [
@@ -155,7 +154,9 @@ def test_any_title_and_company_show_as_typed(
         shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: no font for CJK or emoji in the packs; Typst drops the text silently")
+@pytest.mark.xfail(
+    strict=True, reason="known gap: no font for CJK or emoji in the packs; Typst drops the text silently"
+)
 def test_cjk_and_emoji_reach_the_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _workspace(tmp_path, None)
     _edit_yaml(

@@ -32,7 +32,7 @@ def test_synthetic_portfolio_loads_with_no_problem(tmp_path: Path) -> None:
         assert all(len(answer.versions) == 3 for answer in app.answers)
         assert app.criteria and app.notes and app.contacts
     words = [count_words(" ".join(s.star.values())) for s in loaded.portfolio.stories.values()]
-    assert 400 <= min(words) and max(words) <= 800
+    assert min(words) >= 400 and max(words) <= 800
     assert any(s.visibility == "private" for s in loaded.portfolio.stories.values())
 
 

@@ -35,33 +35,87 @@ def _event(body: str) -> dict[str, str]:
 
 
 EVENT_CASES = [
-    ("unknown-contact", _event("    at: 2025-07-22\n    with: [Jane Do]\n"), "content/applications/a.yaml:9:12",
-     "`Jane Do` in event `call` is not one of this application's contacts; did you mean `Jane Doe`?"),
-    ("unknown-story", _event("    at: 2025-07-22\n    stories: [gpu-playbok]\n"), "content/applications/a.yaml:9:15",
-     "unknown story `gpu-playbok` in event `call`; did you mean `gpu-playbook`?"),
-    ("impossible-date", _event("    at: 2025-02-30\n"), "content/applications/a.yaml:8:9",
-     "`2025-02-30` is not a real date"),
-    ("impossible-time", _event("    at: 2025-07-22T24:30\n"), "content/applications/a.yaml:8:9",
-     "`at`: `2025-07-22T24:30` is not a real time of day"),
-    ("impossible-date-quoted", _event("    at: '2025-02-30T10:00'\n"), "content/applications/a.yaml:8:9",
-     "`at`: `2025-02-30T10:00` is not a real date"),
-    ("time-with-seconds", _event("    at: 2025-07-22 10:00:00\n"), "content/applications/a.yaml:8:9",
-     "`2025-07-22 10:00:00` is not a date"),
-    ("unknown-time-zone", _event("    at: 2025-07-22T10:00\n    timezone: Europe/Lisbn\n"), "content/applications/a.yaml:9:15",
-     "unknown time zone `Europe/Lisbn`: use an IANA name like `America/New_York`; did you mean `Europe/Lisbon`?"),
-    ("profile-time-zone", {"profile.yaml": "name: Ada\nemail: ada@example.org\ntimezone: Mars/Olympus\n"},
-     "content/profile.yaml:3:11", "unknown time zone `Mars/Olympus`"),
-    ("unknown-kind", {"applications/a.yaml": APP + "events:\n  - id: call\n    kind: meeting\n    at: 2025-07-22\n"},
-     "content/applications/a.yaml:7:11", "`kind` must be one of: call, interview, deadline, follow-up, other"),
-    ("duplicate-event-id", {"applications/a.yaml": APP + "events:\n  - id: call\n    kind: call\n    at: 2025-07-22\n"
-                            "  - id: call\n    kind: interview\n    at: 2025-07-23\n"},
-     "content/applications/a.yaml:9:9", "duplicate event id `call`"),
-    ("with-typo-field", _event("    at: 2025-07-22\n    whith: [Jane Doe]\n"), "content/applications/a.yaml:9:5",
-     "unknown field `whith`; did you mean `with`?"),
-    ("posting-without-text", {"applications/a.yaml": APP + "posting:\n  url: https://example.org/job\n"},
-     "content/applications/a.yaml:6:3", "missing required field `text`"),
-    ("posting-url-scheme", {"applications/a.yaml": APP + "posting:\n  text: A job.\n  url: javascript:alert(1)\n"},
-     "content/applications/a.yaml:7:8", "is not a web or mail link"),
+    (
+        "unknown-contact",
+        _event("    at: 2025-07-22\n    with: [Jane Do]\n"),
+        "content/applications/a.yaml:9:12",
+        "`Jane Do` in event `call` is not one of this application's contacts; did you mean `Jane Doe`?",
+    ),
+    (
+        "unknown-story",
+        _event("    at: 2025-07-22\n    stories: [gpu-playbok]\n"),
+        "content/applications/a.yaml:9:15",
+        "unknown story `gpu-playbok` in event `call`; did you mean `gpu-playbook`?",
+    ),
+    (
+        "impossible-date",
+        _event("    at: 2025-02-30\n"),
+        "content/applications/a.yaml:8:9",
+        "`2025-02-30` is not a real date",
+    ),
+    (
+        "impossible-time",
+        _event("    at: 2025-07-22T24:30\n"),
+        "content/applications/a.yaml:8:9",
+        "`at`: `2025-07-22T24:30` is not a real time of day",
+    ),
+    (
+        "impossible-date-quoted",
+        _event("    at: '2025-02-30T10:00'\n"),
+        "content/applications/a.yaml:8:9",
+        "`at`: `2025-02-30T10:00` is not a real date",
+    ),
+    (
+        "time-with-seconds",
+        _event("    at: 2025-07-22 10:00:00\n"),
+        "content/applications/a.yaml:8:9",
+        "`2025-07-22 10:00:00` is not a date",
+    ),
+    (
+        "unknown-time-zone",
+        _event("    at: 2025-07-22T10:00\n    timezone: Europe/Lisbn\n"),
+        "content/applications/a.yaml:9:15",
+        "unknown time zone `Europe/Lisbn`: use an IANA name like `America/New_York`; did you mean `Europe/Lisbon`?",
+    ),
+    (
+        "profile-time-zone",
+        {"profile.yaml": "name: Ada\nemail: ada@example.org\ntimezone: Mars/Olympus\n"},
+        "content/profile.yaml:3:11",
+        "unknown time zone `Mars/Olympus`",
+    ),
+    (
+        "unknown-kind",
+        {"applications/a.yaml": APP + "events:\n  - id: call\n    kind: meeting\n    at: 2025-07-22\n"},
+        "content/applications/a.yaml:7:11",
+        "`kind` must be one of: call, interview, deadline, follow-up, other",
+    ),
+    (
+        "duplicate-event-id",
+        {
+            "applications/a.yaml": APP + "events:\n  - id: call\n    kind: call\n    at: 2025-07-22\n"
+            "  - id: call\n    kind: interview\n    at: 2025-07-23\n"
+        },
+        "content/applications/a.yaml:9:9",
+        "duplicate event id `call`",
+    ),
+    (
+        "with-typo-field",
+        _event("    at: 2025-07-22\n    whith: [Jane Doe]\n"),
+        "content/applications/a.yaml:9:5",
+        "unknown field `whith`; did you mean `with`?",
+    ),
+    (
+        "posting-without-text",
+        {"applications/a.yaml": APP + "posting:\n  url: https://example.org/job\n"},
+        "content/applications/a.yaml:6:3",
+        "missing required field `text`",
+    ),
+    (
+        "posting-url-scheme",
+        {"applications/a.yaml": APP + "posting:\n  text: A job.\n  url: javascript:alert(1)\n"},
+        "content/applications/a.yaml:7:8",
+        "is not a web or mail link",
+    ),
 ]
 
 
@@ -83,7 +137,11 @@ def test_broken_events_are_reported_with_their_position(
 
 def test_call_sheet_page_matches_golden(golden) -> None:
     pages = render_site_pages(private_view(load_portfolio(FIXTURE_PORTFOLIO)), today=TODAY)
-    assert {"applications/acme-pm/screen.md", "applications/acme-pm/thank-you.md", "applications/acme-pm/onsite.md"} <= set(pages)
+    assert {
+        "applications/acme-pm/screen.md",
+        "applications/acme-pm/thank-you.md",
+        "applications/acme-pm/onsite.md",
+    } <= set(pages)
     golden("site/private/applications/acme-pm/screen.md", pages["applications/acme-pm/screen.md"])
     sheet = pages["applications/acme-pm/screen.md"]
     assert "(America/New&#95;York, UTC-4)" in sheet and "(Europe/Lisbon, UTC+1)" in sheet
@@ -102,8 +160,16 @@ def test_call_sheet_pdf_is_one_private_page(in_portfolio: Path) -> None:
     reader = PdfReader("sheets/acme-pm.screen.pdf")
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
-    for expected in ("Private notes", "Call: Acme AI", "15:00", "PREP-MARKER-2c4e", "QUESTION-MARKER-7d1a",
-                     "GPU maintenance playbook", "Why Acme", "Excellent writers who make complicated systems legible"):
+    for expected in (
+        "Private notes",
+        "Call: Acme AI",
+        "15:00",
+        "PREP-MARKER-2c4e",
+        "QUESTION-MARKER-7d1a",
+        "GPU maintenance playbook",
+        "Why Acme",
+        "Excellent writers who make complicated systems legible",
+    ):
         assert expected in text, expected
     assert run("pdf", "acme-pm", "--event", "nope").exit_code == 2
     assert run("pdf", "acme-pm", "--event", "screen", "--audience", "recruiter").exit_code == 2
@@ -119,14 +185,16 @@ def test_calendar_parses_back_with_stable_uids_alarms_and_zones() -> None:
     assert data == render_calendar(private_view(load_portfolio(FIXTURE_PORTFOLIO)))  # same bytes every build
     events = {str(e["uid"]): e for e in _parse(data).walk("VEVENT")}
     assert set(events) == {
-        event_uid("acme-pm", "thank-you"), event_uid("acme-pm", "screen"), event_uid("acme-pm", "onsite"),
+        event_uid("acme-pm", "thank-you"),
+        event_uid("acme-pm", "screen"),
+        event_uid("acme-pm", "onsite"),
         event_uid("acme-pm", None),
     }
     screen = events[event_uid("acme-pm", "screen")]
     assert str(screen["summary"]) == "Call: Acme AI — Recruiter screen"
     assert "/applications/acme-pm/screen/" in str(screen["description"])
     start = screen.decoded("dtstart")
-    assert start.tzinfo is not None and start.astimezone(dt.timezone.utc) == dt.datetime(2025, 7, 14, 14, tzinfo=dt.timezone.utc)
+    assert start.tzinfo is not None and start.astimezone(dt.UTC) == dt.datetime(2025, 7, 14, 14, tzinfo=dt.UTC)
     assert [a.decoded("trigger") for a in screen.walk("VALARM")] == [-dt.timedelta(hours=1)]
     deadline = events[event_uid("acme-pm", None)]
     assert deadline.decoded("dtstart") == dt.date(2025, 7, 15)
@@ -140,16 +208,18 @@ def test_calendar_times_cross_a_dst_change(fixture_content: Path) -> None:
     data = render_calendar(private_view(load_portfolio(fixture_content)))
     events = {str(e["uid"]): e for e in _parse(data).walk("VEVENT")}
     onsite = events[event_uid("acme-pm", "onsite")].decoded("dtstart")
-    assert onsite.astimezone(dt.timezone.utc) == dt.datetime(2025, 11, 3, 14, 30, tzinfo=dt.timezone.utc)
+    assert onsite.astimezone(dt.UTC) == dt.datetime(2025, 11, 3, 14, 30, tzinfo=dt.UTC)
     screen = events[event_uid("acme-pm", "screen")].decoded("dtstart")
-    assert screen.astimezone(dt.timezone.utc).hour == 14  # 10:00 EDT
+    assert screen.astimezone(dt.UTC).hour == 14  # 10:00 EDT
     # The VTIMEZONE holds the change between them, so a client without tz data agrees.
     (zone,) = _parse(data).walk("VTIMEZONE")
     assert any(c.name == "STANDARD" and "20251102T020000" in c.to_ical().decode() for c in zone.walk())
     # Renaming nothing but adding an event keeps every other UID.
     app = fixture_content / "applications" / "acme-pm.yaml"
     app.write_text(app.read_text() + "  - id: later\n    kind: other\n    at: 2026-01-05\n", encoding="utf-8")
-    after = {str(e["uid"]) for e in _parse(render_calendar(private_view(load_portfolio(fixture_content)))).walk("VEVENT")}
+    after = {
+        str(e["uid"]) for e in _parse(render_calendar(private_view(load_portfolio(fixture_content)))).walk("VEVENT")
+    }
     assert set(events) < after
 
 
@@ -187,7 +257,9 @@ def test_coverage_normalises_case_and_plurals_and_finds_requirement_lines() -> N
     result = measure_coverage("acme-pm", portfolio.applications["acme-pm"], portfolio.stories)
     assert result is not None and 0 < result.score < 100
     assert coverage_text(result).splitlines()[0].startswith("acme-pm: ")
-    assert coverage_json(result) == coverage_json(measure_coverage("acme-pm", portfolio.applications["acme-pm"], portfolio.stories))
+    assert coverage_json(result) == coverage_json(
+        measure_coverage("acme-pm", portfolio.applications["acme-pm"], portfolio.stories)
+    )
 
 
 def test_coverage_never_edits_content(in_portfolio: Path) -> None:
@@ -199,13 +271,23 @@ def test_coverage_never_edits_content(in_portfolio: Path) -> None:
 def test_dashboard_lists_overdue_follow_ups_first_then_the_next_14_days() -> None:
     pages = render_site_pages(private_view(load_portfolio(FIXTURE_PORTFOLIO)), today=TODAY)
     home = pages["index.md"]
-    section = home[home.index("## Coming up"): home.index("## Needs attention")]
+    section = home[home.index("## Coming up") : home.index("## Needs attention")]
     order = [section.index(s) for s in ("Thank-you note", "Recruiter screen", "[Deadline]")]
     assert order == sorted(order) and "1 day overdue" in section
     assert "Onsite" not in section  # months away
     app = pages["applications/acme-pm.md"]
-    timeline = app[app.index("## Timeline"): app.index("## Posting")]
-    facts = ["Opened", "Posting saved", "Why Acme, v1", "Why Acme, v2", "Thank-you note", "Submitted", "Recruiter screen", "Deadline", "Onsite"]
+    timeline = app[app.index("## Timeline") : app.index("## Posting")]
+    facts = [
+        "Opened",
+        "Posting saved",
+        "Why Acme, v1",
+        "Why Acme, v2",
+        "Thank-you note",
+        "Submitted",
+        "Recruiter screen",
+        "Deadline",
+        "Onsite",
+    ]
     positions = [timeline.index(f) for f in facts]
     assert positions == sorted(positions)
     assert "**Coverage:**" in app

@@ -12,14 +12,18 @@ from hypothesis import strategies as st
 
 from generator.content.diagnostics import ContentError
 from generator.content.loader import load_portfolio
-
 from tests.conftest import FIXTURE_PORTFOLIO
 
 FILES = sorted(p.relative_to(FIXTURE_PORTFOLIO).as_posix() for p in FIXTURE_PORTFOLIO.rglob("*.yaml"))
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
-    st.dates().map(str), st.sampled_from(["2026-13-45", "present", "!!python/object:x", "*a", "&a", "{", "- "]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=20),
+    st.dates().map(str),
+    st.sampled_from(["2026-13-45", "present", "!!python/object:x", "*a", "&a", "{", "- "]),
 )
 data = st.recursive(
     scalars,
@@ -67,9 +71,13 @@ def test_random_yaml_data_gives_diagnostics(relative: str, value: object) -> Non
 @given(
     relative=st.sampled_from(FILES),
     ops=st.lists(
-        st.tuples(st.sampled_from(["delete", "duplicate", "replace", "bytes", "truncate", "indent"]),
-                  st.integers(min_value=0, max_value=200), scalars | st.binary(max_size=6)),
-        min_size=1, max_size=4,
+        st.tuples(
+            st.sampled_from(["delete", "duplicate", "replace", "bytes", "truncate", "indent"]),
+            st.integers(min_value=0, max_value=200),
+            scalars | st.binary(max_size=6),
+        ),
+        min_size=1,
+        max_size=4,
     ),
 )
 def test_mutated_portfolio_gives_diagnostics(relative: str, ops: list) -> None:

@@ -34,11 +34,10 @@ pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-
 class StaticHost(http.server.SimpleHTTPRequestHandler):
     """Serves a folder; unknown paths get its 404.html, as static hosts do."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -68,9 +67,7 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serving(folder: Path, path: str = "/") -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 in a thread; yields the URL of `path`."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(StaticHost, directory=str(folder))
-    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(StaticHost, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}{path}"
@@ -178,9 +175,7 @@ def test_a_deep_link_opened_before_unlocking_opens_that_page(context, site_url: 
     assert page.url == site_url + STORY_URL + "?from=mail#section-storyhead-marker-9c0d"
 
 
-def test_files_keep_their_type_folders_redirect_and_unknown_paths_get_the_sites_404(
-    context, site_url: str
-) -> None:
+def test_files_keep_their_type_folders_redirect_and_unknown_paths_get_the_sites_404(context, site_url: str) -> None:
     page = context.new_page()
     page.goto(site_url)
     unlock(page, PASSWORD)

@@ -162,7 +162,11 @@ def test_material_pages_of_a_real_portfolio_work_under_the_policy(context, tmp_p
     env.update(PORTFOLIO_PASSWORD=PASSWORD, PORTFOLIO_TEST_ONLY_KDF_ITERATIONS="1000")
     done = subprocess.run(
         [str(Path(sys.executable).parent / "portfolio"), "build", "--no-packs"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     with serving(tmp_path / "site") as url:
@@ -186,9 +190,7 @@ def test_a_browser_profile_on_disk_holds_no_password_and_no_key(browser, tmp_pat
     """The old design left the key in Chromium's Session Storage files."""
     site, _, folder = shared_host
     profile = tmp_path / "profile"
-    context = browser.browser_type.launch_persistent_context(
-        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
-    )
+    context = browser.browser_type.launch_persistent_context(str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.goto(site)

@@ -10,6 +10,7 @@ implementation of the format then recovers every original file exactly.
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hashlib
 import hmac
@@ -90,8 +91,7 @@ PAGES = {
     "notes-zq/café-zq.md": "# Note NOTETITLE-MARKER-2b3c\n\nA page whose URL is not ASCII.\n",
 }
 PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Length 36>>stream\nBT (PDFTEXT-MARKER-9a0b) Tj ET\n"
-    b"endstream endobj\ntrailer<<>>\n%%EOF\n"
+    b"%PDF-1.4\n1 0 obj<</Length 36>>stream\nBT (PDFTEXT-MARKER-9a0b) Tj ET\nendstream endobj\ntrailer<<>>\n%%EOF\n"
 )
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x11tEXtComment\x00IMAGE-MARKER-4d5e"
 
@@ -137,9 +137,9 @@ def read_encrypted_site(site: Path, password: str, originals: list[str]) -> dict
     """Decrypt the given original paths: {path: (content type, body)}."""
     params = json.loads((site / "encrypted" / "params.json").read_text(encoding="utf-8"))
     salt = base64.b64decode(params["salt"])
-    master = PBKDF2HMAC(
-        algorithm=hashes.SHA256(), length=32, salt=salt, iterations=params["iterations"]
-    ).derive(unicodedata.normalize("NFC", password).encode())
+    master = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=params["iterations"]).derive(
+        unicodedata.normalize("NFC", password).encode()
+    )
 
     def expand(info: bytes) -> bytes:
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(master)
@@ -173,10 +173,8 @@ def searchable_text(site: Path) -> str:
             data = path.read_bytes()
             chunks.append(data.decode("latin-1"))
             if data[:2] == b"\x1f\x8b":
-                try:
+                with contextlib.suppress(OSError, EOFError):  # a blob that happens to start like gzip
                     chunks.append(gzip.decompress(data).decode("latin-1"))
-                except (OSError, EOFError):
-                    pass  # a blob that happens to start like gzip
     return "\n".join(chunks).lower()
 
 
@@ -346,7 +344,10 @@ def test_the_environment_says_whether_and_how_to_encrypt(environ: dict, expected
     ("environ", "message"),
     [
         ({"PORTFOLIO_PASSWORD": ""}, "PORTFOLIO_PASSWORD is set but empty"),
-        ({"PORTFOLIO_PASSWORD": "s3cret words", "PORTFOLIO_KDF_ITERATIONS": "many"}, "PORTFOLIO_KDF_ITERATIONS must be"),
+        (
+            {"PORTFOLIO_PASSWORD": "s3cret words", "PORTFOLIO_KDF_ITERATIONS": "many"},
+            "PORTFOLIO_KDF_ITERATIONS must be",
+        ),
         ({"PORTFOLIO_PASSWORD": "s3cret words", "PORTFOLIO_KDF_ITERATIONS": "1000"}, "at least 600,000"),
         ({"PORTFOLIO_PASSWORD": "s3cret words", "PORTFOLIO_TEST_ONLY_KDF_ITERATIONS": "0"}, "at least 1"),
         ({"PORTFOLIO_PASSWORD": "a"}, "has 1 character; use at least 12"),

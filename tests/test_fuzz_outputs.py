@@ -26,7 +26,6 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-
 from tests.conftest import FIXTURE_PORTFOLIO, TEMPLATE_AND_MARKUP_SYNTAX
 
 YAML_FILES = sorted(p.relative_to(FIXTURE_PORTFOLIO).as_posix() for p in FIXTURE_PORTFOLIO.rglob("*.yaml"))
@@ -49,7 +48,7 @@ UNUSUAL = [
     "[click](javascript:alert(1)) ![img](/etc/passwd)",
     "| a | b |\n|---|---|\n| 1 | 2 |",
     "::: {.warning}\nfenced div\n:::",
-    "```{=typst}\n#panic(\"raw\")\n```",
+    '```{=typst}\n#panic("raw")\n```',
     "```{=html}\n<script>raw()</script>\n```",
     "[^1]\n\n[^1]: a footnote",
     "---\ntitle: front matter?\n---",
@@ -82,8 +81,13 @@ def _big_text(huge: bool) -> st.SearchStrategy[str]:
 
 def _values(huge: bool) -> st.SearchStrategy[Any]:
     wrong_types = st.one_of(
-        st.none(), st.booleans(), st.integers(), st.floats(), st.dates(),
-        st.lists(st.integers(), max_size=3), st.dictionaries(st.sampled_from(["x", "text", "id"]), st.integers(), max_size=2),
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.dates(),
+        st.lists(st.integers(), max_size=3),
+        st.dictionaries(st.sampled_from(["x", "text", "id"]), st.integers(), max_size=2),
     )
     references = st.one_of(slugs, st.sampled_from(["acme-pm", "../etc/passwd", "Gpu-Playbook", "gpu-playbook "]))
     sizes = [10_000, 1_000] if huge else [300, 50]
@@ -91,8 +95,13 @@ def _values(huge: bool) -> st.SearchStrategy[Any]:
         lambda n: st.sampled_from([[f"item {i} {{{{ 7*7 }}}}" for i in range(n)], nested(min(n, 60))])
     )
     return st.one_of(
-        wrong_types, st.sampled_from(UNUSUAL), special_text, references, st.lists(references, max_size=3),
-        _big_text(huge), big,
+        wrong_types,
+        st.sampled_from(UNUSUAL),
+        special_text,
+        references,
+        st.lists(references, max_size=3),
+        _big_text(huge),
+        big,
     )
 
 
@@ -181,22 +190,43 @@ def _change_files(content: Path, how: str, relative: str) -> None:
 
 def mutations(huge: bool) -> st.SearchStrategy[list[tuple]]:
     value = st.tuples(
-        st.just("value"), st.sampled_from(YAML_FILES), st.integers(0, 10_000),
-        st.sampled_from(["set", "set", "delete", "add-key", "append"]), _values(huge),
+        st.just("value"),
+        st.sampled_from(YAML_FILES),
+        st.integers(0, 10_000),
+        st.sampled_from(["set", "set", "delete", "add-key", "append"]),
+        _values(huge),
     )
     raw = st.tuples(
-        st.just("bytes"), st.sampled_from([*YAML_FILES, PAGE]),
-        st.sampled_from(["utf-16", "utf-16-le", "latin-1", "nul", "lone-surrogate", "control",
-                         "utf-8-bom", "crlf", "truncate", "deep-flow", "deep-block"]),
+        st.just("bytes"),
+        st.sampled_from([*YAML_FILES, PAGE]),
+        st.sampled_from(
+            [
+                "utf-16",
+                "utf-16-le",
+                "latin-1",
+                "nul",
+                "lone-surrogate",
+                "control",
+                "utf-8-bom",
+                "crlf",
+                "truncate",
+                "deep-flow",
+                "deep-block",
+            ]
+        ),
         st.integers(0, 5_000),
     )
     page_text = st.tuples(st.just("page"), st.sampled_from(UNUSUAL) | special_text)
     files = st.tuples(
-        st.just("file"), st.sampled_from(["delete", "bad-id", "duplicate-id", "stray-file", "stray-folder", "empty"]),
+        st.just("file"),
+        st.sampled_from(["delete", "bad-id", "duplicate-id", "stray-file", "stray-folder", "empty"]),
         st.sampled_from([*YAML_FILES, PAGE]),
     )
     text = st.tuples(
-        st.just("value"), st.sampled_from(YAML_FILES), st.integers(0, 10_000), st.just("text"),
+        st.just("value"),
+        st.sampled_from(YAML_FILES),
+        st.integers(0, 10_000),
+        st.just("text"),
         st.one_of(st.sampled_from(UNUSUAL), special_text, _big_text(huge)),
     )
     return st.lists(st.one_of(value, text, text, raw, page_text, files), min_size=1, max_size=3)
@@ -329,4 +359,3 @@ def test_build_and_pdf_replace_their_outputs_whole_or_not_at_all(
                     assert wanted <= {p.name for p in output.iterdir()}
     finally:
         shutil.rmtree(root, ignore_errors=True)
-

@@ -35,13 +35,34 @@ SITES = ("private", "shared", "encrypted")
 
 # What the page templates (and Material's extensions they use) put in the content area, outside content fields.
 TEMPLATE_TAGS: dict[str, set[str]] = {
-    "article": {"class"}, "div": {"class", "id", "data-tabs", "data-search-exclude"},
-    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
-    "a": {"href", "class", "title", "rel"}, "p": {"class"}, "span": {"class", "title", "style"},
-    "strong": {"class"}, "em": set(), "code": set(), "br": set(), "small": {"class"}, "ul": set(), "li": set(),
-    "table": set(), "thead": set(), "tbody": set(), "tr": set(), "th": set(), "td": set(),
-    "input": {"checked", "id", "name", "type"}, "label": {"for"},
-    "details": {"class", "data-search-exclude"}, "summary": set(), "del": set(), "ins": set(),
+    "article": {"class"},
+    "div": {"class", "id", "data-tabs", "data-search-exclude"},
+    "h1": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "a": {"href", "class", "title", "rel"},
+    "p": {"class"},
+    "span": {"class", "title", "style"},
+    "strong": {"class"},
+    "em": set(),
+    "code": set(),
+    "br": set(),
+    "small": {"class"},
+    "ul": set(),
+    "li": set(),
+    "table": set(),
+    "thead": set(),
+    "tbody": set(),
+    "tr": set(),
+    "th": set(),
+    "td": set(),
+    "input": {"checked", "id", "name", "type"},
+    "label": {"for"},
+    "details": {"class", "data-search-exclude"},
+    "summary": set(),
+    "del": set(),
+    "ins": set(),
 }
 
 
@@ -49,11 +70,13 @@ def hostile_content(root: Path) -> Path:
     content = write_portfolio(root, HOSTILE, HOSTILE)
     for path in (content / "stories").glob("*.yaml"):
         _edit(path, lambda story: story.update(notes="\n\n".join(HOSTILE[:8])))
+
     def app(data: dict) -> None:
         data["notes"] = "\n\n".join(HOSTILE[8:16])
         data["contacts"] = [{"name": "Zzcontact", "notes": "\n\n".join(HOSTILE[16:24])}]
         for answer, prompt in zip(data.get("answers", []), reversed(HOSTILE)):
             answer["prompt"] = prompt
+
     _edit(content / "applications" / "answers.yaml", app)
     _edit(content / "profile.yaml", lambda profile: profile.update(summary="\n\n".join(HOSTILE[24:32])))
     return content
@@ -77,9 +100,21 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         if site == "encrypted":
             env.update(PORTFOLIO_PASSWORD=PASSWORD, PORTFOLIO_TEST_ONLY_KDF_ITERATIONS="1000")
         done = subprocess.run(
-            [str(Path(sys.executable).parent / "portfolio"), "build", "--no-packs", "--force",
-             "--audience", audience, "--site-dir", f"site-{site}"],
-            cwd=root, capture_output=True, text=True, timeout=600, env=env,
+            [
+                str(Path(sys.executable).parent / "portfolio"),
+                "build",
+                "--no-packs",
+                "--force",
+                "--audience",
+                audience,
+                "--site-dir",
+                f"site-{site}",
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=env,
         )
         assert done.returncode == 0, done.stderr
         built[site] = root / f"site-{site}"
@@ -134,9 +169,14 @@ def unexpected_markup(html: str) -> list[str]:
 def test_the_allowlist_check_finds_what_content_must_not_make() -> None:
     page = '<article><div class="pf-md"><p onclick="x">a</p><a href="javascript:x">b</a><img src=x><span>c</span></div>'
     assert unexpected_markup(page + "<p>template</p></article>") == [
-        "<p onclick='x'>", "<a href='javascript:x'>", "<img> in a content field", "<span> in a content field"
+        "<p onclick='x'>",
+        "<a href='javascript:x'>",
+        "<img> in a content field",
+        "<span> in a content field",
     ]
-    assert unexpected_markup('<article><div class="pf-md"></div><span class="x">ok</span><script></script>') == ["<script>"]
+    assert unexpected_markup('<article><div class="pf-md"></div><span class="x">ok</span><script></script>') == [
+        "<script>"
+    ]
 
 
 def test_every_element_and_attribute_in_the_content_area_is_one_the_templates_make(sites: dict[str, Path]) -> None:
@@ -163,7 +203,7 @@ def test_the_search_index_holds_content_as_text(sites: dict[str, Path]) -> None:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -62,7 +62,10 @@ def test_seed_note_gives_perplexity_with_its_limit_and_the_drafts_verbatim(in_po
 
     anthropic = loaded.portfolio.applications["anthropic"]
     points, prose = anthropic.answers
-    assert (points.kind, points.versions[0].text.splitlines()[0]) == ("talking-points", "- first foray into ai was ai ethics")
+    assert (points.kind, points.versions[0].text.splitlines()[0]) == (
+        "talking-points",
+        "- first foray into ai was ai ethics",
+    )
     assert prose.versions[0].text == seed_lines_between("Annie is an exceptional fit", "When discussing")
 
     golden("import/seed-perplexity.yaml", (in_portfolio / "applications" / "perplexity.yaml").read_text("utf-8"))
@@ -145,7 +148,7 @@ def test_note_without_why_heading_is_an_error_and_writes_nothing(in_portfolio: P
     before = sorted(p.name for p in (in_portfolio / "applications").iterdir())
     result = import_text(in_portfolio, "# Groceries\n\n- milk\n- eggs\n")
     assert result.exit_code == 1
-    assert 'nothing to import: no heading in ' in result.stderr and '"Why <Company>"' in result.stderr
+    assert "nothing to import: no heading in " in result.stderr and '"Why <Company>"' in result.stderr
     assert sorted(p.name for p in (in_portfolio / "applications").iterdir()) == before
 
 

@@ -79,10 +79,18 @@ def test_the_fixture_plants_markers_in_every_private_field() -> None:
     planted = " ".join(MARKERS)
     assert len(MARKERS) >= 12
     for private in [
-        acme.notes, acme.contacts[0].name, acme.contacts[0].notes, acme.answers[0].versions[0].text,
-        acme.answers[0].versions[0].note, loaded.portfolio.stories["gpu-playbook"].notes,
-        loaded.portfolio.stories["secret-side-project"].title, loaded.portfolio.applications["zyx-tpm"].company,
-        acme.events[1].prep, acme.events[1].outcome, acme.events[1].questions[0], acme.events[2].title,
+        acme.notes,
+        acme.contacts[0].name,
+        acme.contacts[0].notes,
+        acme.answers[0].versions[0].text,
+        acme.answers[0].versions[0].note,
+        loaded.portfolio.stories["gpu-playbook"].notes,
+        loaded.portfolio.stories["secret-side-project"].title,
+        loaded.portfolio.applications["zyx-tpm"].company,
+        acme.events[1].prep,
+        acme.events[1].outcome,
+        acme.events[1].questions[0],
+        acme.events[2].title,
         acme.posting.text if acme.posting else None,
     ]:
         assert any(token in planted for token in (private or "").split()), private
@@ -114,8 +122,8 @@ def test_recruiter_pack_holds_only_its_application(tmp_path: Path, fmt: str) -> 
     _assert_absent(corpus, CALENDAR_STRINGS + ["Recruiter screen", "Thank-you note"], f"recruiter {fmt}")
     _assert_present(
         corpus,
-        PUBLIC_PROFILE + ["Acme AI", "Can hold their own with top engineers", "spent three years",
-                          "GPU maintenance playbook"],
+        PUBLIC_PROFILE
+        + ["Acme AI", "Can hold their own with top engineers", "spent three years", "GPU maintenance playbook"],
         f"recruiter {fmt}",
     )
 

@@ -82,16 +82,23 @@ def _flatten(outline: list[object]) -> list[object]:
 
 
 def test_only_web_mail_and_anchor_links_are_links_everywhere(fixture_content: Path, tmp_path: Path) -> None:
-    links = "[web](https://ok.example/) [mail](mailto:a@ok.example) [here](#answers) [js](javascript:alert(1)) " \
-            "[rel](/etc/passwd) [data](data:text/html,x) ![pic](https://img.example/p.png) ![bad](javascript:x)"
+    links = (
+        "[web](https://ok.example/) [mail](mailto:a@ok.example) [here](#answers) [js](javascript:alert(1)) "
+        "[rel](/etc/passwd) [data](data:text/html,x) ![pic](https://img.example/p.png) ![bad](javascript:x)"
+    )
     html = render_field_html(links)
     assert re.findall(r'href="([^"]+)"', html) == [
-        "https://ok.example/", "mailto:a@ok.example", "#answers", "https://img.example/p.png"
+        "https://ok.example/",
+        "mailto:a@ok.example",
+        "#answers",
+        "https://img.example/p.png",
     ]
     assert "<img" not in html and ">js<" not in html and " js " in html and "bad" in html
     two_answers(fixture_content)
     path = fixture_content / "applications" / "acme-pm.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Second[^1]", links.replace("\\", "\\\\")), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Second[^1]", links.replace("\\", "\\\\")), encoding="utf-8"
+    )
     (pack,) = write_packs(load_portfolio(fixture_content), tmp_path, app_ids=["acme-pm"], cache=False)
     data = pack.read_bytes()
     assert b"javascript:" not in data and b"/etc/passwd" not in data and b"data:text" not in data
@@ -101,9 +108,10 @@ def test_only_web_mail_and_anchor_links_are_links_everywhere(fixture_content: Pa
 def test_python_markdown_passes_content_html_through_untouched_at_any_indentation() -> None:
     html = render_field_html("*x* {: onclick=y}\n\n    code\n\n<b>\n\n|a|\n|-|\n|b|\n")
     line = content_line(html)
-    page = f"!!! note\n\n    {line}\n\n=== \"tab\"\n\n    {line}\n\n- item\n\n    {line}\n\n{line}\n"
-    md = markdown.Markdown(extensions=["admonition", "attr_list", "md_in_html", "pymdownx.tabbed", "tables",
-                                       "generator.site.passthrough"])
+    page = f'!!! note\n\n    {line}\n\n=== "tab"\n\n    {line}\n\n- item\n\n    {line}\n\n{line}\n'
+    md = markdown.Markdown(
+        extensions=["admonition", "attr_list", "md_in_html", "pymdownx.tabbed", "tables", "generator.site.passthrough"]
+    )
     out = md.convert(page)
     assert out.count(line) == 4
     assert "onclick" not in out.replace(line, "")

@@ -41,15 +41,16 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _portfolio(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PORTFOLIO, *args], cwd=root, capture_output=True, text=True, timeout=300, env=_env(**env))
+    return subprocess.run(
+        [PORTFOLIO, *args], check=False, cwd=root, capture_output=True, text=True, timeout=300, env=_env(**env)
+    )
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
     """Every file and folder under `folder` (modes included) with a hash of each file's bytes."""
     return {
-        p.relative_to(folder).as_posix(): (
-            hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
-        ) + f" {p.stat().st_mode:o}"
+        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir")
+        + f" {p.stat().st_mode:o}"
         for p in sorted(folder.rglob("*"))
     }
 

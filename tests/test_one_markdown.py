@@ -41,7 +41,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = write_portfolio(root, examples, examples)
     done = subprocess.run(
         [str(Path(sys.executable).parent / "portfolio"), "build", "--no-packs"],
-        cwd=root, capture_output=True, text=True, timeout=600,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={k: v for k, v in os.environ.items() if k != "PORTFOLIO_PASSWORD"},
     )
     assert done.returncode == 0, done.stderr
@@ -53,8 +56,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def pdf_lines(path: Path) -> list[str]:
     """The PDF's text (as pdftotext reads it) by line, without the page numbers of the footer."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = len(pypdf.PdfReader(path).pages)
     text = re.sub(rf"\b\d+ of {pages}\b", " ", text)
     return text.replace("\f", "\n").splitlines()

@@ -57,7 +57,9 @@ def test_a_template_change_rebuilds_the_packs(workdir: Path) -> None:
     write_packs(load_portfolio(workdir / "content"), workdir / "packs")
     (workdir / "overrides" / "pack").mkdir(parents=True)
     builtin = Path(__file__).parents[1] / "generator" / "pack" / "templates" / "pack.typ"
-    (workdir / "overrides" / "pack" / "pack.typ").write_text(builtin.read_text(encoding="utf-8").replace("11pt", "10.5pt"))
+    (workdir / "overrides" / "pack" / "pack.typ").write_text(
+        builtin.read_text(encoding="utf-8").replace("11pt", "10.5pt")
+    )
     progress: list[str] = []
     write_packs(load_portfolio(workdir / "content"), workdir / "packs", progress=progress.append)
     assert [line.split()[-1] for line in progress] == ["built", "built"]

@@ -36,8 +36,19 @@ def test_pdf_writes_every_applications_pack_into_packs(project: Path) -> None:
 
 
 def test_pdf_of_named_applications_as_word_files_elsewhere(project: Path) -> None:
-    result = run(project, "pdf", "acme-pm", "--format", "docx", "--audience", "private", "--out", "out/docs",
-                 "--content", "content")
+    result = run(
+        project,
+        "pdf",
+        "acme-pm",
+        "--format",
+        "docx",
+        "--audience",
+        "private",
+        "--out",
+        "out/docs",
+        "--content",
+        "content",
+    )
     assert result.returncode == 0, result.stderr
     assert [path.name for path in (project / "out" / "docs").iterdir()] == ["acme-pm.docx"]
 
@@ -51,7 +62,9 @@ def test_an_unknown_application_is_a_usage_error_listing_the_known_ones(project:
 
 def test_a_broken_template_is_an_error_naming_the_application(project: Path) -> None:
     (project / "overrides" / "pack").mkdir(parents=True)
-    (project / "overrides" / "pack" / "pack.typ").write_text('#let pack(meta, body) = { panic("my template is broken") }\n')
+    (project / "overrides" / "pack" / "pack.typ").write_text(
+        '#let pack(meta, body) = { panic("my template is broken") }\n'
+    )
     result = run(project, "pdf", "acme-pm")
     assert result.returncode == 1
     assert "error: 1 of 1 pack(s) failed" in result.stderr
@@ -62,8 +75,9 @@ def test_a_broken_template_is_an_error_naming_the_application(project: Path) -> 
 def test_progress_is_shown_on_a_terminal(project: Path) -> None:
     leader, follower = os.openpty()
     try:
-        result = subprocess.run([*PORTFOLIO, "pdf"], cwd=project, stdout=subprocess.PIPE, stderr=follower,
-                                text=True, check=False)
+        result = subprocess.run(
+            [*PORTFOLIO, "pdf"], cwd=project, stdout=subprocess.PIPE, stderr=follower, text=True, check=False
+        )
         os.close(follower)
         shown = b""
         while True:
@@ -79,5 +93,6 @@ def test_progress_is_shown_on_a_terminal(project: Path) -> None:
     assert result.returncode == 0
     lines = shown.decode().splitlines()
     assert sorted(line.split(" ", 1)[1] for line in lines if line.startswith("[")) == [
-        "acme-pm.pdf built", "zyx-tpm.pdf built"
+        "acme-pm.pdf built",
+        "zyx-tpm.pdf built",
     ]

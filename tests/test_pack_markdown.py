@@ -24,16 +24,31 @@ def test_pack_markdown_matches_golden_file(loaded, golden, audience: str) -> Non
 def test_recruiter_markdown_holds_only_what_the_view_holds(loaded) -> None:
     markdown = render_pack_markdown(pack_view(loaded, "acme-pm", "recruiter"))
     assert "MARKER" not in markdown
-    for public in ["Ada Fixture", "Acme AI", "Why do you want to work at Acme?", "spent three years",
-                   "GPU maintenance playbook", "50% faster recovery", "Unconventional backgrounds welcome."]:
+    for public in [
+        "Ada Fixture",
+        "Acme AI",
+        "Why do you want to work at Acme?",
+        "spent three years",
+        "GPU maintenance playbook",
+        "50% faster recovery",
+        "Unconventional backgrounds welcome.",
+    ]:
         assert public in markdown
 
 
 def test_private_markdown_adds_status_dates_notes_contacts_and_drafts(loaded) -> None:
     markdown = render_pack_markdown(pack_view(loaded, "acme-pm", "private"))
-    for private in ["interviewing", "10 July 2025", "CONTACT-MARKER-8a2b", "CONTACTNOTE-MARKER-44c1",
-                    "APPNOTE-MARKER-6b7d", "DRAFT-MARKER-3d9f", "DRAFTNOTE-MARKER-5e1b", "STORYNOTE-MARKER-7f3a",
-                    "PRIVSTORY-MARKER-91bd"]:
+    for private in [
+        "interviewing",
+        "10 July 2025",
+        "CONTACT-MARKER-8a2b",
+        "CONTACTNOTE-MARKER-44c1",
+        "APPNOTE-MARKER-6b7d",
+        "DRAFT-MARKER-3d9f",
+        "DRAFTNOTE-MARKER-5e1b",
+        "STORYNOTE-MARKER-7f3a",
+        "PRIVSTORY-MARKER-91bd",
+    ]:
         assert private in markdown
     assert "OTHER" not in markdown  # nothing of the other application, whatever the audience
 
@@ -61,7 +76,8 @@ def test_plain_strings_are_escaped(text: str, markdown: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"), [("2016", "2016"), ("2023-05", "May 2023"), ("2025-07-05", "5 July 2025"), ("present", "present")]
+    ("value", "shown"),
+    [("2016", "2016"), ("2023-05", "May 2023"), ("2025-07-05", "5 July 2025"), ("present", "present")],
 )
 def test_dates_read_as_words(value: str, shown: str) -> None:
     assert format_dateish(value) == shown

@@ -21,8 +21,13 @@ from tests.conftest import FIXTURE_PORTFOLIO
 SPECIAL = r"""100% & $5 #1 under_score {braces} back\slash <angle>"""
 TYPOGRAPHY = """"double" 'single' -- — – café naïve Ærøskøbing Zoë façade wait... a-?b"""
 LONG_WORDS = " ".join(
-    ["Incomprehensibilities cross-functional internationalization shoulder-to-shoulder H100/H200 models—but"
-     " counterrevolutionaries electroencephalographically"] * 12
+    [
+        (
+            "Incomprehensibilities cross-functional internationalization shoulder-to-shoulder H100/H200 models—but"
+            " counterrevolutionaries electroencephalographically"
+        )
+    ]
+    * 12
 )
 SPECIAL_ANSWER = f"""Special: {SPECIAL} and {TYPOGRAPHY} end.
 
@@ -112,8 +117,14 @@ def test_cover_metadata_header_and_page_numbers(fixture_packs: Path) -> None:
     pages = [page.extract_text() for page in reader.pages]
     assert len(pages) >= 2
     first = flat(pages[0])
-    for cover in ["Ada Fixture", "Product manager for developer tools", "ada@example.org", "Lisbon", "Blog",
-                  "Application for Product Manager at Acme AI"]:
+    for cover in [
+        "Ada Fixture",
+        "Product manager for developer tools",
+        "ada@example.org",
+        "Lisbon",
+        "Blog",
+        "Application for Product Manager at Acme AI",
+    ]:
         assert cover in first
     for number, page in enumerate(pages, start=1):
         assert f"{number} of {len(pages)}" in page
@@ -137,7 +148,9 @@ SYSTEM_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 @pytest.mark.skipif(not SYSTEM_FONT.is_file(), reason="needs a system font to ignore")
-def test_system_fonts_are_ignored_and_fonts_in_overrides_are_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_system_fonts_are_ignored_and_fonts_in_overrides_are_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "overrides" / "pack").mkdir(parents=True)
     builtin = Path(__file__).parents[1] / "generator" / "pack" / "templates" / "pack.typ"
@@ -175,9 +188,18 @@ def test_special_characters_survive_and_content_is_never_executed(special_conten
 
 def test_private_pack_adds_what_the_owner_needs_and_nothing_of_other_applications(fixture_packs: Path) -> None:
     text = flat(pdf_text(fixture_packs / "private" / "acme-pm.pdf"))
-    for private in ["interviewing", "10 July 2025", "CONTACT-MARKER-8a2b", "CONTACTNOTE-MARKER-44c1",
-                    "APPNOTE-MARKER-6b7d", "DRAFT-MARKER-3d9f", "DRAFTNOTE-MARKER-5e1b", "STORYNOTE-MARKER-7f3a",
-                    "PRIVSTORYTEXT-MARKER-2c4e", "Private notes — do not send"]:
+    for private in [
+        "interviewing",
+        "10 July 2025",
+        "CONTACT-MARKER-8a2b",
+        "CONTACTNOTE-MARKER-44c1",
+        "APPNOTE-MARKER-6b7d",
+        "DRAFT-MARKER-3d9f",
+        "DRAFTNOTE-MARKER-5e1b",
+        "STORYNOTE-MARKER-7f3a",
+        "PRIVSTORYTEXT-MARKER-2c4e",
+        "Private notes — do not send",
+    ]:
         assert private in text
     assert "OTHER" not in text
 

@@ -19,15 +19,24 @@ from generator.content.loader import load_portfolio
 from generator.pack import write_packs
 from tests.conftest import FIXTURE_PORTFOLIO, planted_markers
 
-
 MARKERS = planted_markers()
 # Private values without a marker: status, dates of the search, a contact's address, the other company.
 PRIVATE_VALUES = ["interviewing", "2025-07", "July 2025", "jane@example.org", "Zyxcorp", "Jane Recruiter"]
 PUBLIC = [
-    "Ada Fixture", "Product manager for developer tools", "ada@example.org", "Acme AI", "Product Manager",
-    "Can hold their own with top engineers.", "Unconventional backgrounds welcome.", "Why do you want to work at Acme?",
-    "I have spent three years", "Dear Acme team", "GPU maintenance playbook", "Teaching machine learning",
-    "50% faster recovery", "Forty students finished the course.",
+    "Ada Fixture",
+    "Product manager for developer tools",
+    "ada@example.org",
+    "Acme AI",
+    "Product Manager",
+    "Can hold their own with top engineers.",
+    "Unconventional backgrounds welcome.",
+    "Why do you want to work at Acme?",
+    "I have spent three years",
+    "Dear Acme team",
+    "GPU maintenance playbook",
+    "Teaching machine learning",
+    "50% faster recovery",
+    "Forty students finished the course.",
 ]
 
 
@@ -44,8 +53,10 @@ def docx_corpus(path: Path) -> str:
     parts = [paragraph.text for paragraph in document.paragraphs]
     parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     core = document.core_properties
-    parts += [str(getattr(core, name) or "") for name in ("title", "author", "subject", "keywords", "comments",
-                                                          "category", "last_modified_by", "identifier")]
+    parts += [
+        str(getattr(core, name) or "")
+        for name in ("title", "author", "subject", "keywords", "comments", "category", "last_modified_by", "identifier")
+    ]
     with zipfile.ZipFile(path) as archive:
         parts += [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
     return " ".join(" ".join(parts).split())

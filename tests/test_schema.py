@@ -27,7 +27,7 @@ def _schema_line_target(path: Path) -> Path:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     prefix = "# yaml-language-server: $schema="
     assert first.startswith(prefix), f"{path} does not start with the schema line"
-    return (path.parent / first[len(prefix):]).resolve()
+    return (path.parent / first[len(prefix) :]).resolve()
 
 
 @pytest.mark.parametrize(

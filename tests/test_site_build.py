@@ -221,7 +221,7 @@ def test_portfolio_build_with_only_content_uses_the_builtin_config_and_a_failed_
     story.write_text(story.read_text() + "bogus_field: 1\n", encoding="utf-8")
     failed = _run([str(BIN / "portfolio"), "build"], root)
     assert failed.returncode == 1
-    assert re.search(r"^content/stories/teaching-ml\.yaml:\d+:\d+: error: ", failed.stderr, re.M), failed.stderr
+    assert re.search(r"^content/stories/teaching-ml\.yaml:\d+:\d+: error: ", failed.stderr, re.MULTILINE), failed.stderr
     assert "Traceback" not in failed.stderr
     assert _snapshot(root / "site") == before
     left = sorted(p.name for p in root.iterdir() if p.name != ".portfolio-cache")

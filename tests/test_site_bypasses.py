@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from mkdocs.exceptions import PluginError
 
 from generator.site.bypasses import refuse_audience_bypasses
@@ -36,7 +35,11 @@ def test_snippets_are_refused_at_their_line_by_a_real_build(tmp_path: Path) -> N
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTFOLIO_")}
     done = subprocess.run(
         [str(Path(sys.executable).parent / "portfolio"), "build", "--audience", "shared"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
     )
     assert done.returncode == 1
     assert done.stderr.startswith(
@@ -58,21 +61,45 @@ class LoadedConfig:
 @pytest.mark.parametrize(
     ("config", "extensions", "plugins", "expected"),
     [
-        ("markdown_extensions:\n  - toc\n  - markdown_include.include:\n      base_path: content\n",
-         ["toc", "markdown_include.include"], [], ["3:5: error: Markdown extension `markdown_include.include`"]),
-        ("markdown_extensions:\n  - mdx_include\n", ["mdx_include"], [], ["2:5: error: Markdown extension `mdx_include`"]),
-        ("plugins:\n  - portfolio\n  - macros:\n      include_dir: content\n", [], ["portfolio", "macros"],
-         ["3:5: error: plugin `macros` runs Jinja templates"]),
-        ("plugins:\n  - include-markdown\n  - portfolio\n", [], ["include-markdown", "portfolio"],
-         ["2:5: error: plugin `include-markdown` includes any file"]),
-        ("plugins:\n  portfolio: {}\n  table-reader: {}\n  markdownextradata: {}\n", [],
-         ["portfolio", "table-reader", "markdownextradata"],
-         ["3:3: error: plugin `table-reader` reads data files", "4:3: error: plugin `markdownextradata`"]),
+        (
+            "markdown_extensions:\n  - toc\n  - markdown_include.include:\n      base_path: content\n",
+            ["toc", "markdown_include.include"],
+            [],
+            ["3:5: error: Markdown extension `markdown_include.include`"],
+        ),
+        (
+            "markdown_extensions:\n  - mdx_include\n",
+            ["mdx_include"],
+            [],
+            ["2:5: error: Markdown extension `mdx_include`"],
+        ),
+        (
+            "plugins:\n  - portfolio\n  - macros:\n      include_dir: content\n",
+            [],
+            ["portfolio", "macros"],
+            ["3:5: error: plugin `macros` runs Jinja templates"],
+        ),
+        (
+            "plugins:\n  - include-markdown\n  - portfolio\n",
+            [],
+            ["include-markdown", "portfolio"],
+            ["2:5: error: plugin `include-markdown` includes any file"],
+        ),
+        (
+            "plugins:\n  portfolio: {}\n  table-reader: {}\n  markdownextradata: {}\n",
+            [],
+            ["portfolio", "table-reader", "markdownextradata"],
+            ["3:3: error: plugin `table-reader` reads data files", "4:3: error: plugin `markdownextradata`"],
+        ),
         ("plugins:\n  - search\n  - portfolio\n", [], ["material/search", "portfolio"], []),
     ],
 )
 def test_file_including_configuration_is_refused_at_its_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, extensions: list[str], plugins: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    config: str,
+    extensions: list[str],
+    plugins: list[str],
     expected: list[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -92,7 +119,12 @@ def test_file_including_configuration_is_refused_at_its_line(
 @pytest.mark.parametrize(
     ("host", "port", "allowed", "refused"),
     [
-        ("127.0.0.1", 8000, ["127.0.0.1:8000", "localhost:8000", "LOCALHOST:8000"], ["evil.example:8000", "127.0.0.1:80"]),
+        (
+            "127.0.0.1",
+            8000,
+            ["127.0.0.1:8000", "localhost:8000", "LOCALHOST:8000"],
+            ["evil.example:8000", "127.0.0.1:80"],
+        ),
         ("::1", 8000, ["[::1]:8000", "localhost:8000"], ["evil.example:8000", "::1:8000"]),
         ("0.0.0.0", 8000, ["0.0.0.0:8000"], ["evil.example:8000", "localhost:8000"]),
     ],
@@ -126,7 +158,10 @@ def test_portfolio_serve_refuses_a_forged_host_header(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTFOLIO_")}
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "portfolio"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
     )
     try:
         deadline = time.monotonic() + 120

@@ -22,7 +22,13 @@ def _build(root: Path, *args: str, env: dict[str, str] | None = None) -> subproc
     if not env or "PORTFOLIO_PASSWORD" not in env:
         environ.pop("PORTFOLIO_PASSWORD", None)
     done = subprocess.run(
-        [str(BIN / "portfolio"), "build", *args], cwd=root, capture_output=True, text=True, timeout=300, env=environ
+        [str(BIN / "portfolio"), "build", *args],
+        check=False,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environ,
     )
     assert done.returncode == 0, done.stderr
     return done

@@ -31,8 +31,13 @@ PASSWORD = {"PORTFOLIO_PASSWORD": "correct horse battery", "PORTFOLIO_TEST_ONLY_
 
 def _plugin_options(environ: dict[str, str], **settings: object) -> SiteOptions:
     given: dict[str, object] = {
-        "content": "content", "audience": "private", "strict": False, "history": True, "packs": True,
-        "speedups": True, "serving": False,
+        "content": "content",
+        "audience": "private",
+        "strict": False,
+        "history": True,
+        "packs": True,
+        "speedups": True,
+        "serving": False,
     }
     return plugin_options(config_dir=Path("/project"), environ=environ, **{**given, **settings})  # type: ignore[arg-type]
 

@@ -11,10 +11,10 @@ import pytest
 
 from generator.audience import private_view, shared_view
 from generator.content.loader import load_portfolio
+from generator.render.markdown import render_field_html
 from generator.site.diffs import render_word_diff
 from generator.site.history import read_history
 from generator.site.markup import escape_text
-from generator.render.markdown import render_field_html
 from generator.site.pages import render_site_pages
 from tests.conftest import FIXTURE_PORTFOLIO
 

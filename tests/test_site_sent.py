@@ -13,9 +13,7 @@ from generator.content.loader import load_portfolio
 from generator.site.pages import render_site_pages
 
 
-def test_sent_version_is_marked_on_the_application_page(
-    fixture_content: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_sent_version_is_marked_on_the_application_page(fixture_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(fixture_content.parent)
     before = render_site_pages(private_view(load_portfolio(fixture_content)))["applications/acme-pm.md"]
     assert "Sent on" not in before

@@ -38,8 +38,12 @@ def test_submit_records_final_versions_in_the_lock(content: Path) -> None:
         "format": 1,
         "applications": {
             "acme-pm": {
-                "why-acme": [{"version": "v2", "sha256": sha(app.answers[0].versions[1].text), "date": dt.date(2025, 7, 10)}],
-                "cover-letter": [{"version": "only", "sha256": sha(app.answers[1].versions[0].text), "date": dt.date(2025, 7, 10)}],
+                "why-acme": [
+                    {"version": "v2", "sha256": sha(app.answers[0].versions[1].text), "date": dt.date(2025, 7, 10)}
+                ],
+                "cover-letter": [
+                    {"version": "only", "sha256": sha(app.answers[1].versions[0].text), "date": dt.date(2025, 7, 10)}
+                ],
             }
         },
         "postings": {"acme-pm": [{"sha256": sha(app.posting.text), "date": dt.date(2025, 7, 10)}]},
@@ -170,7 +174,9 @@ def test_submit_of_a_new_application_changes_two_lines(content: Path) -> None:
     assert run("new", "application", "fresh", "--company", "Fresh: Inc", "--role", "PM").exit_code == 0
     path = content / "applications" / "fresh.yaml"
     path.write_text(
-        path.read_text("utf-8").replace("# answers:", "answers: [{id: a, versions: [{id: v1, text: Hi.}]}]\n# answers:"),
+        path.read_text("utf-8").replace(
+            "# answers:", "answers: [{id: a, versions: [{id: v1, text: Hi.}]}]\n# answers:"
+        ),
         encoding="utf-8",
     )
     before = path.read_text("utf-8")
@@ -201,7 +207,9 @@ def test_a_second_submit_adds_only_its_records_to_the_lock(content: Path) -> Non
 
 def test_a_file_the_round_trip_cannot_keep_is_left_for_the_owner_to_edit(content: Path) -> None:
     path = content / "applications" / "octal.yaml"
-    original = "company: A\nrole: R\nanswers:\n  - id: a\n    limit: {words: 010}\n    versions: [{id: v1, text: Hi.}]\n"
+    original = (
+        "company: A\nrole: R\nanswers:\n  - id: a\n    limit: {words: 010}\n    versions: [{id: v1, text: Hi.}]\n"
+    )
     path.write_text(original, encoding="utf-8")  # PyYAML reads 010 as 8, ruamel.yaml as 10
     result = run("submit", "octal", "--date", "2025-08-01")
     assert result.exit_code == 1
@@ -326,16 +334,26 @@ GOOD_RECORD = "      - version: v2\n        sha256: " + "a" * 64 + "\n        da
 @pytest.mark.parametrize(
     "lock, where, fragment",
     [
-        ("format: 1\napplications:\n  acme-pm:\n    why-acme:\n" + GOOD_RECORD.replace("a" * 64, "xyz"),
-         "6:17", "`xyz` is not a valid id for `sha256`"),
+        (
+            "format: 1\napplications:\n  acme-pm:\n    why-acme:\n" + GOOD_RECORD.replace("a" * 64, "xyz"),
+            "6:17",
+            "`xyz` is not a valid id for `sha256`",
+        ),
         ("format: 2\napplications: {}\n", "1:9", "`format` must be one of: 1"),
         ("applications: {}\n", "1:1", "missing required field `format`"),
-        ("format: 1\napplications:\n  acme-pm:\n    why-acme:\n" + GOOD_RECORD.replace("2025-07-10", "2025-13-01"),
-         "7:15", "`2025-13-01` is not a real date"),
+        (
+            "format: 1\napplications:\n  acme-pm:\n    why-acme:\n" + GOOD_RECORD.replace("2025-07-10", "2025-13-01"),
+            "7:15",
+            "`2025-13-01` is not a real date",
+        ),
         ("format: 1\napplication: {}\n", "2:1", "unknown field `application`; did you mean `applications`?"),
         ("format: 1\napplications:\n  acme-pm:\n    why-acme: []\n", "4:15", "`why-acme` needs at least one entry"),
         ("- not a mapping\n", "1:1", "top level must be a mapping"),
-        ("format: 1\napplications:\n  acme-pm:\n    why-acme:\n      - version: v2\n", "5:9", "missing required field `sha256`"),
+        (
+            "format: 1\napplications:\n  acme-pm:\n    why-acme:\n      - version: v2\n",
+            "5:9",
+            "missing required field `sha256`",
+        ),
     ],
 )
 def test_malformed_lock_is_a_positioned_content_error(content: Path, lock: str, where: str, fragment: str) -> None:

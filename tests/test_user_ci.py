@@ -24,10 +24,11 @@ def readme() -> str:
 
 
 def hook() -> dict:
+    """The portfolio owners' hook (the file also holds the contributors' linters)."""
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    [repo] = config["repos"]
-    assert repo["repo"] == "local"
-    [entry] = repo["hooks"]
+    [entry] = [
+        h for repo in config["repos"] if repo["repo"] == "local" for h in repo["hooks"] if h["id"] == "portfolio-check"
+    ]
     return entry
 
 
@@ -68,7 +69,7 @@ def test_pre_commit_entry_really_fails_on_warnings(tmp_path: Path) -> None:
     shutil.copytree(FIXTURE, tmp_path / "content")
     portfolio = Path(sys.executable).with_name("portfolio")
     argv = [str(portfolio), *shlex.split(hook()["entry"])[1:]]
-    blocked = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True)
+    blocked = subprocess.run(argv, check=False, cwd=tmp_path, capture_output=True, text=True)
     assert blocked.returncode == 1
     assert "error: criterion has no evidence" in blocked.stderr
     app = tmp_path / "content" / "applications" / "acme-pm.yaml"
@@ -79,7 +80,7 @@ def test_pre_commit_entry_really_fails_on_warnings(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    passed = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True)
+    passed = subprocess.run(argv, check=False, cwd=tmp_path, capture_output=True, text=True)
     assert passed.returncode == 0, passed.stderr
 
 
