@@ -40,6 +40,8 @@ def check_portfolio(
     _check_urls(portfolio, files, sources, problems)
     _check_pages(portfolio, problems)
     used |= check_events(portfolio, files, sources, problems)
+    if files.profile is not None:
+        used |= _check_position_refs(portfolio, files, sources[files.profile], problems)
     for story_id, path in files.stories.items():
         if story_id not in used and story_id in portfolio.stories:
             problems.warning(
@@ -61,6 +63,21 @@ def _check_story_refs(
             guess = difflib.get_close_matches(story_id, list(files.stories), n=1)
             message += f"; did you mean `{guess[0]}`?" if guess else "; add stories/" + story_id + ".yaml"
             problems.error(source.path, source.value(where), message)
+    return used
+
+
+def _check_position_refs(
+    portfolio: Portfolio, files: ContentFiles, source: SourceMap, problems: ProblemList
+) -> set[str]:
+    """Report stories a position of the profile's `experience` names that do not exist; the ids named."""
+    used: set[str] = set()
+    for i, position in enumerate(portfolio.profile.experience):
+        for j, story_id in enumerate(position.stories):
+            used.add(story_id)
+            if story_id not in portfolio.stories and story_id not in files.stories:
+                guess = difflib.get_close_matches(story_id, list(files.stories), n=1)
+                hint = f"; did you mean `{guess[0]}`?" if guess else f"; add stories/{story_id}.yaml"
+                problems.error(source.path, source.value(("experience", i, "stories", j)), f"unknown story `{story_id}`{hint}")
     return used
 
 

@@ -116,6 +116,32 @@ class Link(Strict):
     url: str
 
 
+class Position(Strict):
+    """A job held: the résumé's experience, newest first."""
+
+    org: str
+    role: str
+    start: DateIsh | None = None
+    end: DateIsh | None = None
+    location: str | None = None
+    highlights: list[Markdown] = Field([], description="Markdown bullets.")
+    stories: list[str] = Field([], description="Ids of stories told from this position.")
+
+
+class Education(Strict):
+    school: str
+    degree: str | None = None
+    field: str | None = None
+    start: DateIsh | None = None
+    end: DateIsh | None = None
+    notes: Markdown | None = None
+
+
+class SkillGroup(Strict):
+    group: str
+    items: list[str] = []
+
+
 class Profile(Strict):
     name: str
     headline: str | None = None
@@ -125,6 +151,9 @@ class Profile(Strict):
     links: list[Link] = []
     summary: Markdown | None = None
     timezone: Timezone | None = Field(None, description="For events written without one.")
+    experience: list[Position] = Field([], description="Positions, newest first.")
+    education: list[Education] = []
+    skills: list[SkillGroup] = []
 
 
 class Story(Strict):
