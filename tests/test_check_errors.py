@@ -178,6 +178,18 @@ CASES = [
         "is not a web or mail link",
     ),
     Case(
+        "profile-link-too-long",
+        {"profile.yaml": "name: Ada\nlinks:\n  - label: Site\n    url: https://example.org/" + "a" * 2000 + "\n"},
+        "content/profile.yaml:4:10",
+        "characters long: keep it under 2,000",
+    ),
+    Case(
+        "profile-email-not-an-address",
+        {"profile.yaml": "name: Ada\nemail: 'word{{ 7*7 }}'\n"},
+        "content/profile.yaml:2:8",
+        "`email`: not an email address",
+    ),
+    Case(
         "empty-versions",
         {"applications/a.yaml": APP_HEAD + "answers:\n  - id: why\n    versions: []\n"},
         "content/applications/a.yaml:5:15",

@@ -14,6 +14,7 @@ from generator.content.model import SENT_STATUSES, Application, ContentFiles, Po
 from generator.content.yamlsource import PathKey, SourceMap, decode_text
 
 ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
+MAX_URL_LENGTH = 2000
 
 
 def check_portfolio(
@@ -162,6 +163,13 @@ def _check_urls(
                 path,
                 sources[path].value(where),
                 f"`{url}` is not a web or mail link: start it with https://, http:// or mailto:",
+            )
+        elif len(url) > MAX_URL_LENGTH:
+            # Browsers and PDF links (Typst refuses 8,000) stop working long before.
+            problems.error(
+                path,
+                sources[path].value(where),
+                f"this link is {len(url):,} characters long: keep it under {MAX_URL_LENGTH:,} (drop tracking parameters)",
             )
 
 

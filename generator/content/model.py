@@ -83,6 +83,18 @@ def _parse_date(value: object) -> object:
 
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 
+# An address as mail programs take it (and short enough for any link, RFC 5321's 254).
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+")
+
+
+def _check_email(value: str) -> str:
+    if len(value) > 254 or not _EMAIL.fullmatch(value):
+        raise ValueError("not an email address: write it as name@example.com")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_check_email), Field(json_schema_extra={"format": "email"})]
+
 Timezone = Annotated[
     str,
     AfterValidator(check_timezone),
@@ -145,7 +157,7 @@ class SkillGroup(Strict):
 class Profile(Strict):
     name: str
     headline: str | None = None
-    email: str | None = None
+    email: Email | None = None
     phone: str | None = None
     location: str | None = None
     links: list[Link] = []
@@ -226,7 +238,7 @@ class Criterion(Strict):
 class Contact(Strict):
     name: str
     role: str | None = None
-    email: str | None = None
+    email: Email | None = None
     notes: Markdown | None = None
 
 
