@@ -249,7 +249,7 @@ def measure_pack(content: Path, scratch: Path, fresh: Path) -> dict:
     from generator.content import load_portfolio
 
     loaded = load_portfolio(content)
-    app_id = sorted(loaded.portfolio.applications)[0]
+    app_id = min(loaded.portfolio.applications)
     start = time.perf_counter()
     write_packs(loaded, fresh / "pdf", app_ids=[app_id], cache=False)
     return {"seconds": time.perf_counter() - start}

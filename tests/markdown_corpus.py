@@ -101,7 +101,7 @@ def write_portfolio(root: Path, answers: list[str], story_fields: list[str], *, 
     for n in range(0, len(story_fields), 4):
         story_id = f"s{n // 4 + 1:04d}"
         story_ids.append(story_id)
-        fields = dict(zip(sections, story_fields[n : n + 4]))
+        fields = dict(zip(sections, story_fields[n : n + 4], strict=False))
         _dump(content / "stories" / f"{story_id}.yaml", {"title": f"SMARK{n // 4 + 1:04d}", **fields})
     _dump(
         content / "applications" / "answers.yaml",

@@ -74,7 +74,7 @@ def hostile_content(root: Path) -> Path:
     def app(data: dict) -> None:
         data["notes"] = "\n\n".join(HOSTILE[8:16])
         data["contacts"] = [{"name": "Zzcontact", "notes": "\n\n".join(HOSTILE[16:24])}]
-        for answer, prompt in zip(data.get("answers", []), reversed(HOSTILE)):
+        for answer, prompt in zip(data.get("answers", []), reversed(HOSTILE), strict=False):
             answer["prompt"] = prompt
 
     _edit(content / "applications" / "answers.yaml", app)
@@ -195,7 +195,7 @@ def test_the_search_index_holds_content_as_text(sites: dict[str, Path]) -> None:
         for entry in index["docs"]:
             area = ContentArea()
             area.feed(f"<article>{entry['text']}</article>")
-            for in_field, tag, attrs in area.found[1:]:
+            for _in_field, tag, attrs in area.found[1:]:
                 assert tag in CONTENT_TAGS or tag in TEMPLATE_TAGS, (entry["location"], tag)
                 assert not [name for name, _ in attrs if name.startswith("on")], (entry["location"], tag, attrs)
         text = json.dumps(index)

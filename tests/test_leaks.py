@@ -115,7 +115,7 @@ def test_recruiter_pack_holds_only_its_application(tmp_path: Path, fmt: str) -> 
     from generator.pack import write_packs
 
     loaded = load_portfolio(FIXTURE_PORTFOLIO)
-    (pack,) = write_packs(loaded, tmp_path / "out", app_ids=["acme-pm"], fmt=fmt)
+    (_pack,) = write_packs(loaded, tmp_path / "out", app_ids=["acme-pm"], fmt=fmt)
     corpus = _corpus(tmp_path / "out")
     _assert_absent(corpus, MARKERS, f"recruiter {fmt}")
     _assert_absent(corpus, ["zyx", "Zyxcorp", "interviewing", "2025-07-10", "jane@example.org"], f"recruiter {fmt}")

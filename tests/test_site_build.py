@@ -55,7 +55,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subpro
 
 @pytest.mark.slow
 def test_build_of_the_fixture_has_no_unexpected_warning(fixture_site) -> None:
-    site, done = fixture_site
+    _site, done = fixture_site
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     unexpected = [
@@ -84,8 +84,10 @@ def test_a_content_warning_fails_mkdocs_build_strict_as_it_fails_portfolio_build
     assert portfolio.returncode == 1, portfolio.stderr
     assert portfolio.stdout == ""
     assert portfolio.stderr.splitlines() == [
-        f"content/applications/{EXPECTED_CONTENT_WARNING.replace('warning:', 'error:')}"
-        ": list the stories that show it under `stories:`",
+        (
+            f"content/applications/{EXPECTED_CONTENT_WARNING.replace('warning:', 'error:')}"
+            ": list the stories that show it under `stories:`"
+        ),
         "1 error(s), 0 warning(s)",
     ]
     assert not (root / "site").exists()
@@ -108,8 +110,10 @@ def test_without_strict_a_content_warning_is_shown_and_mkdocs_and_portfolio_buil
     # As clean as ever: the warning as typed, the note; none of MkDocs' progress lines.
     assert portfolio.stderr.splitlines() == [
         f"content/applications/{EXPECTED_CONTENT_WARNING}: list the stories that show it under `stories:`",
-        "note: site/ is NOT encrypted and holds your private notes: for viewing on this computer only "
-        "(set PORTFOLIO_PASSWORD to build it for hosting)",
+        (
+            "note: site/ is NOT encrypted and holds your private notes: for viewing on this computer only "
+            "(set PORTFOLIO_PASSWORD to build it for hosting)"
+        ),
     ]
 
 
