@@ -76,6 +76,21 @@ def check(content_dir: Path, strict: bool) -> None:
 
 
 @main.command()
+@click.argument("folder", metavar="[DIR]", type=click.Path(path_type=Path), default=Path("."))
+@reports_errors
+def init(folder: Path) -> None:
+    """Start a new portfolio in DIR (default: here): content, mkdocs.yml, hooks, workflow; never overwrites."""
+    from generator.authoring.init import init_portfolio
+
+    result = init_portfolio(folder)
+    for name in result.written:
+        click.echo(f"wrote {folder / name}")
+    if result.git_initialised:
+        click.echo(f"initialised a git repository in {folder}")
+    click.echo(f"next: cd {folder} && portfolio check --strict && portfolio serve")
+
+
+@main.command()
 @click.option("--kind", type=click.Choice(["profile", "story", "application"]), help="One kind of file only.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Write <kind>.schema.json files here instead.")
 @content_option

@@ -2,7 +2,10 @@
 
 One `git log` and one `git status` for all files (not one `git log --follow`
 per file, which costs a process per page); renames are followed by reading
-the log's rename records.
+the log's rename records. Both are limited to the content folder
+(`git log -- <content dir>`): when the content lives in a repository with
+other things (the tool itself, a website), commits that touched nothing under
+it appear on no page and are not counted by the dashboard.
 """
 
 from __future__ import annotations
@@ -37,11 +40,15 @@ class FileHistory:
         return self.commits[0].date if self.commits else None
 
 
-def read_history(files: dict[str, Path]) -> dict[str, FileHistory]:
-    """History of each file (keys kept as given); `no-repo` outside a git repository."""
+def read_history(files: dict[str, Path], content_dir: Path | None = None) -> dict[str, FileHistory]:
+    """History of each file (keys kept as given), from commits under `content_dir` only.
+
+    `content_dir` defaults to the folder the keys are relative to (`stories/x`
+    → the folder that holds `stories/`). `no-repo` outside a git repository.
+    """
     if not files:
         return {}
-    folder = _common_folder(list(files.values()))
+    folder = (content_dir or _content_folder(files)).resolve()
     top = _git(folder, "rev-parse", "--show-toplevel") if shutil.which("git") else None
     if top is None:
         return {key: FileHistory("no-repo") for key in files}
@@ -158,5 +165,9 @@ def _relative(path: Path, top: Path) -> str:
         return path.as_posix()
 
 
-def _common_folder(paths: list[Path]) -> Path:
-    return Path(os.path.commonpath([str(p.resolve().parent) for p in paths]))
+def _content_folder(files: dict[str, Path]) -> Path:
+    """The folder the keys name files in: `stories/x` at `content/stories/x.yaml` → `content/`."""
+    roots = [
+        path.resolve().parents[min(key.count("/"), len(path.resolve().parents) - 1)] for key, path in files.items()
+    ]
+    return Path(os.path.commonpath([str(root) for root in roots]))
