@@ -133,17 +133,50 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
 # The five files the import reads, as LinkedIn writes them (every column, in LinkedIn's order).
 LINKEDIN_FILES: dict[str, str] = {
     "Profile.csv": csv_text(
-        ["First Name", "Last Name", "Maiden Name", "Address", "Birth Date", "Headline", "Summary", "Industry",
-         "Zip Code", "Geo Location", "Twitter Handles", "Websites", "Instant Messengers"],
-        [["Linh", "Export", "", "", "Mar 3", "Data engineer at Example Corp",
-          "I build data pipelines.\nAnd teach SQL.", "Software Development", "10001",
-          "New York, New York, United States", "[linhexport]", "[PERSONAL:https://linh.example.com,BLOG:blog.linh.example.com]", ""]],
+        [
+            "First Name",
+            "Last Name",
+            "Maiden Name",
+            "Address",
+            "Birth Date",
+            "Headline",
+            "Summary",
+            "Industry",
+            "Zip Code",
+            "Geo Location",
+            "Twitter Handles",
+            "Websites",
+            "Instant Messengers",
+        ],
+        [
+            [
+                "Linh",
+                "Export",
+                "",
+                "",
+                "Mar 3",
+                "Data engineer at Example Corp",
+                "I build data pipelines.\nAnd teach SQL.",
+                "Software Development",
+                "10001",
+                "New York, New York, United States",
+                "[linhexport]",
+                "[PERSONAL:https://linh.example.com,BLOG:blog.linh.example.com]",
+                "",
+            ]
+        ],
     ),
     "Positions.csv": csv_text(
         ["Company Name", "Title", "Description", "Location", "Started On", "Finished On"],
         [
-            ["Example Corp", "Data Engineer", "• Built the billing pipeline\n• Cut costs by 30%",
-             "New York, New York, United States", "Jan 2022", ""],
+            [
+                "Example Corp",
+                "Data Engineer",
+                "• Built the billing pipeline\n• Cut costs by 30%",
+                "New York, New York, United States",
+                "Jan 2022",
+                "",
+            ],
             ["Old Co", "Analyst", "Reported weekly metrics.", "", "2019", "Dec 2021"],
         ],
     ),
@@ -159,7 +192,7 @@ LINKEDIN_FILES: dict[str, str] = {
 }
 # Files of an export the import has no use for.
 LINKEDIN_OTHER_FILES = {
-    "Connections.csv": "Notes:\n\"When exporting your connection data...\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
+    "Connections.csv": 'Notes:\n"When exporting your connection data..."\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n',
     "messages.csv": "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n",
 }
 

@@ -44,7 +44,11 @@ def test_export_is_valid_against_the_official_schema_and_holds_the_profile(tmp_p
     assert document["basics"]["url"] == "https://ada.example.org"
     assert document["basics"]["profiles"] == [{"network": "GitHub", "url": "https://github.com/ada-fixture"}]
     current, earlier = document["work"]
-    assert (current["name"], current["position"], current["startDate"]) == ("Hyperscale Cloud", "Technical Program Manager", "2023-02")
+    assert (current["name"], current["position"], current["startDate"]) == (
+        "Hyperscale Cloud",
+        "Technical Program Manager",
+        "2023-02",
+    )
     assert "endDate" not in current  # `present`, as JSON Resume writes it
     assert earlier["endDate"] == "2021-06-30"
     golden("interop/fixture-resume.json", Path("resume.json").read_text("utf-8"))
@@ -102,8 +106,10 @@ def test_import_fills_empty_fields_only_and_keeps_comments_and_layout(tmp_path: 
     result = run("import", "in.json")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "added to content/profile.yaml from in.json: email, phone, links (2), summary, experience (2), "
-        "education (1), skills (2 in 1 group(s))",
+        (
+            "added to content/profile.yaml from in.json: email, phone, links (2), summary, experience (2), "
+            "education (1), skills (2 in 1 group(s))"
+        ),
         "kept as they were (already filled): name, headline, location",
     ]
     text = (content / "profile.yaml").read_text("utf-8")

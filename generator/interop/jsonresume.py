@@ -130,9 +130,7 @@ def _stories_of(position: Position, stories: dict[str, Story], placed: set[str])
     A story goes under one position only, the first that claims it.
     """
     matching = [
-        sid
-        for sid, story in stories.items()
-        if story.org == position.org and story.role in (None, position.role)
+        sid for sid, story in stories.items() if story.org == position.org and story.role in (None, position.role)
     ]
     found = [sid for sid in dict.fromkeys([*position.stories, *matching]) if sid in stories and sid not in placed]
     placed.update(found)

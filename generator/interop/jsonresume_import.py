@@ -25,7 +25,16 @@ from generator.interop.imported import ImportedProfile, check_dateish, drop_empt
 from generator.interop.jsonresume import WEBSITE_LABEL, schema_validator
 
 # Top-level sections of JSON Resume the profile has no place for.
-_UNMODELLED = ("volunteer", "awards", "certificates", "publications", "languages", "interests", "references", "projects")
+_UNMODELLED = (
+    "volunteer",
+    "awards",
+    "certificates",
+    "publications",
+    "languages",
+    "interests",
+    "references",
+    "projects",
+)
 _DATE_FIELDS = ("startDate", "endDate")
 
 

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.content.diagnostics import ContentError, PortfolioError, Position, ProblemList, display_path
+from generator.content.diagnostics import ContentError, PortfolioError, Position, Problem, ProblemList, display_path
 from generator.interop.imported import ImportedProfile, check_dateish, drop_empty
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -129,14 +129,15 @@ def _email(rows: list[Row]) -> str | None:
     addresses = [(row["Primary"].strip().lower() == "yes", row["Email Address"].strip()) for _, row in rows]
     addresses = [(primary, address) for primary, address in addresses if address]
     primary = [address for is_primary, address in addresses if is_primary]
-    return (primary or [address for _, address in addresses] or [None])[0]
+    found = primary or [address for _, address in addresses]
+    return found[0] if found else None
 
 
 def _position(row: Row, file: Path, problems: ProblemList) -> dict[str, Any]:
     line, values = row
     for column in ("Company Name", "Title"):
         if not values[column].strip():
-            problems.error(file, Position(line, 1), f'"{column}" is empty: a position needs one')
+            _row_error(problems, file, line, f'"{column}" is empty: a position needs one')
     start = _date(values, "Started On", line, file, problems)
     end = _date(values, "Finished On", line, file, problems)
     return drop_empty(
@@ -154,7 +155,7 @@ def _position(row: Row, file: Path, problems: ProblemList) -> dict[str, Any]:
 def _education(row: Row, file: Path, problems: ProblemList) -> dict[str, Any]:
     line, values = row
     if not values["School Name"].strip():
-        problems.error(file, Position(line, 1), '"School Name" is empty: an education entry needs one')
+        _row_error(problems, file, line, '"School Name" is empty: an education entry needs one')
     notes = [values["Notes"].strip()]
     if values["Activities"].strip():
         notes.append(f"Activities and societies: {values['Activities'].strip()}")
@@ -179,8 +180,13 @@ def _date(values: dict[str, str], column: str, line: int, file: Path, problems: 
         return f"{match[2]}-{_MONTHS[match[1].lower()]:02d}" if match[1] else match[2]
     if check_dateish(value) is not None and value != "present":
         return value
-    problems.error(file, Position(line, 1), f'"{column}": `{value}` is not a date (LinkedIn writes "Jan 2020" or "2020")')
+    _row_error(problems, file, line, f'"{column}": `{value}` is not a date (LinkedIn writes "Jan 2020" or "2020")')
     return None
+
+
+def _row_error(problems: ProblemList, file: Path, line: int, message: str) -> None:
+    """An error at a row (several may share it: a row's columns have no column number of their own here)."""
+    problems.items.append(Problem(file, Position(line, 1), "error", message))
 
 
 def _highlights(description: str) -> list[str]:
