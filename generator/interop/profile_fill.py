@@ -125,8 +125,8 @@ def _yaml_value(value: Any) -> Any:
         return CommentedMap((key, _yaml_value(item)) for key, item in value.items())
     if isinstance(value, list):
         return CommentedSeq(_yaml_value(item) for item in value)
-    if isinstance(value, str) and "\n" in value.strip():
-        return literal(value.strip() + "\n")
+    if isinstance(value, str) and "\n" in value.rstrip("\n"):
+        return literal(value if value.endswith("\n") else value + "\n")
     return value
 
 
