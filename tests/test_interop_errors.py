@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.interop.linkedin import MAX_CSV_BYTES
 from tests.conftest import run
 from tests.interop_fixtures import LINKEDIN_FILES, csv_text, linkedin_export, write_zip
 
@@ -74,6 +75,10 @@ CASES = {
         json_file('{"education": [\n  {"institution": "A", "endDate": "2021-02-30"}\n]}\n'),
         ["in.json:2:35: error: `education[0].endDate`: `2021-02-30` is not a real date"],
     ),
+    "a control character": (
+        json_file('{"basics": {\n  "name": "A",\n  "label": "bell\\u0007"\n}}\n'),
+        ["in.json:3:12: error: this text holds the control character U+0007, which content cannot hold; remove it"],
+    ),
     "a zip that is not a zip": (
         raw_file(ZIP, b"PK? not really"),
         [f"error: {ZIP} is not a zip file (a LinkedIn data export is one)"],
@@ -109,6 +114,15 @@ CASES = {
         [
             f'{ZIP}/Positions.csv:4:1: error: "Finished On": `Smarch 2019` is not a date (LinkedIn writes "Jan 2020" or "2020")',
             f'{ZIP}/Positions.csv:4:1: error: "Started On": `Sometime 2019` is not a date (LinkedIn writes "Jan 2020" or "2020")',
+        ],
+    ),
+    "a control character in a CSV": (
+        linkedin(Skills=csv_text(["Name"], [["SQL"], ["Py\x1bthon"]])),
+        [
+            (
+                f'{ZIP}/Skills.csv:3:1: error: "Name": this text holds the control character U+001B, which content '
+                "cannot hold; remove it"
+            )
         ],
     ),
     "a position without a company": (
@@ -162,3 +176,14 @@ def test_export_of_a_date_json_resume_cannot_hold_is_an_error_and_writes_nothing
     assert result.exit_code == 1
     assert result.stderr.startswith("error: the profile cannot be written as JSON Resume: work/0/startDate:")
     assert not Path("resume.json").exists()
+
+
+def test_a_zip_bomb_stops_at_the_size_limit(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "profile.yaml").write_text(PROFILE, encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / ZIP, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Skills.csv", b"Name\n" + b"A" * (MAX_CSV_BYTES + 10))
+    monkeypatch.chdir(tmp_path)
+    result = run("import", ZIP)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: Skills.csv in {ZIP} is larger than 50 MB: not a LinkedIn export's\n"

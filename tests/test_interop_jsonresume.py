@@ -173,3 +173,33 @@ def test_a_file_that_is_neither_json_nor_zip_is_still_a_note(tmp_path: Path, mon
     result = run("import", name)
     assert result.exit_code == 0, result.output
     assert result.stdout == "wrote content/applications/acme.yaml (Acme, 1 answer(s))\n"
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_comments_below_a_key_stay_above_the_next_when_a_block_or_list_goes_in(
+    tmp_path: Path, monkeypatch, line_end: str
+) -> None:
+    original = ["name: B   # me", "location: L", "", "# where I work from", "timezone: UTC", "# the end"]
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "profile.yaml").write_bytes(line_end.join([*original, ""]).encode("utf-8"))
+    resume = {"basics": {"label": "Two\nlines", "profiles": [{"network": "N", "url": "https://n.example.org"}]}}
+    (tmp_path / "in.json").write_text(json.dumps(resume), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("import", "in.json").exit_code == 0
+    expected = [
+        "name: B   # me",
+        "headline: |",
+        "  Two",
+        "  lines",
+        "location: L",
+        "links:",
+        "  - label: N",
+        "    url: https://n.example.org",
+        "",
+        "# where I work from",
+        "timezone: UTC",
+        "# the end",
+        "",
+    ]
+    assert (content / "profile.yaml").read_bytes().decode("utf-8") == line_end.join(expected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from pydantic import TypeAdapter, ValidationError
 from generator.content.model import DateIsh
 
 _DATEISH: TypeAdapter[str] = TypeAdapter(DateIsh)
+# What content cannot hold (yamlsource.py refuses it): C0 controls but tab and line ends, DEL, C1.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -37,3 +40,11 @@ def check_dateish(value: str) -> str | None:
 def drop_empty(record: dict[str, Any]) -> dict[str, Any]:
     """`record` without its empty values (None, "", []), in the same order."""
     return {key: value for key, value in record.items() if value not in (None, "", [])}
+
+
+def control_character_problem(text: str) -> str | None:
+    """Why `text` cannot go into the content (a control character), or None."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    return f"this text holds the control character U+{ord(found.group()):04X}, which content cannot hold; remove it"

@@ -21,7 +21,7 @@ from typing import Any
 
 from generator.content.diagnostics import ContentError, Position, ProblemList
 from generator.content.yamlsource import SourceMap, read_yaml
-from generator.interop.imported import ImportedProfile, check_dateish, drop_empty
+from generator.interop.imported import ImportedProfile, check_dateish, control_character_problem, drop_empty
 from generator.interop.jsonresume import WEBSITE_LABEL, schema_validator
 
 # Top-level sections of JSON Resume the profile has no place for.
@@ -48,6 +48,7 @@ def read_jsonresume(path: Path) -> ImportedProfile:
         problems.error(path, source.value(where), _schema_message(where, error.validator, error.message))
     if not problems.items:
         _check_dates(document, path, source, problems)
+        _check_text(document, (), path, source, problems)
     if problems.items:
         raise ContentError(problems.items)
     left_out: list[str] = []
@@ -97,6 +98,20 @@ def _check_dates(document: dict[str, Any], path: Path, source: SourceMap, proble
                 if value is not None and check_dateish(value) is None:
                     where = (section, n, key)
                     problems.error(path, source.value(where), f"`{section}[{n}].{key}`: `{value}` is not a real date")
+
+
+def _check_text(value: Any, where: tuple[str | int, ...], path: Path, source: SourceMap, problems: ProblemList) -> None:
+    """Every string of the document, for characters content cannot hold."""
+    if isinstance(value, str):
+        problem = control_character_problem(value)
+        if problem:
+            problems.error(path, source.value(where), problem)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(item, (*where, key), path, source, problems)
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            _check_text(item, (*where, n), path, source, problems)
 
 
 def _basics(basics: dict[str, Any], left_out: list[str]) -> dict[str, Any]:

@@ -24,12 +24,13 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.content.diagnostics import ContentError, PortfolioError, Position, Problem, ProblemList, display_path
-from generator.interop.imported import ImportedProfile, check_dateish, drop_empty
+from generator.interop.imported import ImportedProfile, check_dateish, control_character_problem, drop_empty
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "Profile.csv": ("First Name", "Last Name", "Headline", "Summary", "Geo Location"),
@@ -44,6 +45,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—]|\d+[.)])\s+")
 _WEBSITE = re.compile(r"(?:^|,)\s*(?:([A-Z]+):)?([^,\[\]\s]+)")
 _WEBSITE_LABELS = {"PERSONAL": "Website", "COMPANY": "Company", "BLOG": "Blog", "PORTFOLIO": "Portfolio", "RSS": "RSS"}
 
+MAX_CSV_BYTES = 50_000_000
 Row = tuple[int, dict[str, str]]  # the row's first line, and its values
 
 
@@ -77,10 +79,24 @@ def _read_tables(path: Path) -> dict[str, list[Row]]:
                 f"{display_path(path)} is not a LinkedIn data export: it holds none of " + ", ".join(COLUMNS)
             )
         problems = ProblemList()
-        tables = {name: list(_rows(archive.read(members[name]), path / name, problems)) for name in found}
+        tables = {name: list(_rows(_member(archive, members[name], path), path / name, problems)) for name in found}
     if problems.items:
         raise ContentError(problems.items)
     return tables
+
+
+def _member(archive: zipfile.ZipFile, member: str, path: Path) -> bytes:
+    """One file of the export, read whole (up to a size no LinkedIn CSV comes near: a zip bomb stops there)."""
+    try:
+        with archive.open(member) as file:
+            data = file.read(MAX_CSV_BYTES + 1)
+    except (RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise PortfolioError(f"cannot read {member} in {display_path(path)}: {exc}") from None
+    if len(data) > MAX_CSV_BYTES:
+        raise PortfolioError(
+            f"{member} in {display_path(path)} is larger than {MAX_CSV_BYTES // 1_000_000} MB: not a LinkedIn export's"
+        )
+    return data
 
 
 def _rows(data: bytes, file: Path, problems: ProblemList) -> Iterator[Row]:
@@ -98,7 +114,12 @@ def _rows(data: bytes, file: Path, problems: ProblemList) -> Iterator[Row]:
         return
     line = reader.line_num + 1
     for row in reader:
-        yield line, {key: (value or "") for key, value in row.items() if isinstance(key, str)}
+        values = {key: (value or "") for key, value in row.items() if isinstance(key, str)}
+        for column, value in values.items():
+            problem = control_character_problem(value)
+            if problem:
+                _row_error(problems, file, line, f'"{column}": {problem}')
+        yield line, values
         line = reader.line_num + 1
 
 

@@ -17,7 +17,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from generator.atomic import write_atomically
 from generator.authoring.yamldoc import dump_document, edit_text, insert_after, literal
@@ -30,6 +32,7 @@ from generator.interop.imported import ImportedProfile
 PROFILE_SCHEMA_LINE = "yaml-language-server: $schema=../schema/profile.schema.json"
 # The profile's fields in CONTENT.md's order: where a new key goes.
 FIELD_ORDER = tuple(Profile.model_fields)
+_MULTI_LINE = (CommentedMap, CommentedSeq, LiteralScalarString)
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ def fill_profile(content_dir: Path, imported: ImportedProfile, *, dry_run: bool 
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as file:  # line ends as they are (edit_text keeps CRLF)
+            return file.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise PortfolioError(f"cannot read {display_path(path)}: {exc}") from None
 
@@ -103,14 +107,46 @@ def _fill(text: str, added: dict[str, Any]) -> str:
                 continue
             before = [k for k in FIELD_ORDER[: FIELD_ORDER.index(key)] if k in document]
             if before:
-                insert_after(document, before[-1], key, value)
+                _insert_after(document, before[-1], key, value)
             else:
                 document.insert(0, key, value)
 
+    # Edited with "\n" line ends, then given back the file's own: yamldoc's comment moves
+    # (insert_after) mix "\r\n" and "\n" in a CRLF file.
+    crlf = "\r\n" in text
     try:
-        return edit_text(text, edit)
+        edited = edit_text(text.replace("\r\n", "\n") if crlf else text, edit)
     except YAMLError:
         raise PortfolioError("profile.yaml cannot be read as YAML: run `portfolio check`") from None
+    return edited.replace("\n", "\r\n") if crlf else edited
+
+
+def _insert_after(document: CommentedMap, before: str, key: str, value: Any) -> None:
+    """`key: value` just after `before`, the comment lines below `before` staying above the key after it.
+
+    yamldoc's insert_after moves them to the new key, which is right for a
+    one-line value; below a block or a list they would print inside or after
+    it, so they go before the next key instead (or, after the last key, stay).
+    """
+    keys = list(document)
+    following = keys[keys.index(before) + 1] if keys.index(before) + 1 < len(keys) else None
+    if not isinstance(value, _MULTI_LINE):
+        insert_after(document, before, key, value)
+        return
+    document.insert(keys.index(before) + 1, key, value)
+    comments = document.ca.items.get(before)
+    token = comments[2] if comments and len(comments) > 2 else None
+    if token is None or following is None or isinstance(document[before], _MULTI_LINE):
+        return  # the last key's comments end the file: they stay below it
+    end_of_line, _, lines_below = token.value.partition("\n")
+    if not lines_below:
+        return
+    if end_of_line:
+        token.value = end_of_line + "\n"
+    else:
+        comments[2] = None
+    slot = document.ca.items.setdefault(following, [None, None, None, None])
+    slot[1] = [CommentToken(lines_below, CommentMark(0)), *(slot[1] or [])]
 
 
 def _new_file(added: dict[str, Any]) -> str:
