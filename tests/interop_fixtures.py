@@ -161,7 +161,7 @@ LINKEDIN_FILES: dict[str, str] = {
                 "10001",
                 "New York, New York, United States",
                 "[linhexport]",
-                "[PERSONAL:https://linh.example.com,BLOG:blog.linh.example.com]",
+                "PERSONAL:https://linh.example.com, BLOG:blog.linh.example.com, OTHER:https://www.github.com/linh-export",
                 "",
             ]
         ],

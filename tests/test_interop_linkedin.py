@@ -32,7 +32,7 @@ def test_linkedin_export_fills_the_profile(tmp_path: Path, monkeypatch) -> None:
     assert result.stdout.splitlines() == [
         (
             "added to content/profile.yaml from Basic_LinkedInDataExport_01-05-2026.zip: headline, location, summary, "
-            "links (2), email, experience (2), education (1), skills (3 in 1 group(s))"
+            "links (3), email, experience (2), education (1), skills (3 in 1 group(s))"
         ),
         "kept as they were (already filled): name",
     ]
@@ -45,6 +45,7 @@ def test_linkedin_export_fills_the_profile(tmp_path: Path, monkeypatch) -> None:
     assert [(link.label, link.url) for link in profile.links] == [
         ("Website", "https://linh.example.com"),
         ("Blog", "https://blog.linh.example.com"),
+        ("github.com", "https://www.github.com/linh-export"),
     ]
     current, earlier = profile.experience
     assert (current.org, current.role, current.start, current.end) == (

@@ -4,7 +4,8 @@ LinkedIn's "Get a copy of your data" gives a zip of CSV files; five of them
 hold what a profile needs:
 
 - Profile.csv: "First Name" + "Last Name" (name), "Headline", "Summary",
-  "Geo Location" (location), and "Websites" when there ("[PERSONAL:url,...]");
+  "Geo Location" (location), and "Websites" when there ("[PERSONAL:url,...]"
+  or "COMPANY:url, OTHER:url");
 - Email Addresses.csv: the "Primary" one (else the first) is the email;
 - Positions.csv: one position a row ("Company Name", "Title", "Location",
   "Started On", "Finished On": "Jan 2020" or "2020"; an empty "Finished On"
@@ -28,6 +29,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator.content.diagnostics import ContentError, PortfolioError, Position, Problem, ProblemList, display_path
 from generator.interop.imported import ImportedProfile, check_dateish, control_character_problem, drop_empty
@@ -138,11 +140,15 @@ def _profile(rows: list[Row], file: Path, problems: ProblemList) -> dict[str, An
 
 
 def _websites(value: str) -> list[dict[str, str]]:
-    """LinkedIn's "[PERSONAL:https://a.example,BLOG:b.example]" as links."""
+    """LinkedIn's "[PERSONAL:https://a.example,BLOG:b.example]" (or "COMPANY:url, OTHER:url") as links.
+
+    The label is the kind LinkedIn gives, or, for OTHER, the site's host name (`github.com`).
+    """
     links = []
     for kind, url in _WEBSITE.findall(value.strip().strip("[]")):
         full = url if re.match(r"^https?://", url) else f"https://{url}"
-        links.append({"label": _WEBSITE_LABELS.get(kind, "Website"), "url": full})
+        host = urlsplit(full).hostname or full
+        links.append({"label": _WEBSITE_LABELS.get(kind, host.removeprefix("www.")), "url": full})
     return links
 
 
