@@ -187,3 +187,16 @@ def test_a_zip_bomb_stops_at_the_size_limit(tmp_path: Path, monkeypatch) -> None
     result = run("import", ZIP)
     assert result.exit_code == 1
     assert result.stderr == f"error: Skills.csv in {ZIP} is larger than 50 MB: not a LinkedIn export's\n"
+
+
+def test_a_new_profile_needs_a_name(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "in.json").write_text('{"skills": [{"name": "S", "keywords": ["a"]}]}', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("import", "in.json")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: in.json gives no name, and there is no content/profile.yaml yet: "
+        "create it with `name: Your Name`, then import again\n"
+    )
+    assert not (tmp_path / "content" / "profile.yaml").exists()

@@ -58,6 +58,11 @@ def fill_profile(content_dir: Path, imported: ImportedProfile, *, dry_run: bool 
     kept = [key for key in imported.fields if key not in added]
     if not added:
         return FillReport(path, imported.source, {}, kept, imported.left_out)
+    if original is None and "name" not in added:
+        raise PortfolioError(
+            f"{display_path(imported.source)} gives no name, and there is no {display_path(path)} yet: "
+            "create it with `name: Your Name`, then import again"
+        )
     text = _fill(original, added) if original is not None else _new_file(added)
     _check(text, path, imported.source)
     if not dry_run:
