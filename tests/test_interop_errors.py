@@ -197,6 +197,28 @@ def test_a_new_profile_needs_a_name(tmp_path: Path, monkeypatch) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         "error: in.json gives no name, and there is no content/profile.yaml yet: "
-        "create it with `name: Your Name`, then import again\n"
+        "write `name: Your Name` in content/profile.yaml, then import again\n"
     )
     assert not (tmp_path / "content" / "profile.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ("name: [unclosed\n", "error: content/profile.yaml is not valid YAML: run `portfolio check`"),
+        ("- a list\n", "error: content/profile.yaml is not a mapping of fields; run `portfolio check`"),
+        (
+            "name: X\nlinks: 5\n",
+            "error: content/profile.yaml has errors: run `portfolio check`, fix them, then import again",
+        ),
+    ],
+)
+def test_a_broken_profile_is_left_as_it_is(tmp_path: Path, monkeypatch, profile: str, message: str) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "profile.yaml").write_text(profile, encoding="utf-8")
+    (tmp_path / "in.json").write_text('{"basics": {"label": "L"}}', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("import", "in.json")
+    assert result.exit_code == 1
+    assert result.stderr == message + "\n"
+    assert (tmp_path / "content" / "profile.yaml").read_text("utf-8") == profile

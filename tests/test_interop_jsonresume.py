@@ -203,3 +203,15 @@ def test_comments_below_a_key_stay_above_the_next_when_a_block_or_list_goes_in(
         "",
     ]
     assert (content / "profile.yaml").read_bytes().decode("utf-8") == line_end.join(expected)
+
+
+def test_a_profile_of_comments_only_keeps_them_above_the_fields(tmp_path: Path, monkeypatch) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "profile.yaml").write_text("# yaml-language-server: $schema=../schema/profile.schema.json\n", "utf-8")
+    (tmp_path / "in.json").write_text('{"basics": {"name": "N", "label": "L"}}', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("import", "in.json").exit_code == 0
+    assert (content / "profile.yaml").read_text("utf-8") == (
+        "# yaml-language-server: $schema=../schema/profile.schema.json\nname: N\nheadline: L\n"
+    )

@@ -58,12 +58,18 @@ def fill_profile(content_dir: Path, imported: ImportedProfile, *, dry_run: bool 
     kept = [key for key in imported.fields if key not in added]
     if not added:
         return FillReport(path, imported.source, {}, kept, imported.left_out)
-    if original is None and "name" not in added:
+    if "name" not in added and _is_empty(current.get("name")):
+        where = f"{display_path(path)} has none" if original is not None else f"there is no {display_path(path)} yet"
         raise PortfolioError(
-            f"{display_path(imported.source)} gives no name, and there is no {display_path(path)} yet: "
-            "create it with `name: Your Name`, then import again"
+            f"{display_path(imported.source)} gives no name, and {where}: "
+            f"write `name: Your Name` in {display_path(path)}, then import again"
         )
-    text = _fill(original, added) if original is not None else _new_file(added)
+    if original is None:
+        text = _new_file(added, PROFILE_SCHEMA_LINE)
+    elif not current:  # a file of comments only: they stay, the fields go below them
+        text = original.rstrip("\r\n") + ("\n" if original.strip() else "") + _new_file(added, None)
+    else:
+        text = _fill(original, added)
     _check(text, path, imported.source)
     if not dry_run:
         write_atomically(path, text)
@@ -72,7 +78,7 @@ def fill_profile(content_dir: Path, imported: ImportedProfile, *, dry_run: bool 
 
 def _read(path: Path) -> str:
     try:
-        with path.open(encoding="utf-8", newline="") as file:  # line ends as they are (edit_text keeps CRLF)
+        with path.open(encoding="utf-8", newline="") as file:  # line ends as they are: a CRLF file stays CRLF
             return file.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise PortfolioError(f"cannot read {display_path(path)}: {exc}") from None
@@ -83,9 +89,9 @@ def _data(text: str, path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError:
-        data = None
-    if data is None:
-        data = {}
+        raise PortfolioError(f"{display_path(path)} is not valid YAML: run `portfolio check`") from None
+    if data is None:  # empty, or comments only
+        return {}
     if not isinstance(data, dict):
         raise PortfolioError(f"{display_path(path)} is not a mapping of fields; run `portfolio check`")
     try:
@@ -154,9 +160,10 @@ def _insert_after(document: CommentedMap, before: str, key: str, value: Any) -> 
     slot[1] = [CommentToken(lines_below, CommentMark(0)), *(slot[1] or [])]
 
 
-def _new_file(added: dict[str, Any]) -> str:
+def _new_file(added: dict[str, Any], first_line: str | None) -> str:
     document = CommentedMap((key, _yaml_value(added[key])) for key in FIELD_ORDER if key in added)
-    document.yaml_set_start_comment(PROFILE_SCHEMA_LINE)
+    if first_line:
+        document.yaml_set_start_comment(first_line)
     return dump_document(document)
 
 
