@@ -155,18 +155,61 @@ def new_application(app_id: str, company: str, role: str, content_dir: Path) -> 
 
 
 @main.command("import")
-@click.argument("note", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("note", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
 @content_option
 @reports_errors
 def import_(note: Path, dry_run: bool, content_dir: Path) -> None:
-    """Turn the "Why <Company>" sections of a Markdown note into application files."""
+    """Read FILE into the content: a Markdown note's "Why <Company>" sections become application files;
+    a JSON Resume document (.json) or a LinkedIn data export (.zip) fills the profile's empty fields."""
+    if note.suffix.lower() in (".json", ".zip"):
+        _import_profile(note, dry_run, content_dir)
+        return
     from generator.authoring.importer import describe, import_note
 
     for planned in import_note(note, content_dir, dry_run=dry_run):
         click.echo(describe(planned, dry_run))
         if dry_run:
             click.echo(planned.text)
+
+
+def _import_profile(source: Path, dry_run: bool, content_dir: Path) -> None:
+    from generator.interop.jsonresume_import import read_jsonresume
+    from generator.interop.linkedin import read_linkedin_export
+    from generator.interop.profile_fill import describe_fill, fill_profile
+
+    imported = read_jsonresume(source) if source.suffix.lower() == ".json" else read_linkedin_export(source)
+    report = fill_profile(content_dir, imported, dry_run=dry_run)
+    for line in describe_fill(report, dry_run):
+        click.echo(line)
+    if dry_run and report.text:
+        click.echo(report.text, nl=False)
+
+
+@main.group()
+def export() -> None:
+    """Write the profile in another format."""
+
+
+@export.command("jsonresume")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write the file here instead of printing it.")
+@content_option
+@reports_errors
+def export_jsonresume(out_file: Path | None, content_dir: Path) -> None:
+    """The profile and shared stories as a JSON Resume document (nothing private)."""
+    from generator.atomic import write_atomically
+    from generator.audience import shared_view
+    from generator.interop.jsonresume import dump_jsonresume, render_jsonresume
+
+    loaded = load_portfolio(content_dir)
+    print_problems(loaded.warnings)
+    text = dump_jsonresume(render_jsonresume(shared_view(loaded)))
+    if out_file is None:
+        click.echo(text, nl=False)
+        return
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(out_file, text)
+    click.echo(f"wrote {out_file}", err=True)
 
 
 @main.command()
