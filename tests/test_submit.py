@@ -170,6 +170,15 @@ def test_submit_keeps_comments_blank_lines_order_and_layout_and_changes_only_its
     assert run("check").exit_code == 0
 
 
+def test_submit_keeps_a_crlf_file_crlf_throughout(content: Path) -> None:
+    path = content / "applications" / "hand.yaml"
+    path.write_bytes(HAND_WRITTEN.replace("\n", "\r\n").encode("utf-8"))
+    assert run("submit", "hand", "--date", "2025-08-01").exit_code == 0
+    after = path.read_bytes().decode("utf-8")
+    assert "\r\r" not in after and after.count("\n") == after.count("\r\n")
+    assert changed_lines(HAND_WRITTEN, after.replace("\r\n", "\n"))[-1] == "+submitted: 2025-08-01"
+
+
 def test_submit_of_a_new_application_changes_two_lines(content: Path) -> None:
     assert run("new", "application", "fresh", "--company", "Fresh: Inc", "--role", "PM").exit_code == 0
     path = content / "applications" / "fresh.yaml"

@@ -155,7 +155,12 @@ def edit_text(text: str, edit: Callable[[Any], None]) -> str:
     done (the merge does not read back as the edited data), the whole round
     trip is returned. Raises ruamel's `YAMLError` for a text it cannot read,
     and UnfaithfulWriteError for one it cannot write back.
+
+    A file written with CRLF line ends is edited with LF ones and given its
+    own back: comments moved by `insert_after` would mix the two.
     """
+    if "\r\n" in text:
+        return edit_text(text.replace("\r\n", "\n"), edit).replace("\n", "\r\n")
     document, layout = load_document(text)
     baseline = dump_document(document, layout)
     document, _ = load_document(text)  # afresh: a dump may mark the comments it wrote as written

@@ -122,14 +122,10 @@ def _fill(text: str, added: dict[str, Any]) -> str:
             else:
                 document.insert(0, key, value)
 
-    # Edited with "\n" line ends, then given back the file's own: yamldoc's comment moves
-    # (insert_after) mix "\r\n" and "\n" in a CRLF file.
-    crlf = "\r\n" in text
     try:
-        edited = edit_text(text.replace("\r\n", "\n") if crlf else text, edit)
+        return edit_text(text, edit)
     except YAMLError:
         raise PortfolioError("profile.yaml cannot be read as YAML: run `portfolio check`") from None
-    return edited.replace("\n", "\r\n") if crlf else edited
 
 
 def _insert_after(document: CommentedMap, before: str, key: str, value: Any) -> None:
