@@ -158,6 +158,9 @@ def _recruiter_application(app: Application, visible: set[str]) -> Application:
             "deadline": None,
             "contacts": [],
             "notes": None,
+            "source": None,
+            "mentions": [],
+            "pack_pages": None,
             "criteria": criteria,
             "answers": answers,
         }

@@ -104,11 +104,12 @@ def _check_application(app: Application, source: SourceMap, problems: ProblemLis
                 source.value(("criteria", i)),
                 "criterion has no evidence: list the stories that show it under `stories:`",
             )
-    if app.status in SENT_STATUSES and app.submitted is None:
+    if app.status in SENT_STATUSES and app.submitted is None and app.source == "applied":
         problems.warning(
             path,
             source.value(("status",)),
-            f"status `{app.status}` but no `submitted` date: add `submitted: YYYY-MM-DD`",
+            f"status `{app.status}` but no `submitted` date: add `submitted: YYYY-MM-DD` "
+            "(or `source: inbound` / `referral` if they reached out or you were referred)",
         )
 
 

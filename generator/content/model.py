@@ -34,6 +34,8 @@ Status = Literal["idea", "drafting", "submitted", "interviewing", "offer", "reje
 STATUSES: tuple[Status, ...] = Status.__args__  # type: ignore[attr-defined]
 # Statuses that mean the application has been sent.
 SENT_STATUSES: frozenset[str] = frozenset({"submitted", "interviewing", "offer", "rejected"})
+# How an application began: `referral` and `inbound` (they reached out) need no `submitted` date.
+Source = Literal["applied", "referral", "inbound"]
 AnswerKind = Literal["answer", "cover-letter", "referral", "talking-points"]
 Visibility = Literal["shared", "private"]
 
@@ -84,6 +86,9 @@ DateIsh = Annotated[
 ]
 
 
+PageBudget = Annotated[int, Field(gt=0, description="Most pages a recruiter pack may have.")]
+
+
 class Strict(BaseModel):
     """Base of every content model: unknown keys are errors; numbers may stand for text."""
 
@@ -103,6 +108,7 @@ class Profile(Strict):
     location: str | None = None
     links: list[Link] = []
     summary: Markdown | None = None
+    pack_pages: PageBudget | None = None
 
 
 class Story(Strict):
@@ -191,6 +197,9 @@ class Application(Strict):
     answers: list[Answer] = []
     contacts: list[Contact] = []
     notes: Markdown | None = None
+    source: Source = "applied"
+    mentions: list[str] = Field([], description="Other companies' names this application's answers may name.")
+    pack_pages: PageBudget | None = None
 
 
 @dataclass(frozen=True)
