@@ -61,15 +61,19 @@ def main() -> None:
 
 @main.command()
 @content_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (typography notes stay notes).")
+@click.option("--no-typography", "no_typography", is_flag=True, help="Leave out the typography notes.")
 @reports_errors
-def check(content_dir: Path, strict: bool) -> None:
+def check(content_dir: Path, strict: bool, no_typography: bool) -> None:
     """Validate everything and print every problem at once."""
     portfolio = load_portfolio(content_dir, strict=strict)
-    print_problems(portfolio.warnings)
+    notes = [p for p in portfolio.warnings if p.severity == "note"]
+    warnings = [p for p in portfolio.warnings if p.severity != "note"]
+    print_problems(warnings if no_typography else portfolio.warnings)
+    shown_notes = f", {len(notes)} typography notes" if notes and not no_typography else ""
     click.echo(
         f"ok: {len(portfolio.applications)} applications, {len(portfolio.stories)} stories, "
-        f"{portfolio.answer_count} answers, {len(portfolio.warnings)} warnings"
+        f"{portfolio.answer_count} answers, {len(warnings)} warnings{shown_notes}"
     )
 
 

@@ -11,6 +11,7 @@ from generator.content.counting import measure
 from generator.content.diagnostics import Position, ProblemList
 from generator.content.model import SENT_STATUSES, Application, Portfolio
 from generator.content.sent import check_sent
+from generator.content.textchecks import text_problems
 from generator.content.yamlsource import PathKey, SourceMap, decode_text
 
 ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
@@ -42,6 +43,7 @@ def check_portfolio(portfolio: Portfolio, problems: ProblemList) -> None:
     _check_urls(portfolio, problems)
     _check_pages(portfolio, problems)
     check_sent(portfolio, problems)
+    problems.items.extend(found.problem for found in text_problems(portfolio))
     for story_id, path in portfolio.story_files.items():
         if story_id not in used and story_id in portfolio.stories:
             problems.warning(

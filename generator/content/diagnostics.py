@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-Severity = Literal["error", "warning"]
+# A note (typography) is a hint: never an error, not even with --strict.
+Severity = Literal["error", "warning", "note"]
 
 
 class Position(NamedTuple):
@@ -85,6 +86,9 @@ class ProblemList:
 
     def warning(self, file: Path, position: Position, message: str) -> None:
         self.items.append(Problem(file, position, "warning", message))
+
+    def note(self, file: Path, position: Position, message: str) -> None:
+        self.items.append(Problem(file, position, "note", message))
 
     @property
     def has_errors(self) -> bool:
