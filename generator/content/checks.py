@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from generator.content.cascades import file_ids, stories_named_by_broken_applications
 from generator.content.counting import measure
 from generator.content.diagnostics import Position, ProblemList
 from generator.content.model import SENT_STATUSES, Application, Portfolio
@@ -20,6 +21,7 @@ ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
 def check_portfolio(portfolio: Portfolio, problems: ProblemList) -> None:
     """Run every cross-file check, appending problems (errors and warnings)."""
     used: set[str] = set()
+    story_ids_on_disk = file_ids(portfolio.root, "stories")  # a broken story is not unknown
     for story_id, story in portfolio.stories.items():
         path = portfolio.story_files[story_id]
         if not story.star:
@@ -33,7 +35,7 @@ def check_portfolio(portfolio: Portfolio, problems: ProblemList) -> None:
         source = portfolio.sources[path]
         for where, story_id in _story_refs(app):
             used.add(story_id)
-            if story_id not in portfolio.stories and story_id not in portfolio.story_files:
+            if story_id not in portfolio.stories and story_id not in story_ids_on_disk:
                 message = f"unknown story `{story_id}`"
                 guess = difflib.get_close_matches(story_id, list(portfolio.story_files), n=1)
                 message += f"; did you mean `{guess[0]}`?" if guess else "; add stories/" + story_id + ".yaml"
@@ -44,8 +46,9 @@ def check_portfolio(portfolio: Portfolio, problems: ProblemList) -> None:
     _check_pages(portfolio, problems)
     check_sent(portfolio, problems)
     problems.items.extend(found.problem for found in text_problems(portfolio))
+    explained = stories_named_by_broken_applications(portfolio)  # their own errors explain
     for story_id, path in portfolio.story_files.items():
-        if story_id not in used and story_id in portfolio.stories:
+        if story_id not in used and story_id in portfolio.stories and explained is not None and story_id not in explained:
             problems.warning(
                 path,
                 Position(),
