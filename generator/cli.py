@@ -164,9 +164,15 @@ def import_(note: Path, dry_run: bool, content_dir: Path) -> None:
 @reports_errors
 def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
     """Record exactly what was sent; later edits to it become errors."""
+    from generator.authoring.sendgate import NotReadyError
     from generator.authoring.submit import submit_application, describe_submission
 
-    result = submit_application(content_dir, app_id, date)
+    try:
+        result = submit_application(content_dir, app_id, date)
+    except NotReadyError as exc:
+        print_problems(list(exc.problems))
+        click.echo(f"nothing was recorded: `{app_id}` is not ready to send ({len(exc.problems)} problem(s) above)", err=True)
+        sys.exit(1)
     print_problems(result.warnings)
     click.echo(describe_submission(result))
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from generator.authoring.lock import LOCK_NAME, Sending, read_lock, record_sending, text_digest, write_atomically, write_lock
+from generator.authoring.sendgate import require_ready_to_send
 from generator.content.diagnostics import PortfolioError, Problem
 from generator.content.loader import load_portfolio
 
@@ -42,6 +43,7 @@ class SubmitResult:
 
 def submit_application(content_dir: Path, app_id: str, date: dt.date | None = None) -> SubmitResult:
     """Record the final version of every answer of `app_id` as sent on `date` (default today)."""
+    require_ready_to_send(content_dir, app_id)  # records nothing while a sending check fails
     date = date or dt.date.today()
     portfolio = load_portfolio(content_dir)  # refuses content with errors, sent edits included
     app = portfolio.applications.get(app_id)

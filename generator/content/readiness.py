@@ -1,0 +1,139 @@
+"""Sending checks: is an application ready to go to a recruiter? (CONTENT.md, "Ready to send")
+
+What `portfolio submit` requires, `portfolio pdf` reports for the packs it
+writes, and the site shows as each application's readiness:
+
+- the text checks (textchecks.py) of what the application's pack holds: the
+  profile, its final answers, and the shared stories it references;
+- a role or company still to be confirmed;
+- no answer at all;
+- a profile with no way to reach its owner;
+- a pack over its page budget (the caller counts the pages of the built PDF).
+
+Plain `portfolio check` runs none of these: an application that is not ready
+yet is not an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.content.diagnostics import Position, Problem
+from generator.content.model import Application, Portfolio
+from generator.content.textchecks import TextProblem, text_problems
+
+_TO_CONFIRM = re.compile(r"\bto (?:be )?confirm(?:ed)?\b|\bTBD\b|\bTBC\b|\?\?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What is left before an application can be sent (nothing: ready)."""
+
+    app_id: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+
+def page_budget(portfolio: Portfolio, app_id: str) -> int | None:
+    """The most pages the application's pack may have (its own `pack_pages`, else the profile's)."""
+    app = portfolio.applications[app_id]
+    return app.pack_pages or portfolio.profile.pack_pages
+
+
+def readiness_of(
+    portfolio: Portfolio, app_id: str, found: Sequence[TextProblem] | None = None, pages: int | None = None
+) -> Readiness:
+    """The sending checks of one application; `found`: the portfolio's text problems, if already known."""
+    if found is None:
+        found = text_problems(portfolio, typography=False)
+    problems = [_blocking(p.problem) for p in found if p.problem.severity != "note" and _in_pack(portfolio, app_id, p)]
+    problems += _application_problems(portfolio, app_id, pages)
+    return Readiness(app_id, tuple(sorted(problems, key=Problem.sort_key)))
+
+
+def readiness_of_all(portfolio: Portfolio) -> dict[str, Readiness]:
+    """Every application's readiness (pages not counted: that needs the built packs)."""
+    found = text_problems(portfolio, typography=False)
+    return {app_id: readiness_of(portfolio, app_id, found) for app_id in portfolio.applications}
+
+
+def _blocking(problem: Problem) -> Problem:
+    return Problem(problem.file, problem.position, "error", problem.message)
+
+
+def _in_pack(portfolio: Portfolio, app_id: str, found: TextProblem) -> bool:
+    owner = found.owner
+    if owner[0] == "profile":
+        return True
+    if owner[0] == "answer":
+        return owner[1] == app_id
+    story = portfolio.stories.get(owner[1])
+    return story is not None and story.visibility == "shared" and owner[1] in _referenced(portfolio.applications[app_id])
+
+
+def _referenced(app: Application) -> set[str]:
+    return {sid for item in (*app.answers, *app.criteria) for sid in item.stories}
+
+
+def _application_problems(portfolio: Portfolio, app_id: str, pages: int | None) -> list[Problem]:
+    app = portfolio.applications[app_id]
+    path = portfolio.application_files[app_id]
+    source = portfolio.sources[path]
+    problems = []
+    for name in ("company", "role"):
+        value = getattr(app, name)
+        if _TO_CONFIRM.search(value):
+            problems.append(
+                Problem(
+                    path,
+                    source.value((name,)),
+                    "error",
+                    f"{name} `{value}` is still to be confirmed: write it as the posting or the recruiter names it",
+                )
+            )
+    if not app.answers:
+        problems.append(
+            Problem(path, source.key(("company",)), "error", "no answer to send: add one under `answers:`")
+        )
+    profile = portfolio.profile
+    if not (profile.email or profile.phone or profile.links):
+        problems.append(
+            Problem(
+                portfolio.profile_file or portfolio.root / "profile.yaml",
+                _profile_position(portfolio),
+                "error",
+                "the profile gives no way to reach you: add `email:`, `phone:` or a link under `links:`",
+            )
+        )
+    budget = page_budget(portfolio, app_id)
+    if pages is not None and budget is not None and pages > budget:
+        where, place = (path, source.value(("pack_pages",))) if app.pack_pages else _profile_budget(portfolio)
+        problems.append(
+            Problem(
+                where,
+                place,
+                "error",
+                f"the pack is {pages} pages, over its budget of {budget}: shorten the answers or the "
+                "stories it draws on, or raise `pack_pages`",
+            )
+        )
+    return problems
+
+
+def _profile_position(portfolio: Portfolio) -> Position:
+    if portfolio.profile_file is None:
+        return Position()
+    return portfolio.sources[portfolio.profile_file].key(("name",))
+
+
+def _profile_budget(portfolio: Portfolio) -> tuple[Path, Position]:
+    path = portfolio.profile_file or portfolio.root / "profile.yaml"
+    if portfolio.profile_file is None:
+        return path, Position()
+    return path, portfolio.sources[path].value(("pack_pages",))
