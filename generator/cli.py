@@ -239,7 +239,7 @@ def _explicit_content(content_dir: Path) -> Path | None:
 @main.command()
 @click.argument("app_ids", metavar="[APP-ID]...", nargs=-1)
 @click.option("--audience", type=click.Choice(["recruiter", "private"]), default="recruiter", show_default=True, help="Who the pack is for: a recruiter, or you (adds status, dates, notes, contacts, drafts).")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True, help="PDF (Typst) or Word (Pandoc).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "txt"]), default="pdf", show_default=True, help="PDF (Typst), Word (Pandoc), or plain text for application forms.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("packs"), show_default=True, help="Where to write <app-id>.<format>.")
 @content_option
 @reports_errors
@@ -254,8 +254,30 @@ def pdf(app_ids: tuple[str, ...], audience: str, fmt: str, out_dir: Path, conten
         raise click.UsageError(str(exc)) from None
     print_problems(portfolio.warnings)
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
-    written = write_packs(
-        portfolio, out_dir, app_ids=list(app_ids) or None, audience=audience, fmt=fmt, progress=progress,  # type: ignore[arg-type]
-        warn=lambda problem: print_problems([problem]),
-    )
+    if fmt == "txt":
+        from generator.pack.textpack import write_text_packs
+
+        written = write_text_packs(portfolio, out_dir, list(app_ids) or list(portfolio.applications), audience)
+    else:
+        written = write_packs(
+            portfolio, out_dir, app_ids=list(app_ids) or None, audience=audience, fmt=fmt, progress=progress,  # type: ignore[arg-type]
+            warn=lambda problem: print_problems([problem]),
+        )
+    if audience == "recruiter":
+        _report_readiness(portfolio, written, fmt)
     click.echo(f"wrote {len(written)} {audience} pack(s) ({fmt}) to {out_dir}")
+
+
+def _report_readiness(portfolio: Any, written: list[Path], fmt: str) -> None:
+    """The sending checks of each recruiter pack written, as warnings: the pack is there to look at."""
+    from generator.content.diagnostics import Problem
+    from generator.pack.pagecount import packs_readiness
+
+    for readiness in packs_readiness(portfolio, written, fmt):
+        if not readiness.ready:
+            print_problems([Problem(p.file, p.position, "warning", p.message) for p in readiness.problems])
+            click.echo(
+                f"{readiness.app_id}: not ready to send: {len(readiness.problems)} problem(s) "
+                "(portfolio submit refuses it until they are fixed)",
+                err=True,
+            )

@@ -1,14 +1,17 @@
-"""Counting the pages of a built pack, for its page budget (`pack_pages`)."""
+"""Counting the pages of a built pack, for its page budget (`pack_pages`), and the packs' sending checks."""
 
 from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from generator.content.model import Portfolio
+from generator.content.readiness import Readiness, readiness_of
+from generator.content.textchecks import text_problems
 
 
 def count_pdf_pages(pdf: Path | bytes) -> int:
@@ -24,3 +27,12 @@ def recruiter_pack_pages(portfolio: Portfolio, app_id: str) -> int:
     with tempfile.TemporaryDirectory(prefix="portfolio-pages-") as scratch:
         (written,) = write_packs(portfolio, Path(scratch), app_ids=[app_id], audience="recruiter", fmt="pdf")
         return count_pdf_pages(written)
+
+
+def packs_readiness(portfolio: Portfolio, written: Sequence[Path], fmt: str) -> list[Readiness]:
+    """The sending checks of each written recruiter pack (`<app-id>.<fmt>`), pages counted in PDFs."""
+    found = text_problems(portfolio, typography=False)
+    return [
+        readiness_of(portfolio, path.stem, found, count_pdf_pages(path) if fmt == "pdf" else None)
+        for path in written
+    ]
