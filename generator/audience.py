@@ -13,11 +13,12 @@ here, never from the full Portfolio, so no template has to decide privacy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from generator.content.model import Application, Criterion, HandPage, Portfolio, Profile, Story
+from generator.content.readiness import Readiness, readiness_of_all
 
 Audience = Literal["private", "shared", "recruiter"]
 AUDIENCES: tuple[Audience, ...] = ("private", "shared", "recruiter")
@@ -51,6 +52,8 @@ class View:
     # What was sent and when (private only): (app id, answer id) -> SentRecord
     # with `version_id`, `sha256` and `date`.
     sent: dict = field(default_factory=dict)
+    # Each application's sending checks (private site only): app id -> Readiness.
+    readiness: dict[str, Readiness] = field(default_factory=dict)
 
     @property
     def is_private(self) -> bool:
@@ -58,8 +61,9 @@ class View:
 
 
 def private_view(portfolio: Portfolio) -> View:
-    """Everything: the owner's own site and printouts."""
-    return _make_view("private", portfolio, portfolio.stories, portfolio.applications, portfolio.pages)
+    """Everything: the owner's own site and printouts, with each application's readiness."""
+    view = _make_view("private", portfolio, portfolio.stories, portfolio.applications, portfolio.pages)
+    return replace(view, readiness=readiness_of_all(portfolio))
 
 
 def shared_view(portfolio: Portfolio) -> View:

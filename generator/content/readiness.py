@@ -23,21 +23,29 @@ from pathlib import Path
 
 from generator.content.diagnostics import Position, Problem
 from generator.content.model import Application, Portfolio
-from generator.content.textchecks import TextProblem, text_problems
+from generator.content.textchecks import Owner, TextProblem, text_problems
 
 _TO_CONFIRM = re.compile(r"\bto (?:be )?confirm(?:ed)?\b|\bTBD\b|\bTBC\b|\?\?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Readiness:
-    """What is left before an application can be sent (nothing: ready)."""
+    """What is left before an application can be sent (nothing: ready).
+
+    Each item is a problem and what it is in: ("profile",), ("story", id),
+    ("answer", app id, answer id) or ("application", app id, field).
+    """
 
     app_id: str
-    problems: tuple[Problem, ...]
+    items: tuple[tuple[Problem, Owner], ...]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem, _ in self.items)
 
     @property
     def ready(self) -> bool:
-        return not self.problems
+        return not self.items
 
 
 def page_budget(portfolio: Portfolio, app_id: str) -> int | None:
@@ -52,9 +60,9 @@ def readiness_of(
     """The sending checks of one application; `found`: the portfolio's text problems, if already known."""
     if found is None:
         found = text_problems(portfolio, typography=False)
-    problems = [_blocking(p.problem) for p in found if p.problem.severity != "note" and _in_pack(portfolio, app_id, p)]
-    problems += _application_problems(portfolio, app_id, pages)
-    return Readiness(app_id, tuple(sorted(problems, key=Problem.sort_key)))
+    items = [(_blocking(p.problem), p.owner) for p in found if p.problem.severity != "note" and _in_pack(portfolio, app_id, p)]
+    items += _application_problems(portfolio, app_id, pages)
+    return Readiness(app_id, tuple(sorted(items, key=lambda item: item[0].sort_key())))
 
 
 def readiness_of_all(portfolio: Portfolio) -> dict[str, Readiness]:
@@ -81,48 +89,33 @@ def _referenced(app: Application) -> set[str]:
     return {sid for item in (*app.answers, *app.criteria) for sid in item.stories}
 
 
-def _application_problems(portfolio: Portfolio, app_id: str, pages: int | None) -> list[Problem]:
+def _application_problems(portfolio: Portfolio, app_id: str, pages: int | None) -> list[tuple[Problem, Owner]]:
     app = portfolio.applications[app_id]
     path = portfolio.application_files[app_id]
     source = portfolio.sources[path]
-    problems = []
+    problems: list[tuple[Problem, Owner]] = []
     for name in ("company", "role"):
         value = getattr(app, name)
         if _TO_CONFIRM.search(value):
-            problems.append(
-                Problem(
-                    path,
-                    source.value((name,)),
-                    "error",
-                    f"{name} `{value}` is still to be confirmed: write it as the posting or the recruiter names it",
-                )
-            )
+            message = f"{name} `{value}` is still to be confirmed: write it as the posting or the recruiter names it"
+            problems.append((Problem(path, source.value((name,)), "error", message), ("application", app_id, name)))
     if not app.answers:
-        problems.append(
-            Problem(path, source.key(("company",)), "error", "no answer to send: add one under `answers:`")
-        )
+        message = "no answer to send: add one under `answers:`"
+        problems.append((Problem(path, source.key(("company",)), "error", message), ("application", app_id, "answers")))
     profile = portfolio.profile
     if not (profile.email or profile.phone or profile.links):
-        problems.append(
-            Problem(
-                portfolio.profile_file or portfolio.root / "profile.yaml",
-                _profile_position(portfolio),
-                "error",
-                "the profile gives no way to reach you: add `email:`, `phone:` or a link under `links:`",
-            )
-        )
+        message = "the profile gives no way to reach you: add `email:`, `phone:` or a link under `links:`"
+        profile_file = portfolio.profile_file or portfolio.root / "profile.yaml"
+        problems.append((Problem(profile_file, _profile_position(portfolio), "error", message), ("profile",)))
     budget = page_budget(portfolio, app_id)
     if pages is not None and budget is not None and pages > budget:
         where, place = (path, source.value(("pack_pages",))) if app.pack_pages else _profile_budget(portfolio)
-        problems.append(
-            Problem(
-                where,
-                place,
-                "error",
-                f"the pack is {pages} pages, over its budget of {budget}: shorten the answers or the "
-                "stories it draws on, or raise `pack_pages`",
-            )
+        message = (
+            f"the pack is {pages} pages, over its budget of {budget}: shorten the answers or the "
+            "stories it draws on, or raise `pack_pages`"
         )
+        owner: Owner = ("application", app_id, "pack_pages") if app.pack_pages else ("profile",)
+        problems.append((Problem(where, place, "error", message), owner))
     return problems
 
 

@@ -31,6 +31,7 @@ from generator.site.forking import map_in_forks
 from generator.site.diffs import render_word_diff
 from generator.site.history import FileHistory
 from generator.site.markup import anchor_slug, escape_text, neutralize_html
+from generator.site.readiness import copy_button, readiness_item
 
 TEMPLATES = Path(__file__).parent
 
@@ -102,6 +103,8 @@ def _environment() -> jinja2.Environment:
         markdown=_markdown,
         join=_join,
         meter=_meter,
+        copy_button=copy_button,
+        readiness_item=readiness_item,
         period=_period,
         versions=_versions,
     )
