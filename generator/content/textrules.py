@@ -22,6 +22,8 @@ Place = tuple[int, Severity, str]  # offset in the corpus, severity, message
 
 # Between two texts: not whitespace to `\S`, so nothing matches across it.
 SEPARATOR = "\n\x00\n"
+# What masked text (code, link targets, addresses) is replaced with: no letter, no space.
+FILLER = "\x01"
 
 # The guidance `portfolio new` writes (generator/authoring/scaffold.py; a test keeps them in step).
 SCAFFOLD_PHRASES = (
@@ -53,7 +55,7 @@ _EQ = operator.eq
 
 @dataclass(frozen=True)
 class Corpus:
-    """Texts joined by SEPARATOR, code and link targets blanked (same length, same lines)."""
+    """Texts joined by SEPARATOR, code and link targets masked with FILLER (same length, same lines)."""
 
     joined: str
     starts: list[int]  # where each text begins in `joined`
@@ -88,7 +90,8 @@ def mask(text: str) -> str:
 
 
 def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n\x00]", " ", match.group(0))
+    # Not spaces: a blanked link must not look like a double space, nor words like words.
+    return re.sub(r"[^\n\x00]", FILLER, match.group(0))
 
 
 def placeholders(corpus: Corpus) -> list[Place]:
@@ -121,6 +124,8 @@ def doubled_words(corpus: Corpus, vocabulary: set[str]) -> list[Place]:
         if not any(map(_EQ, tokens, islice(tokens, 1, None))):
             continue
         for word in set(compress(tokens, map(_EQ, tokens, islice(tokens, 1, None)))):
+            if not any(ch.isalpha() for ch in word):
+                continue
             for at in _repeats(text, word):
                 seen.add(corpus.starts[index] + at)
                 places.append((corpus.starts[index] + at, "warning", f"word repeated: `{word} {word}`; delete one"))
