@@ -167,7 +167,7 @@ def _story(text: _Text, rng: random.Random, i: int) -> str:
     for key, share in zip(("situation", "task", "action", "result"), shares):
         lines.append(_block(key, text.markdown(int(total * share)), 0))
     lines.append("metrics:\n")
-    lines += [f"  - {_scalar(f'{rng.randint(2, 99)}% {rng.choice(_WORDS)} {rng.choice(_WORDS)}')}\n" for _ in range(rng.randint(1, 3))]
+    lines += [f"  - {_scalar(f'{rng.randint(2, 99)}% ' + ' '.join(rng.sample(_WORDS, 2)))}\n" for _ in range(rng.randint(1, 3))]
     if i % 10 == 3:
         lines.append("visibility: private\n")
     if i % 3 == 0:

@@ -76,7 +76,7 @@ class Lexicon:
         folded: set[str] = set(builtin_words())
         for word in owner_words:
             (folded if word == word.lower() else exact).add(word.replace("’", "'"))
-        for name in names:
+        for name in set(names):
             for word in WORD.findall(name):
                 folded.add(word.replace("’", "'").lower())
                 folded.update(part.lower() for part in word.split("-"))

@@ -94,12 +94,15 @@ class TextChecker:
             return []
         corpus = Corpus.of([text.value for text in texts])
         vocabulary: set[str] = set()
-        places = rules.placeholders(corpus)
-        places += rules.doubled_words(corpus, vocabulary)
+        places = rules.doubled_words(corpus, vocabulary)  # also fills `vocabulary`
+        if rules.needs_mask(vocabulary):  # code or links: read again without them (rare in bulk)
+            corpus, vocabulary = corpus.masked(), set()
+            places = rules.doubled_words(corpus, vocabulary)
+        places += rules.placeholders(corpus, vocabulary)
         places += self._misspelled(corpus, vocabulary)
         places += self._other_companies(corpus, texts, vocabulary)
         if self.typography:
-            places += rules.typography(corpus)
+            places += rules.typography(corpus, vocabulary)
         found = []
         for at, severity, message in places:
             index, offset = corpus.where(at)

@@ -14,7 +14,7 @@ import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress, islice
+from itertools import accumulate, compress, islice
 
 from generator.content.diagnostics import Severity
 
@@ -42,31 +42,35 @@ _PLACEHOLDER = re.compile(
     r"|<(?:company|role|name|team|product|position|title)>",
     re.IGNORECASE,
 )
-_PLACEHOLDER_HINTS = ("TODO", "TBD", "TBC", "FIXME", "XXX", "[", "{{", "<")
+# A token that may be (part of) a placeholder: asked of each distinct token before the texts are searched.
+_PLACEHOLDER_TOKEN = re.compile(r"TODO|TBD|TBC|FIXME|XXX|\{\{|^[\[<]|[\]>]$", re.IGNORECASE)
 _CODE = re.compile(r"```[^\x00]*?(?:```|(?=\n\x00)|\Z)|~~~[^\x00]*?(?:~~~|(?=\n\x00)|\Z)|`[^`\n]*`")
+_MASK_TOKEN = re.compile(r"`|~~~|\]\(|://|@|www\.|mailto:")
 _LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
 _URL = re.compile(r"<?\b(?:https?://|mailto:|www\.)\S*|[^\s@]+@[^\s@]+\.\w+")
 _DOUBLE_OK = frozenset({"that", "had"})  # "I knew that that was it", "she had had enough"
-_CAPITAL_DOUBLED = re.compile(r"([A-Z][a-z]*)[ \n]+(?i:\1)(?![\w'’-])")  # "The the"
+_CAPITAL_DOUBLED = re.compile(r"([A-Z][a-z]*)[ \n](?i:\1)(?=\s|\Z)")  # "The the"
 _SPACED_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
 _DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
+_CURLY_QUOTE, _STRAIGHT_QUOTE = re.compile("[’‘“”]"), re.compile("['\"]")
 _EQ = operator.eq
 
 
 @dataclass(frozen=True)
 class Corpus:
-    """Texts joined by SEPARATOR, code and link targets masked with FILLER (same length, same lines)."""
+    """Texts joined by SEPARATOR; `masked()`: code and link targets replaced by FILLER (same length, same lines)."""
 
     joined: str
     starts: list[int]  # where each text begins in `joined`
 
     @classmethod
     def of(cls, values: Sequence[str]) -> Corpus:
-        starts, at = [], 0
-        for value in values:
-            starts.append(at)
-            at += len(value) + len(SEPARATOR)
-        return cls(mask(SEPARATOR.join(values)), starts)
+        starts = [0, *accumulate(len(value) + len(SEPARATOR) for value in values)][: len(values)]
+        return cls(SEPARATOR.join(values), starts)
+
+    def masked(self) -> Corpus:
+        """The same texts with code, link targets and addresses masked."""
+        return Corpus(mask(self.joined), self.starts)
 
     def where(self, offset: int) -> tuple[int, int]:
         """(index of the text, offset inside it) of an offset in `joined`."""
@@ -76,6 +80,11 @@ class Corpus:
     def text(self, index: int) -> str:
         end = self.starts[index + 1] - len(SEPARATOR) if index + 1 < len(self.starts) else len(self.joined)
         return self.joined[self.starts[index] : end]
+
+
+def needs_mask(vocabulary: set[str]) -> bool:
+    """Whether any token may be code, a link target or an address (see `mask`)."""
+    return any(_MASK_TOKEN.search(token) for token in vocabulary)
 
 
 def mask(text: str) -> str:
@@ -94,15 +103,18 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n\x00]", FILLER, match.group(0))
 
 
-def placeholders(corpus: Corpus) -> list[Place]:
+def placeholders(corpus: Corpus, vocabulary: set[str]) -> list[Place]:
+    """Placeholders and scaffold text; `vocabulary` (every token) says first whether any can be there."""
     joined = corpus.joined
     places: list[Place] = []
-    if any(hint in joined for hint in _PLACEHOLDER_HINTS) or "todo" in joined or "tbd" in joined:
+    if any(_PLACEHOLDER_TOKEN.search(token) for token in vocabulary):
         places += [
             (m.start(), "warning", f"placeholder `{m.group(0)}` left in the text: write the real words")
             for m in _PLACEHOLDER.finditer(joined)
         ]
     for phrase in SCAFFOLD_PHRASES:
+        if not vocabulary.issuperset(phrase.split()):
+            continue
         at = joined.find(phrase)
         while at >= 0:
             places.append((at, "warning", f"text left from `portfolio new` (“{phrase}”): replace it with your own words"))
@@ -114,67 +126,55 @@ def doubled_words(corpus: Corpus, vocabulary: set[str]) -> list[Place]:
     """A word written twice in a row (`the the`, `The the`), at the second one.
 
     Adds every whitespace-separated token to `vocabulary`, for the spelling check.
+    The texts are split once, all together (SEPARATOR is a token of its own).
     """
+    joined = corpus.joined
+    tokens = joined.split()
+    vocabulary.update(tokens)
     places: list[Place] = []
     seen: set[int] = set()
-    for index in range(len(corpus.starts)):
-        text = corpus.text(index)
-        tokens = text.split()
-        vocabulary.update(tokens)
-        if not any(map(_EQ, tokens, islice(tokens, 1, None))):
+    for word in set(compress(tokens, map(_EQ, tokens, islice(tokens, 1, None)))):
+        if not any(ch.isalpha() for ch in word) or word.lower() in _DOUBLE_OK:
             continue
-        for word in set(compress(tokens, map(_EQ, tokens, islice(tokens, 1, None)))):
-            if not any(ch.isalpha() for ch in word):
-                continue
-            for at in _repeats(text, word):
-                seen.add(corpus.starts[index] + at)
-                places.append((corpus.starts[index] + at, "warning", f"word repeated: `{word} {word}`; delete one"))
-    for match in _CAPITAL_DOUBLED.finditer(corpus.joined):
-        if match.start(0) > 0 and re.match(r"[\w'’-]", corpus.joined[match.start(0) - 1]):
+        for at in _repeats(joined, word):
+            seen.add(at)
+            places.append((at, "warning", f"word repeated: `{word} {word}`; delete one"))
+    for match in _CAPITAL_DOUBLED.finditer(joined):
+        first, second = match.group(0).split()
+        at = match.end(0) - len(second)
+        if (match.start(0) > 0 and not joined[match.start(0) - 1].isspace()) or at in seen or first.lower() in _DOUBLE_OK:
             continue
-        second = match.end(0) - len(match.group(1))
-        if second not in seen:
-            places.append((second, "warning", f"word repeated: `{match.group(0).split()[0]} {match.group(0).split()[-1]}`; delete one"))
-    return [place for place in places if _doubled_word(place[2]) not in _DOUBLE_OK]
+        places.append((at, "warning", f"word repeated: `{first} {second}`; delete one"))
+    return places
 
 
 def _repeats(text: str, word: str) -> list[int]:
-    """Where `word` follows itself with only spaces or line breaks between, as whole tokens."""
+    """Where `word` follows itself after one space or line break, both whole tokens (the second's offset)."""
     found = []
-    at = text.find(word)
-    while at >= 0:
-        after = at + len(word)
-        gap = after
-        while gap < len(text) and text[gap] in " \n":
-            gap += 1
-        end = gap + len(word)
-        if (
-            gap > after
-            and text.startswith(word, gap)
-            and (at == 0 or text[at - 1].isspace())
-            and (end == len(text) or text[end].isspace())
-        ):
-            found.append(gap)
-        at = text.find(word, after)
+    for gap in (" ", "\n"):
+        needle = word + gap + word
+        at = text.find(needle)
+        while at >= 0:
+            end = at + len(needle)
+            if (at == 0 or text[at - 1].isspace()) and (end == len(text) or text[end].isspace()):
+                found.append(at + len(word) + 1)
+            at = text.find(needle, at + 1)
     return found
 
 
-def _doubled_word(message: str) -> str:
-    return message.split("`")[1].split()[0].lower()
-
-
-def typography(corpus: Corpus) -> list[Place]:
+def typography(corpus: Corpus, vocabulary: set[str]) -> list[Place]:
     """Notes: a spaced hyphen used as a dash, double spaces, straight and curly quotes mixed."""
     joined = corpus.joined
     places: list[Place] = []
-    if " - " in joined:
+    if "-" in vocabulary and " - " in joined:
         places += [
             (m.start() + 1, "note", "` - ` between words prints as a hyphen: use an en dash ` – ` or an em dash `—`")
             for m in _SPACED_HYPHEN.finditer(joined)
         ]
     if "  " in joined:
         places += [(m.start(), "note", "two spaces in a row: use one") for m in _DOUBLE_SPACE.finditer(joined)]
-    if "’" in joined or "‘" in joined or "“" in joined or "”" in joined:
+    curly = any(_CURLY_QUOTE.search(token) for token in vocabulary)
+    if curly and any(_STRAIGHT_QUOTE.search(token) for token in vocabulary):
         for index in range(len(corpus.starts)):
             places += _mixed_quotes(corpus, index)
     return places
