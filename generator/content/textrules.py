@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, islice
 
@@ -126,14 +126,17 @@ def doubled_words(corpus: Corpus, vocabulary: set[str]) -> list[Place]:
     """A word written twice in a row (`the the`, `The the`), at the second one.
 
     Adds every whitespace-separated token to `vocabulary`, for the spelling check.
-    The texts are split once, all together (SEPARATOR is a token of its own).
+    The texts are split together, a chunk at a time (SEPARATOR is a token of its own).
     """
     joined = corpus.joined
-    tokens = joined.split()
-    vocabulary.update(tokens)
     places: list[Place] = []
     seen: set[int] = set()
-    for word in set(compress(tokens, map(_EQ, tokens, islice(tokens, 1, None)))):
+    candidates: set[str] = set()
+    for chunk in _chunks(joined):
+        tokens = chunk.split()
+        vocabulary.update(tokens)
+        candidates.update(compress(tokens, map(_EQ, tokens, islice(tokens, 1, None))))
+    for word in candidates:
         if not any(ch.isalpha() for ch in word) or word.lower() in _DOUBLE_OK:
             continue
         for at in _repeats(joined, word):
@@ -146,6 +149,16 @@ def doubled_words(corpus: Corpus, vocabulary: set[str]) -> list[Place]:
             continue
         places.append((at, "warning", f"word repeated: `{first} {second}`; delete one"))
     return places
+
+
+def _chunks(joined: str, size: int = 1 << 18) -> Iterator[str]:
+    """`joined` in pieces of about `size` characters, cut at text boundaries (few tokens alive at once)."""
+    start = 0
+    while start < len(joined):
+        end = joined.find(SEPARATOR, start + size)
+        end = len(joined) if end < 0 else end
+        yield joined[start:end]
+        start = end
 
 
 def _repeats(text: str, word: str) -> list[int]:
