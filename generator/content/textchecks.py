@@ -66,7 +66,7 @@ def portfolio_texts(portfolio: Portfolio) -> Iterator[Text]:
         path = portfolio.application_files[app_id]
         for i, answer in enumerate(app.answers):
             final = answer.final_version
-            j = answer.versions.index(final)
+            j = next(n for n, version in enumerate(answer.versions) if version is final)
             yield Text(path, ("answers", i, "versions", j, "text"), final.text, ("answer", app_id, answer.id))
 
 
