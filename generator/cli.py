@@ -67,7 +67,10 @@ def main() -> None:
 @reports_errors
 def check(content_dir: Path, strict: bool, no_typography: bool) -> None:
     """Validate everything and print every problem at once."""
-    portfolio = load_portfolio(content_dir, strict=strict)
+    try:
+        portfolio = load_portfolio(content_dir, strict=strict)
+    except ContentError as exc:
+        raise ContentError([p for p in exc.problems if p.severity != "note"]) if no_typography else exc from None
     notes = [p for p in portfolio.warnings if p.severity == "note"]
     warnings = [p for p in portfolio.warnings if p.severity != "note"]
     print_problems(warnings if no_typography else portfolio.warnings)
