@@ -93,16 +93,17 @@ class TextChecker:
         if not texts:
             return []
         corpus = Corpus.of([text.value for text in texts])
-        vocabulary: set[str] = set()
-        places = rules.doubled_words(corpus, vocabulary)  # also fills `vocabulary`
-        if rules.needs_mask(vocabulary):  # code or links: read again without them (rare in bulk)
-            corpus, vocabulary = corpus.masked(), set()
-            places = rules.doubled_words(corpus, vocabulary)
+        found = rules.scan(corpus)
+        if rules.needs_mask(found.vocabulary):  # code or links: read again without them (rare in bulk)
+            corpus = corpus.masked()
+            found = rules.scan(corpus)
+        vocabulary = found.vocabulary
+        places = rules.doubled_words(corpus, found)
         places += rules.placeholders(corpus, vocabulary)
         places += self._misspelled(corpus, vocabulary)
         places += self._other_companies(corpus, texts, vocabulary)
         if self.typography:
-            places += rules.typography(corpus, vocabulary)
+            places += rules.typography(corpus, found)
         found = []
         for at, severity, message in places:
             index, offset = corpus.where(at)

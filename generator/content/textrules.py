@@ -13,7 +13,7 @@ import bisect
 import operator
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate, compress, islice
 
 from generator.content.diagnostics import Severity
@@ -122,42 +122,64 @@ def placeholders(corpus: Corpus, vocabulary: set[str]) -> list[Place]:
     return places
 
 
-def doubled_words(corpus: Corpus, vocabulary: set[str]) -> list[Place]:
-    """A word written twice in a row (`the the`, `The the`), at the second one.
+@dataclass
+class Scan:
+    """What one pass over the texts found, chunk by chunk, for the rules to use."""
 
-    Adds every whitespace-separated token to `vocabulary`, for the spelling check.
-    The texts are split together, a chunk at a time (SEPARATOR is a token of its own).
+    vocabulary: set[str] = field(default_factory=set)  # every whitespace-separated token
+    twice: set[str] = field(default_factory=set)  # tokens seen twice in a row
+    capital_twice: list[tuple[int, str, str]] = field(default_factory=list)  # (offset of the 2nd, "The", "the")
+    spaced_hyphens: list[tuple[int, int]] = field(default_factory=list)  # chunks (start, end) holding " - "
+    double_spaces: list[tuple[int, int]] = field(default_factory=list)  # chunks holding "  "
+
+
+def scan(corpus: Corpus) -> Scan:
+    """Split the texts, a chunk at a time (few tokens alive at once; the chunk stays in the cache).
+
+    SEPARATOR is a token of its own, so nothing runs from one text into the next.
     """
+    found = Scan()
+    joined = corpus.joined
+    for start, end in _chunks(joined):
+        chunk = joined[start:end]
+        tokens = chunk.split()
+        found.vocabulary.update(tokens)
+        found.twice.update(compress(tokens, map(_EQ, tokens, islice(tokens, 1, None))))
+        for match in _CAPITAL_DOUBLED.finditer(chunk):
+            first, second = match.group(0).split()
+            if match.start(0) == 0 or chunk[match.start(0) - 1].isspace():
+                found.capital_twice.append((start + match.end(0) - len(second), first, second))
+        if " - " in chunk:
+            found.spaced_hyphens.append((start, end))
+        if "  " in chunk:
+            found.double_spaces.append((start, end))
+    return found
+
+
+def doubled_words(corpus: Corpus, found: Scan) -> list[Place]:
+    """A word written twice in a row (`the the`, `The the`), at the second one."""
     joined = corpus.joined
     places: list[Place] = []
     seen: set[int] = set()
-    candidates: set[str] = set()
-    for chunk in _chunks(joined):
-        tokens = chunk.split()
-        vocabulary.update(tokens)
-        candidates.update(compress(tokens, map(_EQ, tokens, islice(tokens, 1, None))))
-    for word in candidates:
+    for word in found.twice:
         if not any(ch.isalpha() for ch in word) or word.lower() in _DOUBLE_OK:
             continue
         for at in _repeats(joined, word):
             seen.add(at)
             places.append((at, "warning", f"word repeated: `{word} {word}`; delete one"))
-    for match in _CAPITAL_DOUBLED.finditer(joined):
-        first, second = match.group(0).split()
-        at = match.end(0) - len(second)
-        if (match.start(0) > 0 and not joined[match.start(0) - 1].isspace()) or at in seen or first.lower() in _DOUBLE_OK:
-            continue
-        places.append((at, "warning", f"word repeated: `{first} {second}`; delete one"))
+    for at, first, second in found.capital_twice:
+        if at not in seen and first.lower() not in _DOUBLE_OK:
+            places.append((at, "warning", f"word repeated: `{first} {second}`; delete one"))
     return places
 
 
-def _chunks(joined: str, size: int = 1 << 18) -> Iterator[str]:
-    """`joined` in pieces of about `size` characters, cut at text boundaries (few tokens alive at once)."""
+def _chunks(joined: str, size: int = 1 << 17) -> Iterator[tuple[int, int]]:
+    """(start, end) of pieces of `joined` of about `size` characters, cut at text boundaries."""
     start = 0
     while start < len(joined):
         end = joined.find(SEPARATOR, start + size)
         end = len(joined) if end < 0 else end
-        yield joined[start:end]
+        yield start, end
         start = end
 
 
@@ -175,17 +197,18 @@ def _repeats(text: str, word: str) -> list[int]:
     return found
 
 
-def typography(corpus: Corpus, vocabulary: set[str]) -> list[Place]:
+def typography(corpus: Corpus, found: Scan) -> list[Place]:
     """Notes: a spaced hyphen used as a dash, double spaces, straight and curly quotes mixed."""
     joined = corpus.joined
+    vocabulary = found.vocabulary
     places: list[Place] = []
-    if "-" in vocabulary and " - " in joined:
+    for start, end in found.spaced_hyphens:
         places += [
             (m.start() + 1, "note", "` - ` between words prints as a hyphen: use an en dash ` – ` or an em dash `—`")
-            for m in _SPACED_HYPHEN.finditer(joined)
+            for m in _SPACED_HYPHEN.finditer(joined, start, end)
         ]
-    if "  " in joined:
-        places += [(m.start(), "note", "two spaces in a row: use one") for m in _DOUBLE_SPACE.finditer(joined)]
+    for start, end in found.double_spaces:
+        places += [(m.start(), "note", "two spaces in a row: use one") for m in _DOUBLE_SPACE.finditer(joined, start, end)]
     curly = any(_CURLY_QUOTE.search(token) for token in vocabulary)
     if curly and any(_STRAIGHT_QUOTE.search(token) for token in vocabulary):
         for index in range(len(corpus.starts)):
