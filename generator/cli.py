@@ -67,14 +67,13 @@ def main() -> None:
 @reports_errors
 def check(content_dir: Path, strict: bool, no_typography: bool) -> None:
     """Validate everything and print every problem at once."""
-    try:
-        portfolio = load_portfolio(content_dir, strict=strict)
-    except ContentError as exc:
-        raise ContentError([p for p in exc.problems if p.severity != "note"]) if no_typography else exc from None
-    notes = [p for p in portfolio.warnings if p.severity == "note"]
-    warnings = [p for p in portfolio.warnings if p.severity != "note"]
-    print_problems(warnings if no_typography else portfolio.warnings)
-    shown_notes = f", {len(notes)} typography notes" if notes and not no_typography else ""
+    from generator.content.textchecks import typography_notes
+
+    portfolio = load_portfolio(content_dir, strict=strict)
+    warnings = portfolio.warnings
+    notes = [] if no_typography else typography_notes(portfolio)
+    print_problems(sorted([*warnings, *notes], key=Problem.sort_key))
+    shown_notes = f", {len(notes)} typography notes" if notes else ""
     click.echo(
         f"ok: {len(portfolio.applications)} applications, {len(portfolio.stories)} stories, "
         f"{portfolio.answer_count} answers, {len(warnings)} warnings{shown_notes}"

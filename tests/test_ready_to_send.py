@@ -121,7 +121,7 @@ def test_text_made_of_dictionary_words_is_never_flagged(fixture_content: Path, w
     words = [w for i, w in enumerate(words) if i == 0 or w.lower() != words[i - 1].lower()]
     value = glue.join(words) + "."
     portfolio = load_portfolio(fixture_content)
-    checker = TextChecker.for_portfolio(portfolio, typography=False)
+    checker = TextChecker.for_portfolio(portfolio)
     path = portfolio.story_files["teaching-ml"]
     found = checker.check([Text(path, ("action",), value, ("story", "teaching-ml"))])
     assert [p.problem.message for p in found] == []

@@ -59,7 +59,7 @@ def readiness_of(
 ) -> Readiness:
     """The sending checks of one application; `found`: the portfolio's text problems, if already known."""
     if found is None:
-        found = text_problems(portfolio, typography=False)
+        found = text_problems(portfolio)
     items = [(_blocking(p.problem), p.owner) for p in found if p.problem.severity != "note" and _in_pack(portfolio, app_id, p)]
     items += _application_problems(portfolio, app_id, pages)
     return Readiness(app_id, tuple(sorted(items, key=lambda item: item[0].sort_key())))
@@ -67,7 +67,7 @@ def readiness_of(
 
 def readiness_of_all(portfolio: Portfolio) -> dict[str, Readiness]:
     """Every application's readiness (pages not counted: that needs the built packs)."""
-    found = text_problems(portfolio, typography=False)
+    found = text_problems(portfolio)
     return {app_id: readiness_of(portfolio, app_id, found) for app_id in portfolio.applications}
 
 

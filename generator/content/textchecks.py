@@ -3,8 +3,9 @@
 Run on every story's shared text, the profile's and every answer's final
 version (CONTENT.md, "Ready to send"): scaffold text and placeholders,
 another tracked company's name in a final answer, misspellings and doubled
-words (warnings); and typography (notes, never errors): a spaced hyphen used
-as a dash, straight and curly quotes mixed, double spaces.
+words (warnings, part of loading); and typography (notes, never errors,
+made by `portfolio check` only): a spaced hyphen used as a dash, straight and
+curly quotes mixed, double spaces.
 
 The rules are in textrules.py; here the texts are gathered, the dictionary
 and the company names set up once, and each place found is turned into a
@@ -77,18 +78,17 @@ class TextChecker:
     portfolio: Portfolio
     lexicon: Lexicon
     companies: CompanyNames
-    typography: bool = True
     files: FileTexts = field(default_factory=FileTexts)
     _good: set[str] = field(default_factory=set)  # tokens whose every word is known
     _bad: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # token -> (start, word)
 
     @classmethod
-    def for_portfolio(cls, portfolio: Portfolio, typography: bool = True) -> TextChecker:
+    def for_portfolio(cls, portfolio: Portfolio) -> TextChecker:
         lexicon = Lexicon.make(read_owner_words(portfolio.root), defined_names(portfolio))
-        return cls(portfolio, lexicon, CompanyNames.of(portfolio), typography)
+        return cls(portfolio, lexicon, CompanyNames.of(portfolio))
 
     def check(self, texts: Iterable[Text]) -> list[TextProblem]:
-        """Every problem of `texts`, each at the word it is about."""
+        """Every warning about `texts`, each at the word it is about (typography: `typography_notes`)."""
         texts = list(texts)
         if not texts:
             return []
@@ -102,15 +102,7 @@ class TextChecker:
         places += rules.placeholders(corpus, vocabulary)
         places += self._misspelled(corpus, vocabulary)
         places += self._other_companies(corpus, texts, vocabulary)
-        if self.typography:
-            places += rules.typography(corpus, found)
-        found = []
-        for at, severity, message in places:
-            index, offset = corpus.where(at)
-            text = texts[index]
-            position = locate(self.portfolio.sources[text.path], text.where, text.value, offset, self.files)
-            found.append(TextProblem(text.owner, Problem(text.path, position, severity, message)))
-        return found
+        return _at_positions(self.portfolio, texts, corpus, places, self.files)
 
     def _misspelled(self, corpus: Corpus, vocabulary: set[str]) -> list[Place]:
         bad_tokens = {}
@@ -165,7 +157,31 @@ def defined_names(portfolio: Portfolio) -> list[str]:
     return names
 
 
-def text_problems(portfolio: Portfolio, typography: bool = True) -> list[TextProblem]:
-    """Every text problem of the portfolio, each with the story, answer or profile it is in."""
-    checker = TextChecker.for_portfolio(portfolio, typography)
-    return checker.check(portfolio_texts(portfolio))
+def text_problems(portfolio: Portfolio) -> list[TextProblem]:
+    """Every text warning of the portfolio, each with the story, answer or profile it is in."""
+    return TextChecker.for_portfolio(portfolio).check(portfolio_texts(portfolio))
+
+
+def typography_notes(portfolio: Portfolio) -> list[Problem]:
+    """The typography notes of the portfolio's texts (what `portfolio check` adds, unless told not to).
+
+    Not part of loading: notes are hints for the person at `check`, never
+    errors, so the site, packs and `submit` do not spend time on them.
+    """
+    texts = list(portfolio_texts(portfolio))
+    corpus = Corpus.of([text.value for text in texts]).masked()
+    found = _at_positions(portfolio, texts, corpus, rules.typography(corpus), FileTexts())
+    return [item.problem for item in found]
+
+
+def _at_positions(
+    portfolio: Portfolio, texts: list[Text], corpus: Corpus, places: list[Place], files: FileTexts
+) -> list[TextProblem]:
+    """Each place as a problem at its file, line and column."""
+    found = []
+    for at, severity, message in places:
+        index, offset = corpus.where(at)
+        text = texts[index]
+        position = locate(portfolio.sources[text.path], text.where, text.value, offset, files)
+        found.append(TextProblem(text.owner, Problem(text.path, position, severity, message)))
+    return found

@@ -31,7 +31,7 @@ def recruiter_pack_pages(portfolio: Portfolio, app_id: str) -> int:
 
 def packs_readiness(portfolio: Portfolio, written: Sequence[Path], fmt: str) -> list[Readiness]:
     """The sending checks of each written recruiter pack (`<app-id>.<fmt>`), pages counted in PDFs."""
-    found = text_problems(portfolio, typography=False)
+    found = text_problems(portfolio)
     return [
         readiness_of(portfolio, path.stem, found, count_pdf_pages(path) if fmt == "pdf" else None)
         for path in written

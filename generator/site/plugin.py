@@ -104,8 +104,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             kept.append(File.generated(config, "index.md", content=_problems_page(lines)))
             config.nav = [{"Content errors": "index.md"}]
             return kept
-        for problem in portfolio.warnings:  # a typography note is never a warning, even with --strict
-            (log.info if problem.severity == "note" else log.warning)(problem.format())
+        for problem in portfolio.warnings:
+            log.warning(problem.format())
         view = view_for(portfolio, self.audience)  # type: ignore[arg-type]
         # A recruiter pack for every application the view shows (none on the shared site).
         self.portfolio, self.pack_ids = portfolio, list(view.applications)
