@@ -15,6 +15,7 @@ file position.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,8 +159,22 @@ def defined_names(portfolio: Portfolio) -> list[str]:
 
 
 def text_problems(portfolio: Portfolio) -> list[TextProblem]:
-    """Every text warning of the portfolio, each with the story, answer or profile it is in."""
-    return TextChecker.for_portfolio(portfolio).check(portfolio_texts(portfolio))
+    """Every text warning of the portfolio, each with the story, answer or profile it is in.
+
+    Found once per loaded portfolio: loading reports them, and the readiness
+    of the site's applications (audience.py) uses the same list.
+    """
+    key = id(portfolio)
+    known = _FOUND.get(key)
+    if known is not None and known[0]() is portfolio:
+        return known[1]
+    found = TextChecker.for_portfolio(portfolio).check(portfolio_texts(portfolio))
+    _FOUND[key] = (weakref.ref(portfolio, lambda _: _FOUND.pop(key, None)), found)
+    return found
+
+
+# id(portfolio) -> (a weak reference to it, its text problems); an entry goes with its portfolio.
+_FOUND: dict[int, tuple[weakref.ref[Portfolio], list[TextProblem]]] = {}
 
 
 def typography_notes(portfolio: Portfolio) -> list[Problem]:
