@@ -133,7 +133,7 @@ class Scan:
     """What one pass over the texts found, chunk by chunk, for the rules to use."""
 
     vocabulary: set[str] = field(default_factory=set)  # every whitespace-separated token
-    twice: set[str] = field(default_factory=set)  # tokens seen twice in a row
+    twice: list[tuple[int, int, set[str]]] = field(default_factory=list)  # (chunk start, end, tokens seen twice in a row)
     capital_twice: list[tuple[int, str, str]] = field(default_factory=list)  # (offset of the 2nd, "The", "the")
 
 
@@ -148,7 +148,9 @@ def scan(corpus: Corpus) -> Scan:
         chunk = joined[start:end]
         tokens = chunk.split()
         found.vocabulary.update(tokens)
-        found.twice.update(compress(tokens, map(_EQ, tokens, islice(tokens, 1, None))))
+        twice = set(compress(tokens, map(_EQ, tokens, islice(tokens, 1, None))))
+        if twice:
+            found.twice.append((start, end, twice))
         matches = [m for pattern in _CAPITAL_DOUBLED for m in pattern.finditer(chunk)]
         first_match = _CAPITAL_DOUBLED_FIRST.match(chunk) if start == 0 else None
         for match in [first_match] if first_match else []:
@@ -164,19 +166,21 @@ def doubled_words(corpus: Corpus, found: Scan) -> list[Place]:
     joined = corpus.joined
     places: list[Place] = []
     seen: set[int] = set()
-    for word in found.twice:
-        if not any(ch.isalpha() for ch in word) or word.lower() in _DOUBLE_OK:
-            continue
-        for at in _repeats(joined, word):
-            seen.add(at)
-            places.append((at, "warning", f"word repeated: `{word} {word}`; delete one"))
+    for start, end, words in found.twice:
+        chunk = joined[start:end]
+        for word in words:
+            if not any(ch.isalpha() for ch in word) or word.lower() in _DOUBLE_OK:
+                continue
+            for at in _repeats(chunk, word):
+                seen.add(start + at)
+                places.append((start + at, "warning", f"word repeated: `{word} {word}`; delete one"))
     for at, first, second in found.capital_twice:
         if at not in seen and first.lower() not in _DOUBLE_OK:
             places.append((at, "warning", f"word repeated: `{first} {second}`; delete one"))
     return places
 
 
-def _chunks(joined: str, size: int = 1 << 17) -> Iterator[tuple[int, int]]:
+def _chunks(joined: str, size: int = 1 << 13) -> Iterator[tuple[int, int]]:
     """(start, end) of pieces of `joined` of about `size` characters, cut at text boundaries."""
     start = 0
     while start < len(joined):
