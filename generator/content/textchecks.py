@@ -48,6 +48,9 @@ class TextProblem:
     problem: Problem
 
 
+_STORY_TEXTS: tuple[PathKey, ...] = (("title",), ("summary",), ("situation",), ("task",), ("action",), ("result",))
+
+
 def portfolio_texts(portfolio: Portfolio) -> Iterator[Text]:
     """The profile's, every story's shared and every final answer's text."""
     if portfolio.profile_file is not None:
@@ -55,13 +58,13 @@ def portfolio_texts(portfolio: Portfolio) -> Iterator[Text]:
             value = getattr(portfolio.profile, name)
             if value:
                 yield Text(portfolio.profile_file, (name,), value, ("profile",))
+    files = portfolio.story_files
     for story_id, story in portfolio.stories.items():
-        path = portfolio.story_files[story_id]
-        owner = ("story", story_id)
-        for name in ("title", "summary", "situation", "task", "action", "result"):
-            value = getattr(story, name)
+        path, owner, fields = files[story_id], ("story", story_id), story.__dict__
+        for where in _STORY_TEXTS:
+            value = fields[where[0]]
             if value:
-                yield Text(path, (name,), value, owner)
+                yield Text(path, where, value, owner)
         for i, metric in enumerate(story.metrics):
             yield Text(path, ("metrics", i), metric, owner)
     for app_id, app in portfolio.applications.items():
