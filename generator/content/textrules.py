@@ -213,8 +213,9 @@ def typography(corpus: Corpus) -> list[Place]:
         ]
     if "  " in joined:
         places += [(m.start(), "note", "two spaces in a row: use one") for m in _DOUBLE_SPACE.finditer(joined)]
-    if _CURLY_QUOTE.search(joined) and _STRAIGHT_QUOTE.search(joined):
-        for index in range(len(corpus.starts)):
+    if _STRAIGHT_QUOTE.search(joined):
+        curly_texts = dict.fromkeys(corpus.where(m.start())[0] for m in _CURLY_QUOTE.finditer(joined))
+        for index in curly_texts:
             places += _mixed_quotes(corpus, index)
     return places
 
