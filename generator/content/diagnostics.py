@@ -87,9 +87,6 @@ class ProblemList:
     def warning(self, file: Path, position: Position, message: str) -> None:
         self.items.append(Problem(file, position, "warning", message))
 
-    def note(self, file: Path, position: Position, message: str) -> None:
-        self.items.append(Problem(file, position, "note", message))
-
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.items)

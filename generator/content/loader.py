@@ -52,7 +52,7 @@ def _load(root: Path, strict: bool) -> Portfolio:
     items = problems.items
     if strict:
         items = [
-            p if p.severity != "warning" else type(p)(p.file, p.position, "error", p.message)
+            p if p.severity == "error" else type(p)(p.file, p.position, "error", p.message)
             for p in items
         ]
     if any(p.severity == "error" for p in items):
