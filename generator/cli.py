@@ -43,9 +43,8 @@ def reports_errors(command: F) -> F:
         except ContentError as exc:
             print_problems(exc.problems)
             errors = len(exc.errors)
-            notes = sum(1 for p in exc.problems if p.severity == "note")
-            warnings = len(exc.problems) - errors - notes
-            click.echo(f"{errors} error(s), {warnings} warning(s)" + (f", {notes} note(s)" if notes else ""), err=True)
+            warnings = len(exc.problems) - errors
+            click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
             sys.exit(1)
         except PortfolioError as exc:
             click.echo(f"error: {exc}", err=True)
