@@ -86,7 +86,8 @@ def _in_pack(portfolio: Portfolio, app_id: str, found: TextProblem) -> bool:
 
 
 def _referenced(app: Application) -> set[str]:
-    return {sid for item in (*app.answers, *app.criteria) for sid in item.stories}
+    answers = {sid for answer in app.answers for sid in answer.stories}
+    return answers | {sid for criterion in app.criteria for sid in criterion.stories}
 
 
 def _application_problems(portfolio: Portfolio, app_id: str, pages: int | None) -> list[tuple[Problem, Owner]]:

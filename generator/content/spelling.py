@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import hunspell
+import hunspell  # type: ignore[import-untyped]  # chunspell ships no type information
 
 DICTIONARY_NAME = "dictionary.txt"
 _BUILTIN_WORDS = Path(__file__).with_name("words.txt")

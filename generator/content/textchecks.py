@@ -49,7 +49,7 @@ class TextProblem:
     problem: Problem
 
 
-_STORY_TEXTS: tuple[PathKey, ...] = (("title",), ("summary",), ("situation",), ("task",), ("action",), ("result",))
+_STORY_TEXTS: tuple[tuple[str], ...] = (("title",), ("summary",), ("situation",), ("task",), ("action",), ("result",))
 
 
 def portfolio_texts(portfolio: Portfolio) -> Iterator[Text]:
