@@ -10,7 +10,7 @@ import html
 
 from markupsafe import Markup
 
-from generator.content.diagnostics import Problem, display_path
+from generator.content.diagnostics import Problem
 from generator.content.plaintext import plain_text
 from generator.content.textchecks import Owner
 from generator.site.markup import escape_text
@@ -30,7 +30,9 @@ def readiness_link(owner: Owner) -> str:
 def readiness_item(item: tuple[Problem, Owner]) -> Markup:
     """One thing left to do, linking to its place, with the file and line to edit."""
     problem, owner = item
-    where = f"{display_path(problem.file, problem.file.parent.parent)}:{problem.position.line}"
+    folder = problem.file.parent.name
+    name = f"{folder}/{problem.file.name}" if folder in ("stories", "applications") else problem.file.name
+    where = f"{name}:{problem.position.line}"
     return Markup(f"[{escape_text(problem.message)}]({readiness_link(owner)}) <small>{html.escape(where)}</small>")
 
 
