@@ -17,7 +17,7 @@ import random
 from pathlib import Path
 
 # Bump when the generated files change shape, so cached portfolios are rebuilt.
-SYNTH_VERSION = 2
+SYNTH_VERSION = 3
 
 _WORDS = (
     "the a of to and in for with on by from as at into over through across "
@@ -96,6 +96,9 @@ class _Text:
 
     def sentence(self) -> str:
         words = self.rng.choices(_WORDS, k=self.rng.randint(8, 20))
+        for i in range(1, len(words)):  # no word twice in a row: `portfolio check` flags that
+            if words[i] == words[i - 1]:
+                words[i] = _WORDS[(_WORDS.index(words[i]) + 1) % len(_WORDS)]
         if self.rng.random() < 0.15:
             i = self.rng.randrange(len(words))
             words[i] = f"**{words[i]}**"
@@ -194,7 +197,7 @@ def _story(text: _Text, rng: random.Random, i: int) -> str:
         lines.append(_block(key, text.markdown(int(total * share)), 0))
     lines.append("metrics:\n")
     lines += [
-        f"  - {_scalar(f'{rng.randint(2, 99)}% {rng.choice(_WORDS)} {rng.choice(_WORDS)}')}\n"
+        f"  - {_scalar(f'{rng.randint(2, 99)}% ' + ' '.join(rng.sample(_WORDS, 2)))}\n"
         for _ in range(rng.randint(1, 3))
     ]
     if i % 10 == 3:

@@ -14,13 +14,14 @@ here, never from the full Portfolio, so no template has to decide privacy.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, Literal, TypeGuard, TypeVar, overload
 
 from generator.content import Loaded
 from generator.content.model import Answer, Application, Criterion, HandPage, Profile, Story, Strict
 from generator.content.sent import SentKey, SentRecord
+from generator.content.readiness import Readiness, readiness_of_all
 
 Audience = Literal["private", "shared", "recruiter"]
 AUDIENCES: tuple[Audience, ...] = ("private", "shared", "recruiter")
@@ -76,6 +77,8 @@ class View(Generic[App]):
     files: dict[str, Path] = field(default_factory=dict)  # "stories/<id>", "applications/<id>"
     # What was sent and when (private only).
     sent: dict[SentKey, SentRecord] = field(default_factory=dict)
+    # Each application's sending checks (private site only): app id -> Readiness.
+    readiness: dict[str, Readiness] = field(default_factory=dict)
 
     @property
     def is_private(self) -> bool:
@@ -93,9 +96,10 @@ def is_private(view: AnyView) -> TypeGuard[PrivateView]:
 
 
 def private_view(loaded: Loaded) -> PrivateView:
-    """Everything: the owner's own site and printouts."""
+    """Everything: the owner's own site and printouts, with each application's readiness."""
     portfolio = loaded.portfolio
-    return _private(loaded, portfolio.stories, portfolio.applications, portfolio.pages)
+    view = _private(loaded, portfolio.stories, portfolio.applications, portfolio.pages)
+    return replace(view, readiness=readiness_of_all(loaded))
 
 
 def shared_view(loaded: Loaded) -> PublicView:

@@ -62,16 +62,21 @@ def main() -> None:
 
 @main.command()
 @content_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (typography notes stay notes).")
+@click.option("--no-typography", "no_typography", is_flag=True, help="Leave out the typography notes.")
 @reports_errors
-def check(content_dir: Path, strict: bool) -> None:
+def check(content_dir: Path, strict: bool, no_typography: bool) -> None:
     """Validate everything and print every problem at once."""
+    from generator.content.textchecks import typography_notes
+
     loaded = load_portfolio(content_dir, strict=strict)
     portfolio = loaded.portfolio
-    print_problems(loaded.warnings)
+    notes = [] if no_typography else typography_notes(portfolio, loaded.files, loaded.sources)
+    print_problems(sorted([*loaded.warnings, *notes], key=Problem.sort_key))
+    shown_notes = f", {len(notes)} typography notes" if notes else ""
     click.echo(
         f"ok: {len(portfolio.applications)} applications, {len(portfolio.stories)} stories, "
-        f"{portfolio.answer_count} answers, {len(loaded.warnings)} warnings"
+        f"{portfolio.answer_count} answers, {len(loaded.warnings)} warnings{shown_notes}"
     )
 
 
@@ -219,9 +224,15 @@ def export_jsonresume(out_file: Path | None, content_dir: Path) -> None:
 @reports_errors
 def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
     """Record exactly what was sent; later edits to it become errors."""
+    from generator.authoring.sendgate import NotReadyError
     from generator.authoring.submit import submit_application, describe_submission
 
-    result = submit_application(content_dir, app_id, date)
+    try:
+        result = submit_application(content_dir, app_id, date)
+    except NotReadyError as exc:
+        print_problems(list(exc.problems))
+        click.echo(f"nothing was recorded: `{app_id}` is not ready to send ({len(exc.problems)} problem(s) above)", err=True)
+        sys.exit(1)
     print_problems(result.warnings)
     click.echo(describe_submission(result))
 
@@ -296,7 +307,7 @@ def _explicit_content(content_dir: Path) -> Path | None:
 @main.command()
 @click.argument("app_ids", metavar="[APP-ID]...", nargs=-1)
 @click.option("--audience", type=click.Choice(["recruiter", "private"]), default="recruiter", show_default=True, help="Who the pack is for: a recruiter, or you (adds status, dates, notes, contacts, drafts).")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True, help="PDF (Typst) or Word (Pandoc).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "txt"]), default="pdf", show_default=True, help="PDF (Typst), Word (Pandoc), or plain text for application forms.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("packs"), show_default=True, help="Where to write <app-id>.<format>.")
 @click.option("--event", "event_id", metavar="EVENT-ID", help="Write that event's call sheet (one page, for you) instead of a pack.")
 @content_option
@@ -315,11 +326,32 @@ def pdf(app_ids: tuple[str, ...], audience: str, fmt: str, out_dir: Path, event_
         _write_call_sheet(loaded, app_ids, event_id, out_dir)
         return
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
-    written = write_packs(
-        loaded, out_dir, app_ids=list(app_ids) or None, audience=audience, fmt=fmt, progress=progress,  # type: ignore[arg-type]
-        warn=lambda problem: print_problems([problem]),
-    )
+    if fmt == "txt":
+        from generator.pack.textpack import write_text_packs
+
+        written = write_text_packs(loaded, out_dir, list(app_ids) or list(loaded.portfolio.applications), audience)  # type: ignore[arg-type]
+    else:
+        written = write_packs(
+            loaded, out_dir, app_ids=list(app_ids) or None, audience=audience, fmt=fmt, progress=progress,  # type: ignore[arg-type]
+            warn=lambda problem: print_problems([problem]),
+        )
+    if audience == "recruiter":
+        _report_readiness(loaded, written, fmt)
     click.echo(f"wrote {len(written)} {audience} pack(s) ({fmt}) to {out_dir}")
+
+
+def _report_readiness(loaded: Loaded, written: list[Path], fmt: str) -> None:
+    """The sending checks of each recruiter pack written, as warnings: the pack is there to look at."""
+    from generator.pack.pagecount import packs_readiness
+
+    for readiness in packs_readiness(loaded, written, fmt):
+        if not readiness.ready:
+            print_problems([Problem(p.file, p.position, "warning", p.message) for p in readiness.problems])
+            click.echo(
+                f"{readiness.app_id}: not ready to send: {len(readiness.problems)} problem(s) "
+                "(portfolio submit refuses it until they are fixed)",
+                err=True,
+            )
 
 
 def _write_call_sheet(loaded: Loaded, app_ids: tuple[str, ...], event_id: str, out_dir: Path) -> None:

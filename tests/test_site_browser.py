@@ -113,3 +113,18 @@ def test_search_story_follow_used_in_and_switch_version_tabs(browser_page, serve
     expect(final).to_be_visible()
 
     assert outside == [], f"requests left 127.0.0.1: {outside}"
+
+
+def test_copy_button_puts_the_plain_final_text_on_the_clipboard(browser_page, served_site: str) -> None:
+    page, outside = browser_page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_site.rstrip("/"))
+    page.goto(served_site + "applications/acme-pm/")
+    sync_api.expect(page.locator(".admonition-title", has_text="Ready to send")).to_be_visible()
+    page.locator("#why-acme ~ .tabbed-set button.pf-copy").first.click()
+    sync_api.expect(page.locator(".md-dialog")).to_contain_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == (
+        "I want to build tools that make complicated systems legible. Acme's products do exactly "
+        "that for engineers, and I have spent three years doing it by hand."
+    )
+    assert outside == [], f"requests left 127.0.0.1: {outside}"

@@ -108,6 +108,10 @@ def test_submit_sets_status_and_date_and_changes_nothing_else(content: Path) -> 
     ],
 )
 def test_application_edit_keeps_layout(content: Path, original: str, expected: str) -> None:
+    # An answer first (submit refuses an application with none), in the file's line endings.
+    answer = "answers:\n  - id: a\n    versions:\n      - id: v1\n        text: Hello.\n"
+    answer = answer.replace("\n", "\r\n") if "\r\n" in original else answer
+    original, expected = answer + original, answer + expected
     path = content / "applications" / "edit-me.yaml"
     path.write_bytes(original.encode("utf-8"))
     result = run("submit", "edit-me", "--date", "2025-08-01")

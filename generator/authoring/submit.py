@@ -30,6 +30,7 @@ from generator.authoring.lock import (
 )
 from generator.authoring.yamldoc import UnfaithfulWriteError, edit_text, insert_after
 from generator.content.diagnostics import PortfolioError, Problem, display_path
+from generator.authoring.sendgate import require_ready_to_send
 from generator.content.loader import load_portfolio
 from generator.content.model import UNSENT_STATUSES
 from generator.content.yamlsource import SAFE_LOADER
@@ -51,6 +52,7 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
     """Record the final version of every answer of `app_id` as sent on `date` (default today)."""
     date = date or dt.date.today()
     loaded = load_portfolio(content_dir)  # refuses content with errors, sent edits included
+    require_ready_to_send(loaded, app_id)  # records nothing while a sending check fails
     portfolio = loaded.portfolio
     app = portfolio.applications.get(app_id)
     if app is None:

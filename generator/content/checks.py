@@ -7,10 +7,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from generator.content.cascades import file_ids, stories_named_by_broken_applications
 from generator.content.counting import measure
 from generator.content.diagnostics import Position, ProblemList
 from generator.content.events import check_events
 from generator.content.model import SENT_STATUSES, Application, ContentFiles, Portfolio
+from generator.content.textchecks import text_problems
 from generator.content.yamlsource import PathKey, SourceMap, decode_text
 
 ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
@@ -25,6 +27,7 @@ def check_portfolio(
     The sent lock's promises are checked by `sent.check_sent`.
     """
     used: set[str] = set()
+    story_ids_on_disk = file_ids(portfolio.root, "stories")  # a broken story is not unknown
     for story_id, story in portfolio.stories.items():
         path = files.stories[story_id]
         if not story.star:
@@ -35,48 +38,49 @@ def check_portfolio(
             )
     for app_id, app in portfolio.applications.items():
         source = sources[files.applications[app_id]]
-        used.update(_check_story_refs(app, portfolio, files, source, problems))
+        used.update(_check_story_refs(app, portfolio, story_ids_on_disk, source, problems))
         _check_answers(app, source, problems)
         _check_application(app, source, problems)
     _check_urls(portfolio, files, sources, problems)
     _check_pages(portfolio, problems)
     used |= check_events(portfolio, files, sources, problems)
     if files.profile is not None:
-        used |= _check_position_refs(portfolio, files, sources[files.profile], problems)
+        used |= _check_position_refs(portfolio, story_ids_on_disk, sources[files.profile], problems)
+    problems.items.extend(found.problem for found in text_problems(portfolio, files, sources))
+    explained = stories_named_by_broken_applications(portfolio)  # their own errors explain
     for story_id, path in files.stories.items():
-        if story_id not in used and story_id in portfolio.stories:
-            problems.warning(
-                path,
-                Position(),
-                f"story `{story_id}` is used nowhere: reference it from an answer or criterion",
-            )
+        if explained is None or story_id in used or story_id not in portfolio.stories or story_id in explained:
+            continue
+        problems.warning(
+            path, Position(), f"story `{story_id}` is used nowhere: reference it from an answer or criterion"
+        )
 
 
 def _check_story_refs(
-    app: Application, portfolio: Portfolio, files: ContentFiles, source: SourceMap, problems: ProblemList
+    app: Application, portfolio: Portfolio, on_disk: set[str], source: SourceMap, problems: ProblemList
 ) -> set[str]:
-    """Report references to stories that do not exist; the ids referenced."""
+    """Report references to stories that do not exist (a broken file is not unknown); the ids referenced."""
     used: set[str] = set()
     for where, story_id in _story_refs(app):
         used.add(story_id)
-        if story_id not in portfolio.stories and story_id not in files.stories:
+        if story_id not in portfolio.stories and story_id not in on_disk:
             message = f"unknown story `{story_id}`"
-            guess = difflib.get_close_matches(story_id, list(files.stories), n=1)
+            guess = difflib.get_close_matches(story_id, sorted(on_disk), n=1)
             message += f"; did you mean `{guess[0]}`?" if guess else "; add stories/" + story_id + ".yaml"
             problems.error(source.path, source.value(where), message)
     return used
 
 
 def _check_position_refs(
-    portfolio: Portfolio, files: ContentFiles, source: SourceMap, problems: ProblemList
+    portfolio: Portfolio, on_disk: set[str], source: SourceMap, problems: ProblemList
 ) -> set[str]:
     """Report stories a position of the profile's `experience` names that do not exist; the ids named."""
     used: set[str] = set()
     for i, position in enumerate(portfolio.profile.experience):
         for j, story_id in enumerate(position.stories):
             used.add(story_id)
-            if story_id not in portfolio.stories and story_id not in files.stories:
-                guess = difflib.get_close_matches(story_id, list(files.stories), n=1)
+            if story_id not in portfolio.stories and story_id not in on_disk:
+                guess = difflib.get_close_matches(story_id, sorted(on_disk), n=1)
                 hint = f"; did you mean `{guess[0]}`?" if guess else f"; add stories/{story_id}.yaml"
                 problems.error(source.path, source.value(("experience", i, "stories", j)), f"unknown story `{story_id}`{hint}")
     return used
@@ -135,11 +139,12 @@ def _check_application(app: Application, source: SourceMap, problems: ProblemLis
                 source.value(("criteria", i)),
                 "criterion has no evidence: list the stories that show it under `stories:`",
             )
-    if app.status in SENT_STATUSES and app.submitted is None:
+    if app.status in SENT_STATUSES and app.submitted is None and app.source == "applied":
         problems.warning(
             path,
             source.value(("status",)),
-            f"status `{app.status}` but no `submitted` date: add `submitted: YYYY-MM-DD`",
+            f"status `{app.status}` but no `submitted` date: add `submitted: YYYY-MM-DD` "
+            "(or `source: inbound` / `referral` if they reached out or you were referred)",
         )
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-Severity = Literal["error", "warning"]
+# A note (typography) is a hint: never an error, not even with --strict.
+Severity = Literal["error", "warning", "note"]
 
 
 class Position(NamedTuple):

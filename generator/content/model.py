@@ -38,6 +38,8 @@ OPEN_STATUSES: tuple[Status, ...] = ("idea", "drafting", "submitted", "interview
 CLOSED_STATUSES: tuple[Status, ...] = ("rejected", "withdrawn")
 UNSENT_STATUSES: tuple[Status, ...] = ("idea", "drafting")  # still being prepared
 SENT_STATUSES: tuple[Status, ...] = ("submitted", "interviewing", "offer", "rejected")
+# How an application began: `referral` and `inbound` (they reached out) need no `submitted` date.
+Source = Literal["applied", "referral", "inbound"]
 AnswerKind = Literal["answer", "cover-letter", "referral", "talking-points"]
 Visibility = Literal["shared", "private"]
 EventKind = Literal["call", "interview", "deadline", "follow-up", "other"]
@@ -114,6 +116,9 @@ DateIsh = Annotated[
 ]
 
 
+PageBudget = Annotated[int, Field(gt=0, description="Most pages a recruiter pack may have.")]
+
+
 class Strict(BaseModel):
     """Base of every content model: unknown keys are errors; numbers may stand for text.
 
@@ -166,6 +171,7 @@ class Profile(Strict):
     experience: list[Position] = Field([], description="Positions, newest first.")
     education: list[Education] = []
     skills: list[SkillGroup] = []
+    pack_pages: PageBudget | None = None
 
 
 class Story(Strict):
@@ -280,6 +286,9 @@ class Application(Strict):
     notes: Markdown | None = None
     events: list[Event] = []
     posting: Posting | None = None
+    source: Source = "applied"
+    mentions: list[str] = Field([], description="Other companies' names this application's answers may name.")
+    pack_pages: PageBudget | None = None
 
 
 @dataclass(frozen=True)

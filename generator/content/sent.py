@@ -27,6 +27,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from generator.content.cascades import file_ids
 from generator.content.diagnostics import ContentError, Position, ProblemList
 from generator.content.model import ContentFiles, Date, Portfolio, Slug, Strict, Version
 from generator.content.validation import validate_file
@@ -138,7 +139,7 @@ def check_sent(
     for app_id, answers in lock_model.applications.items():
         app = portfolio.applications.get(app_id)
         if app is None:
-            if app_id not in files.applications:  # not merely invalid: gone
+            if app_id not in file_ids(portfolio.root, "applications"):  # not merely broken: gone
                 first = next(iter(answers.values()), [None])[0]
                 when = f" on {first.date.isoformat()}" if first else ""
                 problems.error(

@@ -44,6 +44,7 @@ from generator.site.history import FileHistory
 from generator.render.markdown import render_field_html
 from generator.site.markup import anchor_slug, escape_text
 from generator.site.passthrough import content_line
+from generator.site.readiness import copy_button, readiness_item
 
 TEMPLATES = Path(__file__).parent
 
@@ -126,6 +127,8 @@ def _environment() -> jinja2.Environment:
         markdown=_markdown,
         join=_join,
         meter=_meter,
+        copy_button=copy_button,
+        readiness_item=readiness_item,
         period=_period,
         versions=_versions,
     )

@@ -1,0 +1,107 @@
+"""A Markdown field as plain text, for pasting into an application form.
+
+Read as CommonMark (markdown-it-py, the grammar Pandoc's reader follows for
+the packs), written the way Pandoc's plain writer writes it with
+`--wrap=none`: emphasis, links and code marks dropped (a link keeps its
+text), a bullet as `- `, a numbered item as `1. `, a quotation indented by
+two spaces, raw HTML as typed. Used by the text pack and the site's Copy
+buttons, so both give exactly the same text; tests compare it with Pandoc.
+The words are the same ones the counts count (counting.py).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def plain_text(markdown: str) -> str:
+    """The text of a Markdown field without its Markdown syntax, paragraphs apart by a blank line."""
+    tokens = _parser().parse(markdown)
+    blocks = _blocks(tokens, 0, len(tokens))
+    return "\n\n".join(block for block in blocks if block.strip())
+
+
+def _blocks(tokens: Sequence[Token], start: int, end: int) -> list[str]:
+    """The plain blocks of tokens[start:end] (siblings at one nesting level)."""
+    blocks: list[str] = []
+    i = start
+    while i < end:
+        token = tokens[i]
+        close = _closing(tokens, i) if token.nesting == 1 else i
+        kind = token.type
+        if kind in ("paragraph_open", "heading_open"):
+            blocks.append(_inline(tokens[i + 1]))
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            blocks.append(_list(tokens, i, close))
+        elif kind == "blockquote_open":
+            inner = "\n\n".join(_blocks(tokens, i + 1, close))
+            blocks.append("\n".join(f"  {line}" if line else "" for line in inner.split("\n")))
+        elif kind in ("fence", "code_block", "html_block"):
+            blocks.append(token.content.rstrip("\n"))
+        elif kind == "hr":
+            blocks.append("-" * 72)
+        elif kind == "table_open":
+            blocks.append(_table(tokens, i, close))
+        i = close + 1
+    return blocks
+
+
+def _closing(tokens: Sequence[Token], i: int) -> int:
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _list(tokens: Sequence[Token], i: int, close: int) -> str:
+    ordered = tokens[i].type == "ordered_list_open"
+    number = int(tokens[i].attrGet("start") or 1) if ordered else 0
+    items = []
+    # A loose list (blank lines between items) keeps them apart, as Pandoc does.
+    loose = any(t.type == "paragraph_open" and not t.hidden and t.level == tokens[i].level + 2 for t in tokens[i:close])
+    j = i + 1
+    while j < close:
+        item_close = _closing(tokens, j)
+        marker = f"{number}. " if ordered else "- "
+        body = "\n\n".join(_blocks(tokens, j + 1, item_close)) if tokens[j].type == "list_item_open" else ""
+        lines = body.split("\n")
+        items.append(marker + "\n".join([lines[0], *(f"{' ' * len(marker)}{line}" if line else "" for line in lines[1:])]))
+        number += 1
+        j = item_close + 1
+    return ("\n\n" if loose else "\n").join(items)
+
+
+def _table(tokens: Sequence[Token], i: int, close: int) -> str:
+    rows, cells = [], []
+    for token in tokens[i:close]:
+        if token.type == "inline":
+            cells.append(_inline(token))
+        elif token.type == "tr_close":
+            rows.append("  ".join(cells))
+            cells = []
+    return "\n".join(rows)
+
+
+def _inline(token: Token) -> str:
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(" ")
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)

@@ -1,0 +1,125 @@
+"""Spelling: Hunspell's en_US dictionary, the owner's words and the names the portfolio defines.
+
+The English dictionary is the one `chunspell` ships (Hunspell itself, in C:
+about a microsecond a word); it is loaded once per process. On top of it a
+word is accepted when it is
+
+- in `words.txt` beside this module: workplace words Hunspell lacks
+  (`playbook`, `roadmap`, `onboarding`), so no one has to list them;
+- in `content/dictionary.txt`: one word a line, `#` comments; a lower-case
+  entry matches any case, an entry with capitals matches exactly;
+- a word of a name the portfolio defines (the owner's, companies, orgs,
+  roles, tags, story titles, contacts, link labels), in any case;
+- written in capitals (`TPM`, `CRDs`): acronyms, as most spelling checkers do;
+- holds a digit (`H100`, `5k`, `ai4all`): sizes, versions and product names.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import hunspell  # type: ignore[import-untyped]  # chunspell ships no type information
+
+DICTIONARY_NAME = "dictionary.txt"
+_BUILTIN_WORDS = Path(__file__).with_name("words.txt")
+
+# A word inside a whitespace-separated token: letters joined by apostrophes
+# or hyphens (`don't`, `shoulder-to-shoulder`); digits make it unchecked.
+WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_ACRONYM = re.compile(r"^[A-Z]{2,}(?:['’]?s)?$")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+class _Checker(Protocol):
+    def spell(self, word: str) -> bool: ...
+
+    def suggest(self, word: str) -> tuple[str, ...]: ...
+
+
+@functools.cache
+def english() -> _Checker:
+    """Hunspell with its en_US dictionary, loaded once per process."""
+    checker: _Checker = hunspell.Hunspell("en_US")
+    return checker
+
+
+@functools.cache
+def builtin_words() -> frozenset[str]:
+    return frozenset(read_word_list(_BUILTIN_WORDS.read_text(encoding="utf-8")))
+
+
+def read_word_list(text: str) -> list[str]:
+    """The words of a dictionary file: one a line, `#` starts a comment."""
+    words = []
+    for line in text.splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.append(word)
+    return words
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every word the spelling check accepts besides Hunspell's."""
+
+    exact: frozenset[str]  # entries with capitals: only as written
+    folded: frozenset[str]  # lower-case entries and defined names: any case
+
+    @classmethod
+    def make(cls, owner_words: Iterable[str], names: Iterable[str]) -> Lexicon:
+        exact: set[str] = set()
+        folded: set[str] = set(builtin_words())
+        for word in owner_words:
+            (folded if word == word.lower() else exact).add(word.replace("’", "'"))
+        for name in set(names):
+            for word in WORD.findall(name):
+                folded.add(word.replace("’", "'").lower())
+                folded.update(part.lower() for part in word.split("-"))
+        return cls(frozenset(exact), frozenset(folded))
+
+    def knows(self, word: str) -> bool:
+        """Whether `word` (one WORD match) is spelled right."""
+        if any(ch.isdigit() for ch in word) or _ACRONYM.match(word):
+            return True
+        word = word.replace("’", "'")
+        if self._known(word):
+            return True
+        bare = _POSSESSIVE.sub("", word)
+        if bare != word and self._known(bare):
+            return True
+        if "-" in bare:
+            return all(self._known(part) or _ACRONYM.match(part) for part in bare.split("-") if part)
+        return False
+
+    def _known(self, word: str) -> bool:
+        if word in self.exact or word.lower() in self.folded:
+            return True
+        try:
+            word.encode("latin-1")  # the en_US dictionary's encoding
+        except UnicodeEncodeError:
+            return True  # a script English has no dictionary for: not ours to judge
+        return english().spell(word)
+
+
+@functools.lru_cache(maxsize=4096)
+def suggestion(word: str) -> str | None:
+    """Hunspell's best guess for a misspelled word, if any."""
+    try:
+        guesses = english().suggest(word.replace("’", "'"))
+    except UnicodeEncodeError:
+        return None
+    return guesses[0] if guesses else None
+
+
+def read_owner_words(content_dir: Path) -> list[str]:
+    """The words of `content/dictionary.txt` (none when it is absent)."""
+    path = content_dir / DICTIONARY_NAME
+    try:
+        return read_word_list(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        return []
