@@ -43,7 +43,8 @@ TEMPLATE_TAGS: dict[str, set[str]] = {
     "h4": {"id"},
     "a": {"href", "class", "title", "rel"},
     "p": {"class"},
-    "span": {"class", "title", "style"},
+    "span": {"class", "title", "style", "id"},
+    "button": {"class", "type", "title", "data-clipboard-text"},  # Copy (readiness.py)
     "strong": {"class"},
     "em": set(),
     "code": set(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import re
 import shutil
 from pathlib import Path
@@ -241,6 +243,20 @@ def test_plain_text_reads_as_pandoc_writes_it() -> None:
     assert plain_text(sample) == done.stdout.decode().strip()
 
 
+def test_the_copy_button_carries_markdown_as_inert_text_through_a_real_build(tmp_path: Path) -> None:
+    """Python-Markdown reads a page's inline patterns before its raw HTML: nothing in the copied text may become markup."""
+    import markdown
+
+    from generator.site.readiness import copy_button
+
+    text = "[x](javascript:alert(1)) *b* `c` <i>d</i> https://e.example :smile: -- (c) \"q\" & ok"
+    page = markdown.markdown("12 words " + str(copy_button(text)), extensions=["pymdownx.magiclink", "pymdownx.smartsymbols", "pymdownx.emoji"])
+    found = re.findall(r"<(\w+)", page)
+    assert found == ["p", "button"], page
+    (value,) = re.findall(r'data-clipboard-text="([^"]*)"', page)
+    assert html.unescape(value) == plain_text(text)
+
+
 def test_site_shows_readiness_and_copies_the_plain_final_text(owner: Path) -> None:
     view = private_view(load_portfolio(owner))
     pages = render_site_pages(view)
@@ -252,7 +268,8 @@ def test_site_shows_readiness_and_copies_the_plain_final_text(owner: Path) -> No
     table = pages["applications/index.md"]
     assert "[pack not ready: 3 problems](fireworks-ai.md#readiness)" in table
     perplexity = pages["applications/perplexity-apm.md"]
-    assert 'data-clipboard-text="Curiosity is the thread that connects everything I do.' in perplexity
+    copied = html.unescape(re.search(r'data-clipboard-text="([^"]*)"', perplexity).group(1))
+    assert copied.startswith("Curiosity is the thread that connects everything I do.")
     assert "259 / 400 words" in perplexity
     _make_ready(owner)
     ready = render_site_pages(private_view(load_portfolio(owner)))["applications/perplexity-apm.md"]
