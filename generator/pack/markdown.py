@@ -21,7 +21,7 @@ import jinja2
 
 from generator.audience import AnyView, RecruiterApplication
 from generator.content.counting import count_chars, count_words
-from generator.content.model import Application
+from generator.content.model import Application, Position, Profile, Story
 
 TEMPLATE_DIR = Path(__file__).parent
 TEMPLATE_NAME = "pack.md.j2"
@@ -121,6 +121,27 @@ def format_dateish(value: str | None) -> str:
     return str(value)
 
 
+# A story of fewer words than this is kept on one page (a US Letter page at
+# 11 pt holds about 550 words with headings); a longer one may break.
+KEEP_WORDS = 380
+
+
+def story_fits(story: Story) -> bool:
+    """Whether a story is short enough to be kept on one page of a pack."""
+    texts = [story.title, story.summary or "", *story.star.values(), *story.metrics, story.notes or ""]
+    return sum(count_words(text) for text in texts) < KEEP_WORDS
+
+
+def story_place(profile: Profile, story_id: str, story: Story) -> Position | Story:
+    """Where a story happened (org, role, start, end): the story's own, else the position that lists it."""
+    if story.org or story.role or story.start or story.end:
+        return story
+    for position in profile.experience:
+        if story_id in position.stories:
+            return position
+    return story
+
+
 def date_range(start: str | None, end: str | None) -> str:
     if start and end:
         return f"{format_dateish(start)} – {format_dateish(end)}"
@@ -147,6 +168,6 @@ def _environment() -> jinja2.Environment:
         field=field_block,
         dateish=format_dateish,
     )
-    env.globals.update(date_range=date_range, count_words=count_words, count_chars=count_chars)
+    env.globals.update(story_fits=story_fits, story_place=story_place, date_range=date_range, count_words=count_words, count_chars=count_chars)
     return env
 

@@ -42,6 +42,9 @@ MAIN_PREAMBLE = (
     "#show: pack.with(sys.inputs)\n\n"
 )
 TYPST_VERSION = typst.__version__
+# Tagged, with the title shown and the language set: what screen readers
+# and applicant-tracking systems read best (tests/test_pdf_text.py).
+PDF_STANDARDS = ["ua-1"]
 
 
 class TypstFailedError(PortfolioError):
@@ -103,7 +106,9 @@ def compile_pdf(body: str, template: PackTemplate, meta: dict[str, str]) -> byte
     source = (MAIN_PREAMBLE + body).encode("utf-8")
     compiler = _take_compiler(template)
     try:
-        return compiler.compile(input=source, format="pdf", sys_inputs=dict(meta), timestamp=FIXED_TIMESTAMP)
+        return compiler.compile(
+            input=source, format="pdf", sys_inputs=dict(meta), timestamp=FIXED_TIMESTAMP, pdf_standards=PDF_STANDARDS
+        )
     except typst.TypstError as exc:
         raise TypstFailedError(_describe(exc, template)) from None
     finally:
