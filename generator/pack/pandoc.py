@@ -99,6 +99,10 @@ class Pandoc:
         """A Word document of the parts, read one by one and joined."""
         return self._run(["--to", "docx", "--lua-filter", str(DOCX_TITLE_FILTER), "--output", "-"], parts)
 
+    def plain(self, parts: Sequence[str]) -> bytes:
+        """Plain text of the parts, for pasting into a form (lines unwrapped)."""
+        return self._run(["--to", "plain", "--wrap=none"], parts)
+
     def _run(self, options: list[str], parts: Sequence[str]) -> bytes:
         """Run Pandoc on the parts, each in a file of its own read with `--file-scope`."""
         nonce = secrets.token_hex(8)
