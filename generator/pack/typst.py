@@ -116,10 +116,16 @@ def compile_pdf(body: str, template: PackTemplate, meta: dict[str, str]) -> byte
     """The PDF of a Typst body wrapped in the template; `meta` becomes `sys.inputs`."""
     source = (template.preamble + body).encode("utf-8")
     compiler = _take_compiler(template)
+    options = dict(input=source, format="pdf", sys_inputs=dict(meta), timestamp=FIXED_TIMESTAMP)
     try:
-        return compiler.compile(
-            input=source, format="pdf", sys_inputs=dict(meta), timestamp=FIXED_TIMESTAMP, pdf_standards=PDF_STANDARDS
-        )
+        try:
+            return compiler.compile(**options, pdf_standards=PDF_STANDARDS)
+        except typst.TypstError:
+            # PDF/UA-1 refuses text the fonts cannot print (a 🚀, 東京): such a
+            # pack is made tagged but without the claim, and the glyph check
+            # (glyphs.py) warns about those characters. Any other error
+            # happens again here and is reported.
+            return compiler.compile(**options)
     except typst.TypstError as exc:
         raise TypstFailedError(_describe(exc, template)) from None
     finally:
