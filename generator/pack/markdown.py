@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
@@ -21,7 +22,7 @@ import jinja2
 
 from generator.audience import AnyView, RecruiterApplication
 from generator.content.counting import count_chars, count_words
-from generator.content.model import Application, Position, Profile, Story
+from generator.content.model import Application, Profile, Story
 
 TEMPLATE_DIR = Path(__file__).parent
 TEMPLATE_NAME = "pack.md.j2"
@@ -132,14 +133,26 @@ def story_fits(story: Story) -> bool:
     return sum(count_words(text) for text in texts) < KEEP_WORDS
 
 
-def story_place(profile: Profile, story_id: str, story: Story) -> Position | Story:
-    """Where a story happened (org, role, start, end): the story's own, else the position that lists it."""
-    if story.org or story.role or story.start or story.end:
-        return story
-    for position in profile.experience:
-        if story_id in position.stories:
-            return position
-    return story
+@dataclass(frozen=True)
+class Place:
+    """Where and when a story happened, as its appendix entry shows it."""
+
+    org: str | None
+    role: str | None
+    start: str | None
+    end: str | None
+
+
+def story_place(profile: Profile, story_id: str, story: Story) -> Place:
+    """The story's own org, role and dates; what it leaves out, from the position that lists it."""
+    position = next((p for p in profile.experience if story_id in p.stories), None)
+    if position is None:
+        return Place(story.org, story.role, story.start, story.end)
+    if story.start or story.end:
+        start, end = story.start, story.end
+    else:
+        start, end = position.start, position.end
+    return Place(story.org or position.org, story.role or position.role, start, end)
 
 
 def date_range(start: str | None, end: str | None) -> str:
