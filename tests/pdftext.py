@@ -38,21 +38,25 @@ def text_outside_artifacts(pdf: Path) -> str:
     """The text an extractor that honours marked content reads: everything but /Artifact sequences."""
     chunks: list[str] = []
     for page in pypdf.PdfReader(pdf).pages:
-        stack: list[bool] = []  # for each open marked-content sequence: is it (inside) an artifact?
-
-        def before(operator: bytes, operands: list[object], *_: object) -> None:
-            if operator in (b"BMC", b"BDC"):
-                stack.append(bool(stack and stack[-1]) or operands[0] == "/Artifact")
-            elif operator == b"EMC" and stack:
-                stack.pop()
-
-        def text(value: str, *_: object) -> None:
-            if not (stack and stack[-1]):
-                chunks.append(value)
-
-        page.extract_text(visitor_operand_before=before, visitor_text=text)
+        _read_outside_artifacts(page, chunks)
         chunks.append("\n")
     return "".join(chunks)
+
+
+def _read_outside_artifacts(page: pypdf.PageObject, chunks: list[str]) -> None:
+    stack: list[bool] = []  # for each open marked-content sequence: is it (inside) an artifact?
+
+    def before(operator: bytes, operands: list[object], *_: object) -> None:
+        if operator in (b"BMC", b"BDC"):
+            stack.append(bool(stack and stack[-1]) or operands[0] == "/Artifact")
+        elif operator == b"EMC" and stack:
+            stack.pop()
+
+    def text(value: str, *_: object) -> None:
+        if not (stack and stack[-1]):
+            chunks.append(value)
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
 
 
 def plain_values(values: list[str]) -> list[str]:
@@ -86,7 +90,9 @@ def assert_values_in_order(values: list[str], text: str, extractor: str) -> None
                 position = found.index(word, position) + 1
             except ValueError:
                 context = " ".join(found[max(0, position - 6) : position + 6])
-                raise AssertionError(f"{extractor}: `{word}` of `{value[:60]}` missing or out of order after …{context}…") from None
+                raise AssertionError(
+                    f"{extractor}: `{word}` of `{value[:60]}` missing or out of order after …{context}…"
+                ) from None
 
 
 def resume_values(resume: ResumeView) -> Iterator[str]:

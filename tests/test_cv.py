@@ -68,7 +68,7 @@ def test_a_tailored_resume_puts_the_applications_stories_first_and_invents_nothi
         referenced = [sid for answer in app.answers for sid in answer.stories]
         referenced += [sid for criterion in app.criteria for sid in criterion.stories]
         tailored = resume_view(loaded, app_id)
-        for before, after in zip(general.experience, tailored.experience):
+        for before, after in zip(general.experience, tailored.experience, strict=True):
             assert after.position == before.position  # the positions, newest first, as written
             ids = [sid for sid, _ in after.stories]
             assert sorted(ids) == sorted(sid for sid, _ in before.stories)  # the same stories, reordered
@@ -118,7 +118,9 @@ def test_broken_content_is_an_error_and_the_previous_resume_stays(in_portfolio: 
     assert run("cv", "--out", "out").exit_code == 0
     before = (in_portfolio.parent / "out" / "cv.pdf").read_bytes()
     profile = in_portfolio / "profile.yaml"
-    profile.write_text(profile.read_text(encoding="utf-8").replace("  - org: Example School\n", "  - orgg: Example School\n"))
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("  - org: Example School\n", "  - orgg: Example School\n")
+    )
     result = run("cv", "--out", "out")
     assert result.exit_code == 1
     assert "content/profile.yaml:" in result.output and "error:" in result.output and "Traceback" not in result.output

@@ -97,7 +97,7 @@ def test_running_headers_and_footers_are_artifacts(made: tuple[Loaded, dict[str,
 def test_pdfs_are_pdf_ua_tagged_titled_and_in_english(made: tuple[Loaded, dict[str, Path]]) -> None:
     loaded, documents = made
     owner = loaded.portfolio.profile.name
-    for name, pdf in documents.items():
+    for pdf in documents.values():
         reader = pypdf.PdfReader(pdf)
         root = reader.trailer["/Root"]
         assert "/StructTreeRoot" in root, pdf.name

@@ -181,6 +181,12 @@ def _environment() -> jinja2.Environment:
         field=field_block,
         dateish=format_dateish,
     )
-    env.globals.update(story_fits=story_fits, story_place=story_place, date_range=date_range, count_words=count_words, count_chars=count_chars)
+    env.globals.update(
+        story_fits=story_fits,
+        story_place=story_place,
+        date_range=date_range,
+        count_words=count_words,
+        count_chars=count_chars,
+    )
     return env
 

@@ -13,6 +13,7 @@ import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import typst
 
@@ -46,7 +47,7 @@ CV_TEMPLATE_NAME = "cv.typ"
 TYPST_VERSION = typst.__version__
 # Tagged, with the title shown and the language set: what screen readers
 # and applicant-tracking systems read best (tests/test_pdf_text.py).
-PDF_STANDARDS = ["ua-1"]
+PDF_STANDARD: Literal["ua-1"] = "ua-1"
 
 
 class TypstFailedError(PortfolioError):
@@ -116,21 +117,28 @@ def compile_pdf(body: str, template: PackTemplate, meta: dict[str, str]) -> byte
     """The PDF of a Typst body wrapped in the template; `meta` becomes `sys.inputs`."""
     source = (template.preamble + body).encode("utf-8")
     compiler = _take_compiler(template)
-    options = dict(input=source, format="pdf", sys_inputs=dict(meta), timestamp=FIXED_TIMESTAMP)
     try:
         try:
-            return compiler.compile(**options, pdf_standards=PDF_STANDARDS)
+            return _compile(compiler, source, meta, PDF_STANDARD)
         except typst.TypstError:
             # PDF/UA-1 refuses text the fonts cannot print (a 🚀, 東京): such a
             # pack is made tagged but without the claim, and the glyph check
             # (glyphs.py) warns about those characters. Any other error
             # happens again here and is reported.
-            return compiler.compile(**options)
+            return _compile(compiler, source, meta, None)
     except typst.TypstError as exc:
         raise TypstFailedError(_describe(exc, template)) from None
     finally:
         with _idle_lock:
             _idle.setdefault(template, []).append(compiler)
+
+
+def _compile(compiler: typst.Compiler, source: bytes, meta: dict[str, str], standard: Literal["ua-1"] | None) -> bytes:
+    pdf = compiler.compile(
+        input=source, format="pdf", sys_inputs=dict(meta), timestamp=FIXED_TIMESTAMP, pdf_standards=standard
+    )
+    assert isinstance(pdf, bytes)
+    return pdf
 
 
 def _take_compiler(template: PackTemplate) -> typst.Compiler:
