@@ -6,6 +6,7 @@ proved in tests/test_pdf_text.py.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import docx
@@ -158,3 +159,18 @@ def document_text(path: Path) -> str:
     if path.suffix == ".docx":
         return " ".join(paragraph.text for paragraph in docx.Document(str(path)).paragraphs)
     return path.read_text(encoding="utf-8")
+
+
+def test_highlights_and_summaries_are_text_never_code(fixture_content: Path, tmp_path: Path) -> None:
+    profile = fixture_content / "profile.yaml"
+    hostile = "#set text(fill: red) `{{ 7*7 }}` <script>alert(1)</script> ```"
+    source = profile.read_text(encoding="utf-8").replace(
+        "      - Ran planned maintenance", f"      - {json.dumps(hostile)}\n      - Ran planned maintenance"
+    )
+    profile.write_text(source, encoding="utf-8")
+    loaded = load_portfolio(fixture_content)
+    text = write_cv(loaded, tmp_path, fmt="txt", cache=False).read_text(encoding="utf-8")
+    assert "#set text(fill: red) {{ 7*7 }} <script>alert(1)</script> ```" in text
+    pdf = " ".join(document_text(write_cv(loaded, tmp_path, cache=False)).split())
+    assert "#set text(fill: red) {{ 7*7 }} <script>alert(1)</script> ```" in pdf
+    assert "Ran planned maintenance for a fleet of 4,000 accelerators." in pdf
