@@ -9,6 +9,8 @@ here, never from the full Portfolio, so no template has to decide privacy.
   hand-written pages; no application at all.
 - `recruiter`: one application's pack; the profile, that application's
   criteria and final answers, and the shared stories it references.
+- a résumé (`resume_view`): the profile and shared stories only, even when
+  tailored to an application (which decides only the order).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Generic, Literal, TypeGuard, TypeVar, overload
 
 from generator.content import Loaded
-from generator.content.model import Answer, Application, Criterion, HandPage, Profile, Story, Strict
+from generator.content.model import Answer, Application, Criterion, HandPage, Position, Profile, Story, Strict
 from generator.content.sent import SentKey, SentRecord
 from generator.content.readiness import Readiness, readiness_of_all
 
@@ -238,6 +240,58 @@ def _used_in(
     return uses
 
 
+@dataclass(frozen=True)
+class ResumePosition:
+    """A position as the résumé shows it: its highlights, then the stories told from it."""
+
+    position: Position
+    stories: list[tuple[str, Story]]
+
+
+@dataclass(frozen=True)
+class ResumeView:
+    """What a résumé holds: the profile and shared stories (without notes), nothing of any application.
+
+    `tailored` says whether an application decided the order; what it
+    references comes first, and its text, company or role appear nowhere.
+    """
+
+    profile: Profile
+    experience: list[ResumePosition]
+    tailored: bool = False
+
+
+def resume_view(loaded: Loaded, app_id: str | None = None) -> ResumeView:
+    """The résumé: general, or ordered by what application `app_id` references."""
+    portfolio = loaded.portfolio
+    order = _referenced_story_ids(portfolio.applications[app_id]) if app_id is not None else []
+    return _resume(portfolio.profile, portfolio.stories, order, tailored=app_id is not None)
+
+
+def site_resume(view: AnyView) -> ResumeView:
+    """The résumé shown on a site (`/cv/`): the same for the owner's site and the shared one."""
+    return _resume(view.profile, view.stories, [], tailored=False)
+
+
+def _resume(profile: Profile, stories: Mapping[str, Story], order: list[str], *, tailored: bool) -> ResumeView:
+    """Each position with its shared stories: those it lists, then those whose org and role match it."""
+    shared = {sid: _public_story(s) for sid, s in stories.items() if s.visibility == "shared"}
+    rank = {sid: n for n, sid in enumerate(order)}
+    placed: set[str] = set()
+    experience = []
+    for position in profile.experience:
+        ids = [sid for sid in position.stories if sid in shared]
+        ids += [
+            sid for sid, story in shared.items()
+            if sid not in ids and story.org == position.org and story.role in (None, position.role)
+        ]
+        ids = [sid for sid in ids if sid not in placed]
+        placed.update(ids)
+        ids.sort(key=lambda sid: rank.get(sid, len(rank)))  # stable: the owner's order otherwise
+        experience.append(ResumePosition(position, [(sid, shared[sid]) for sid in ids]))
+    return ResumeView(profile=profile, experience=experience, tailored=tailored)
+
+
 __all__ = [
     "AUDIENCES",
     "AnyView",
@@ -245,11 +299,15 @@ __all__ = [
     "PrivateView",
     "PublicView",
     "RecruiterApplication",
+    "ResumePosition",
+    "ResumeView",
     "StoryUse",
     "View",
     "is_private",
     "pack_view",
     "private_view",
+    "resume_view",
     "shared_view",
+    "site_resume",
     "view_for",
 ]

@@ -354,6 +354,27 @@ def _report_readiness(loaded: Loaded, written: list[Path], fmt: str) -> None:
             )
 
 
+@main.command()
+@click.argument("app_id", metavar="[APP-ID]", required=False)
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "txt"]), default="pdf", show_default=True, help="PDF (Typst), Word or plain text.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("packs"), show_default=True, help="Where to write cv.<format> (cv-<app-id>.<format> when tailored).")
+@content_option
+@reports_errors
+def cv(app_id: str | None, fmt: str, out_dir: Path, content_dir: Path) -> None:
+    """Write the résumé: the general one, or one tailored to an application (its stories first)."""
+    from generator.cv import write_cv
+    from generator.pack import UnknownApplicationError, check_application_ids
+
+    loaded = load_portfolio(content_dir)
+    try:
+        check_application_ids(loaded.portfolio, [app_id] if app_id else [])
+    except UnknownApplicationError as exc:
+        raise click.UsageError(str(exc)) from None
+    print_problems(loaded.warnings)
+    path = write_cv(loaded, out_dir, app_id=app_id, fmt=fmt)  # type: ignore[arg-type]
+    click.echo(f"wrote the résumé {path}")
+
+
 def _write_call_sheet(loaded: Loaded, app_ids: tuple[str, ...], event_id: str, out_dir: Path) -> None:
     """`pdf APP-ID --event EVENT-ID`: one call sheet, for the owner only, as a PDF."""
     from generator.calls.callsheet_pdf import UnknownEventError, write_call_sheet

@@ -55,12 +55,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def pdf_lines(path: Path) -> list[str]:
-    """The PDF's text (as pdftotext reads it) by line, without the page numbers of the footer."""
+    """The PDF's text (as pdftotext reads it) by line, without the page numbers of the footer (`N / M`)."""
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     pages = len(pypdf.PdfReader(path).pages)
-    text = re.sub(rf"\b\d+ of {pages}\b", " ", text)
+    text = re.sub(rf"\b\d+ / {pages}\b", " ", text)
     return text.replace("\f", "\n").splitlines()
 
 
@@ -102,7 +102,7 @@ def test_every_spec_example_as_an_answer_shows_the_same_words_on_the_site_and_in
 
 def test_every_spec_example_as_a_story_field_shows_the_same_words_on_the_site_and_in_the_pack(built: Path) -> None:
     lines = pdf_lines(built / "packs" / "stories.pdf")
-    stories_section = max(n for n, line in enumerate(lines) if line.strip() == "Stories")
+    stories_section = max(n for n, line in enumerate(lines) if line.strip() == "Appendix: the stories")
     pack = chunks(lines[stories_section:], "SMARK")
     site: dict[int, list[str]] = {}
     sections = ["situation", "task", "action", "result"]

@@ -104,7 +104,7 @@ def test_word_pack_opens_as_a_document_with_its_title(workdir: Path) -> None:
     assert document.core_properties.title == "Ada Fixture"
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert texts[0] == "Ada Fixture"
-    assert "My answers" in texts and "Stories" in texts
+    assert "My answers" in texts and "Appendix: the stories" in texts
     assert any("I have spent three years" in text for text in texts)
     styles = {paragraph.style.name for paragraph in document.paragraphs}
     assert {"Title", "Heading 1", "Heading 2"} <= styles

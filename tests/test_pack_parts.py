@@ -48,7 +48,7 @@ def test_the_parts_join_into_the_packs_markdown() -> None:
     parts = render_pack_parts(view)
     assert "".join(parts) == render_pack_markdown(view)
     assert len(parts) == 1 + len(view.stories)
-    assert all(part.startswith("## ") for part in parts[1:])
+    assert all(part.startswith("::: {#pf-") for part in parts[1:])  # each story in a block of its own
 
 
 def test_a_part_converts_the_same_alone_or_in_any_batch(pandoc) -> None:

@@ -106,7 +106,7 @@ def test_every_final_answer_reads_back_in_order(fixture_packs: Path) -> None:
     for answer in pack_view(loaded, "acme-pm", "recruiter").applications["acme-pm"].answers:
         assert_words_in_order(answer.final_version.text, text)
     assert_words_in_order("Why do you want to work at Acme? In 100 words or less.", text)
-    for section in ["How I meet your criteria", "My answers", "Stories"]:
+    for section in ["How my experience meets your criteria", "My answers", "Appendix: the stories"]:
         assert section in text
 
 
@@ -127,7 +127,7 @@ def test_cover_metadata_header_and_page_numbers(fixture_packs: Path) -> None:
     ]:
         assert cover in first
     for number, page in enumerate(pages, start=1):
-        assert f"{number} of {len(pages)}" in page
+        assert f"{number} / {len(pages)}" in page
     assert "Ada Fixture" in pages[1]  # the running header
 
 
@@ -241,7 +241,9 @@ def test_word_pack_keeps_special_characters_as_text(special_content: Path, tmp_p
     import docx
 
     (pack,) = write_packs(load_portfolio(special_content), tmp_path, app_ids=["acme-pm"], fmt="docx", cache=False)
-    text = flat(" ".join(paragraph.text for paragraph in docx.Document(str(pack)).paragraphs))
+    document = docx.Document(str(pack))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    text = flat(" ".join([*(paragraph.text for paragraph in document.paragraphs), *cells]))
     for typed in [SPECIAL, TYPOGRAPHY, SPECIAL_CRITERION, "#set text(fill: red)", '<script>alert("xss")</script>']:
         assert typed in text
     assert INJECTED_SPAN in text  # shown as typed

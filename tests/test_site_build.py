@@ -106,7 +106,7 @@ def test_without_strict_a_content_warning_is_shown_and_mkdocs_and_portfolio_buil
     assert f"WARNING -  content/applications/{EXPECTED_CONTENT_WARNING}" in mkdocs.stderr
     portfolio = _run([str(BIN / "portfolio"), "build"], root)
     assert portfolio.returncode == 0, portfolio.stderr
-    assert portfolio.stdout == f"built 14 pages (private) into {root / 'site'}\n"
+    assert portfolio.stdout == f"built 15 pages (private) into {root / 'site'}\n"
     # As clean as ever: the warning as typed, the note; none of MkDocs' progress lines.
     assert portfolio.stderr.splitlines() == [
         f"content/applications/{EXPECTED_CONTENT_WARNING}: list the stories that show it under `stories:`",
@@ -250,6 +250,9 @@ def test_shared_build_has_no_applications(tmp_path: Path) -> None:
     text = "".join(p.read_text(errors="replace") for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml"))
     assert "Acme" not in text and "MARKER" not in text
     assert "Teaching machine learning" in text
+    # The résumé: a page at /cv/ and the PDF beside the (absent) packs.
+    assert "Technical program manager, Example Cloud" in (site / "cv" / "index.html").read_text()
+    assert sorted(path.name for path in (site / "pdf").iterdir()) == ["cv.pdf"]
 
 
 def _free_port() -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
@@ -21,7 +22,7 @@ import jinja2
 
 from generator.audience import AnyView, RecruiterApplication
 from generator.content.counting import count_chars, count_words
-from generator.content.model import Application
+from generator.content.model import Application, Profile, Story
 
 TEMPLATE_DIR = Path(__file__).parent
 TEMPLATE_NAME = "pack.md.j2"
@@ -121,6 +122,39 @@ def format_dateish(value: str | None) -> str:
     return str(value)
 
 
+# A story of fewer words than this is kept on one page (a US Letter page at
+# 11 pt holds about 550 words with headings); a longer one may break.
+KEEP_WORDS = 380
+
+
+def story_fits(story: Story) -> bool:
+    """Whether a story is short enough to be kept on one page of a pack."""
+    texts = [story.title, story.summary or "", *story.star.values(), *story.metrics, story.notes or ""]
+    return sum(count_words(text) for text in texts) < KEEP_WORDS
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where and when a story happened, as its appendix entry shows it."""
+
+    org: str | None
+    role: str | None
+    start: str | None
+    end: str | None
+
+
+def story_place(profile: Profile, story_id: str, story: Story) -> Place:
+    """The story's own org, role and dates; what it leaves out, from the position that lists it."""
+    position = next((p for p in profile.experience if story_id in p.stories), None)
+    if position is None:
+        return Place(story.org, story.role, story.start, story.end)
+    if story.start or story.end:
+        start, end = story.start, story.end
+    else:
+        start, end = position.start, position.end
+    return Place(story.org or position.org, story.role or position.role, start, end)
+
+
 def date_range(start: str | None, end: str | None) -> str:
     if start and end:
         return f"{format_dateish(start)} – {format_dateish(end)}"
@@ -147,6 +181,12 @@ def _environment() -> jinja2.Environment:
         field=field_block,
         dateish=format_dateish,
     )
-    env.globals.update(date_range=date_range, count_words=count_words, count_chars=count_chars)
+    env.globals.update(
+        story_fits=story_fits,
+        story_place=story_place,
+        date_range=date_range,
+        count_words=count_words,
+        count_chars=count_chars,
+    )
     return env
 

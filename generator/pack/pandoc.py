@@ -38,7 +38,8 @@ FILTER_DIR = Path(__file__).parent
 UNTRUSTED_FILTER = FILTER_DIR / "untrusted.lua"
 DOCX_TITLE_FILTER = FILTER_DIR / "docx-title.lua"
 SHORTHANDS_FILTER = FILTER_DIR / "typst-shorthands.lua"
-FILTERS = (UNTRUSTED_FILTER, DOCX_TITLE_FILTER, SHORTHANDS_FILTER)
+CRITERIA_FILTER = FILTER_DIR / "criteria-table.lua"
+FILTERS = (UNTRUSTED_FILTER, CRITERIA_FILTER, DOCX_TITLE_FILTER, SHORTHANDS_FILTER)
 
 _EXTENSIONS = ("attributes", "fenced_divs")
 READER = "commonmark" + "".join(f"+{extension}" for extension in _EXTENSIONS)
@@ -98,6 +99,10 @@ class Pandoc:
         """A Word document of the parts, read one by one and joined."""
         return self._run(["--to", "docx", "--lua-filter", str(DOCX_TITLE_FILTER), "--output", "-"], parts)
 
+    def plain(self, parts: Sequence[str]) -> bytes:
+        """Plain text of the parts, for pasting into a form (lines unwrapped)."""
+        return self._run(["--to", "plain", "--wrap=none"], parts)
+
     def _run(self, options: list[str], parts: Sequence[str]) -> bytes:
         """Run Pandoc on the parts, each in a file of its own read with `--file-scope`."""
         nonce = secrets.token_hex(8)
@@ -118,7 +123,7 @@ class Pandoc:
             files[-1].write_text(part, encoding="utf-8")
         # --eol=lf: the output is cut at "mark\n" on every system (Pandoc writes CRLF on Windows).
         command = [self.path, "--from", READER, "--file-scope", "--eol=lf", "--lua-filter", str(UNTRUSTED_FILTER),
-                   "--quiet", *options, *(file.name for file in files)]  # relative: the prefix is the name
+                   "--lua-filter", str(CRITERIA_FILTER), "--quiet", *options, *(file.name for file in files)]  # relative: the prefix is the name
         try:
             done = subprocess.run(command, capture_output=True, env=env, cwd=folder, check=False)
         except OSError as exc:

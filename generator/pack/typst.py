@@ -13,6 +13,7 @@ import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import typst
 
@@ -41,7 +42,12 @@ MAIN_PREAMBLE = (
     '#import "pack.typ": pack\n'
     "#show: pack.with(sys.inputs)\n\n"
 )
+# The résumé's template (cv.typ) defines `cv(meta, body)` the same way.
+CV_TEMPLATE_NAME = "cv.typ"
 TYPST_VERSION = typst.__version__
+# Tagged, with the title shown and the language set: what screen readers
+# and applicant-tracking systems read best (tests/test_pdf_text.py).
+PDF_STANDARD: Literal["ua-1"] = "ua-1"
 
 
 class TypstFailedError(PortfolioError):
@@ -59,10 +65,19 @@ class PackTemplate:
     root: Path
     font_dirs: tuple[Path, ...]
     font_files: tuple[Path, ...] = ()
+    name: str = TEMPLATE_NAME  # `pack.typ`, or `cv.typ` for the résumé
 
     @property
     def path(self) -> Path:
-        return self.root / TEMPLATE_NAME
+        return self.root / self.name
+
+    @property
+    def preamble(self) -> str:
+        """The main file's start: the pack's preamble, importing this template's function."""
+        function = Path(self.name).stem
+        return MAIN_PREAMBLE.replace('"pack.typ": pack', f'"{self.name}": {function}').replace(
+            "pack.with(", f"{function}.with("
+        )
 
     def fingerprint(self) -> str:
         """A hash of everything the template can read: its .typ files and font list."""
@@ -76,11 +91,11 @@ class PackTemplate:
 
 
 
-def find_template(folder: Path | None = None) -> PackTemplate:
-    """`overrides/pack/pack.typ` in `folder` (default: the current one), else the built-in."""
+def find_template(folder: Path | None = None, name: str = TEMPLATE_NAME) -> PackTemplate:
+    """`overrides/pack/<name>` in `folder` (default: the current one), else the built-in."""
     builtin_fonts = BUILTIN_TEMPLATE_DIR / "fonts"
     user_root = ((folder or Path.cwd()) / USER_TEMPLATE_DIR).resolve()
-    if (user_root / TEMPLATE_NAME).is_file():
+    if (user_root / name).is_file():
         root, font_dirs = user_root, (user_root / "fonts", builtin_fonts)
     else:
         root, font_dirs = BUILTIN_TEMPLATE_DIR, (builtin_fonts,)
@@ -88,7 +103,7 @@ def find_template(folder: Path | None = None) -> PackTemplate:
         path for font_dir in font_dirs if font_dir.is_dir()
         for path in font_dir.rglob("*") if path.suffix.lower() in FONT_SUFFIXES
     )
-    return PackTemplate(root=root, font_dirs=font_dirs, font_files=tuple(font_files))
+    return PackTemplate(root=root, font_dirs=font_dirs, font_files=tuple(font_files), name=name)
 
 
 # Idle compilers by template: fonts load once per compiler, and a compiler
@@ -100,15 +115,30 @@ _idle_lock = threading.Lock()
 
 def compile_pdf(body: str, template: PackTemplate, meta: dict[str, str]) -> bytes:
     """The PDF of a Typst body wrapped in the template; `meta` becomes `sys.inputs`."""
-    source = (MAIN_PREAMBLE + body).encode("utf-8")
+    source = (template.preamble + body).encode("utf-8")
     compiler = _take_compiler(template)
     try:
-        return compiler.compile(input=source, format="pdf", sys_inputs=dict(meta), timestamp=FIXED_TIMESTAMP)
+        try:
+            return _compile(compiler, source, meta, PDF_STANDARD)
+        except typst.TypstError:
+            # PDF/UA-1 refuses text the fonts cannot print (a 🚀, 東京): such a
+            # pack is made tagged but without the claim, and the glyph check
+            # (glyphs.py) warns about those characters. Any other error
+            # happens again here and is reported.
+            return _compile(compiler, source, meta, None)
     except typst.TypstError as exc:
         raise TypstFailedError(_describe(exc, template)) from None
     finally:
         with _idle_lock:
             _idle.setdefault(template, []).append(compiler)
+
+
+def _compile(compiler: typst.Compiler, source: bytes, meta: dict[str, str], standard: Literal["ua-1"] | None) -> bytes:
+    pdf = compiler.compile(
+        input=source, format="pdf", sys_inputs=dict(meta), timestamp=FIXED_TIMESTAMP, pdf_standards=standard
+    )
+    assert isinstance(pdf, bytes)
+    return pdf
 
 
 def _take_compiler(template: PackTemplate) -> typst.Compiler:

@@ -27,7 +27,7 @@ from typing import cast
 import jinja2
 from markupsafe import Markup
 
-from generator.audience import AnyView, PrivateView, RecruiterApplication, StoryUse, is_private
+from generator.audience import AnyView, PrivateView, RecruiterApplication, StoryUse, is_private, site_resume
 from generator.content.counting import measure
 from generator.content.model import CLOSED_STATUSES, Answer, Application, Story
 from generator.site.callsheets import (
@@ -79,6 +79,7 @@ def render_site_pages(
         coming_up=upcoming(view, today) if is_private(view) else [],
     )
     render("profile.md", "profile.md.j2")
+    render("cv.md", "cv.md.j2", resume=site_resume(view), profile=view.profile)
     if is_private(view):
         render("applications/index.md", "applications.md.j2", rows=_application_rows(view))
         for app_id, app in view.applications.items():

@@ -27,6 +27,7 @@ from generator.calls.calendar import CALENDAR_FILE, render_calendar
 from generator.content.diagnostics import ContentError
 from generator.encrypt.hosting import PrivateHosting
 from generator.content.loader import Loaded, load_portfolio
+from generator.cv import write_cv
 from generator.pack import write_packs
 from generator.site import LOGGER_NAME
 from generator.site.defaults import apply_material_defaults
@@ -201,6 +202,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 self.loaded, site / "pdf", app_ids=self.pack_ids, audience="recruiter",
                 warn=lambda problem: log.warning(problem.format()),
             )
+        if self.loaded is not None and self.options.packs:  # the résumé: on the private and the shared site
+            write_cv(self.loaded, site / "pdf")
         self.hosting.on_post_build(site)
 
     @event_priority(-100)
@@ -222,7 +225,7 @@ def _navigation(private: bool, hand_pages: list[str]) -> list[object]:
     nav: list[object] = [{"Home": "index.md"}]
     if private:
         nav.append({"Applications": "applications/index.md"})
-    nav += [{"Stories": "stories/index.md"}, {"Tags": "tags.md"}, {"Profile": "profile.md"}]
+    nav += [{"Stories": "stories/index.md"}, {"Tags": "tags.md"}, {"Profile": "profile.md"}, {"Résumé": "cv.md"}]
     return nav + hand_pages
 
 

@@ -1,0 +1,83 @@
+"""Writing the résumé: the same pipeline and cache as the packs.
+
+ResumeView (audience.py) → Markdown (`cv.md.j2`) → Pandoc → a Typst body →
+`cv.typ` (the pack's fonts and look; `overrides/pack/cv.typ` replaces it)
+→ PDF/UA-1; or Pandoc → DOCX, or plain text. An unchanged résumé is copied
+from `.portfolio-cache/packs/` without running Pandoc or Typst. The file is
+written to a temporary name and renamed into place, so a failure leaves the
+previous one as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from generator import __version__
+from generator.atomic import write_atomically
+from generator.audience import resume_view
+from generator.content.loader import Loaded
+from generator.cv.markdown import render_cv_markdown
+from generator.pack.build import CACHE_FOLDER, PackError, check_application_ids
+from generator.pack.cache import PackCache, cache_key
+from generator.pack.pandoc import FILTERS, READER, Pandoc, find_pandoc
+from generator.pack.typst import CV_TEMPLATE_NAME, compile_pdf, find_template
+
+CvFormat = Literal["pdf", "docx", "txt"]
+CV_FORMATS: tuple[CvFormat, ...] = ("pdf", "docx", "txt")
+
+
+def cv_file_name(app_id: str | None, fmt: CvFormat) -> str:
+    """`cv.pdf`, or `cv-<app-id>.pdf` for one tailored to an application."""
+    return f"cv-{app_id}.{fmt}" if app_id else f"cv.{fmt}"
+
+
+def write_cv(
+    loaded: Loaded, out_dir: Path, *, app_id: str | None = None, fmt: CvFormat = "pdf", cache: bool = True
+) -> Path:
+    """Write the résumé (tailored to `app_id` when given) to `out_dir`; returns its path.
+
+    Raises `UnknownApplicationError` for an unknown id, `PandocMissingError`
+    without Pandoc, `TypstFailedError` for a broken `cv.typ`; in every case
+    nothing in `out_dir` changes.
+    """
+    if fmt not in CV_FORMATS:
+        raise ValueError(f"a résumé is a `pdf`, `docx` or `txt`, not `{fmt}`")
+    if app_id is not None:
+        check_application_ids(loaded.portfolio, [app_id])
+    markdown = render_cv_markdown(resume_view(loaded, app_id))
+    meta = cv_metadata(loaded.portfolio.profile.name)
+    pandoc = find_pandoc()
+    template = find_template(name=CV_TEMPLATE_NAME) if fmt == "pdf" else None
+    filters = b"".join(path.read_bytes() for path in FILTERS)
+    tools = cache_key(__version__, READER, pandoc.version, filters, template.fingerprint() if template else "")
+    key = cache_key(tools, fmt, json.dumps(meta, sort_keys=True), markdown)
+    store = PackCache(Path.cwd() / CACHE_FOLDER) if cache else None
+    name = cv_file_name(app_id, fmt)
+    data = store.get(name, key) if store else None
+    if data is None:
+        data = _make(pandoc, markdown, fmt, meta)
+        if store:
+            store.put(name, key, data)
+    path = Path(out_dir) / name
+    try:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        write_atomically(path, data)
+    except OSError as exc:
+        raise PackError(f"cannot write the résumé to {out_dir}: {exc.strerror}") from None
+    return path
+
+
+def cv_metadata(owner: str) -> dict[str, str]:
+    """The strings `cv.typ` reads from `sys.inputs`."""
+    return {"title": f"{owner} — Résumé", "owner": owner}
+
+
+def _make(pandoc: Pandoc, markdown: str, fmt: CvFormat, meta: dict[str, str]) -> bytes:
+    if fmt == "docx":
+        return pandoc.docx([markdown])
+    if fmt == "txt":
+        return pandoc.plain([markdown])
+    (body,) = pandoc.typst_parts([markdown])
+    return compile_pdf(body, find_template(name=CV_TEMPLATE_NAME), meta)
