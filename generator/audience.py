@@ -22,8 +22,8 @@ from typing import Generic, Literal, TypeGuard, TypeVar, overload
 
 from generator.content import Loaded
 from generator.content.model import Answer, Application, Criterion, HandPage, Position, Profile, Story, Strict
-from generator.content.sent import SentKey, SentRecord
 from generator.content.readiness import Readiness, readiness_of_all
+from generator.content.sent import SentKey, SentRecord
 
 Audience = Literal["private", "shared", "recruiter"]
 AUDIENCES: tuple[Audience, ...] = ("private", "shared", "recruiter")
@@ -214,9 +214,7 @@ def _recruiter_application(app: Application, visible: set[str]) -> RecruiterAppl
         )
         for answer in app.answers
     ]
-    criteria = [
-        Criterion(text=c.text, stories=[s for s in c.stories if s in visible]) for c in app.criteria
-    ]
+    criteria = [Criterion(text=c.text, stories=[s for s in c.stories if s in visible]) for c in app.criteria]
     return RecruiterApplication(company=app.company, role=app.role, url=app.url, criteria=criteria, answers=answers)
 
 
@@ -228,9 +226,7 @@ def _used_in(
         for answer in app.answers:
             for sid in dict.fromkeys(answer.stories):
                 if sid in uses:
-                    uses[sid].append(
-                        StoryUse(app_id, app.company, app.role, "answer", answer.display_title, answer.id)
-                    )
+                    uses[sid].append(StoryUse(app_id, app.company, app.role, "answer", answer.display_title, answer.id))
         for n, criterion in enumerate(app.criteria, start=1):
             for sid in dict.fromkeys(criterion.stories):
                 if sid in uses:
@@ -282,7 +278,8 @@ def _resume(profile: Profile, stories: Mapping[str, Story], order: list[str], *,
     for position in profile.experience:
         ids = [sid for sid in position.stories if sid in shared]
         ids += [
-            sid for sid, story in shared.items()
+            sid
+            for sid, story in shared.items()
             if sid not in ids and story.org == position.org and story.role in (None, position.role)
         ]
         ids = [sid for sid in ids if sid not in placed]

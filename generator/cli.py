@@ -7,15 +7,18 @@ import functools
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from generator import __version__
-from generator.content.diagnostics import ContentError, PortfolioError, Problem
 from generator.content import load_portfolio
+from generator.content.diagnostics import ContentError, PortfolioError, Problem
 from generator.content.loader import Loaded
 from generator.site.options import SITE_AUDIENCES, SiteAudience, command_options
+
+if TYPE_CHECKING:
+    from generator.pack.build import PackAudience, PackFormat
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,17 +100,22 @@ def init(folder: Path) -> None:
 
 @main.command()
 @click.option("--kind", type=click.Choice(["profile", "story", "application"]), help="One kind of file only.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Write <kind>.schema.json files here instead.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write <kind>.schema.json files here instead.",
+)
 @content_option
 def schema(kind: str | None, out_dir: Path | None, content_dir: Path) -> None:
     """Print the JSON Schema of the content files."""
-    from generator.content.schema import build_bundle, build_schema, render_schema, write_schemas
+    from generator.content.schema import SchemaKind, build_bundle, build_schema, render_schema, write_schemas
 
     if out_dir is not None:
         for path in write_schemas(out_dir):
             click.echo(f"wrote {path}")
         return
-    click.echo(render_schema(build_schema(kind) if kind else build_bundle()), nl=False)
+    click.echo(render_schema(build_schema(cast("SchemaKind", kind)) if kind else build_bundle()), nl=False)
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -197,7 +205,12 @@ def export() -> None:
 
 
 @export.command("jsonresume")
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write the file here instead of printing it.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the file here instead of printing it.",
+)
 @content_option
 @reports_errors
 def export_jsonresume(out_file: Path | None, content_dir: Path) -> None:
@@ -225,13 +238,15 @@ def export_jsonresume(out_file: Path | None, content_dir: Path) -> None:
 def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
     """Record exactly what was sent; later edits to it become errors."""
     from generator.authoring.sendgate import NotReadyError
-    from generator.authoring.submit import submit_application, describe_submission
+    from generator.authoring.submit import describe_submission, submit_application
 
     try:
         result = submit_application(content_dir, app_id, date)
     except NotReadyError as exc:
         print_problems(list(exc.problems))
-        click.echo(f"nothing was recorded: `{app_id}` is not ready to send ({len(exc.problems)} problem(s) above)", err=True)
+        click.echo(
+            f"nothing was recorded: `{app_id}` is not ready to send ({len(exc.problems)} problem(s) above)", err=True
+        )
         sys.exit(1)
     print_problems(result.warnings)
     click.echo(describe_submission(result))
@@ -239,8 +254,16 @@ def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
 
 @main.command()
 @content_option
-@click.option("--audience", type=click.Choice(SITE_AUDIENCES), default="private", show_default=True, help="Who the site is for: you, or anyone (no applications).")
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site (default: site/).")
+@click.option(
+    "--audience",
+    type=click.Choice(SITE_AUDIENCES),
+    default="private",
+    show_default=True,
+    help="Who the site is for: you, or anyone (no applications).",
+)
+@click.option(
+    "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site (default: site/)."
+)
 @click.option("--strict", is_flag=True, help="Treat warnings (content and MkDocs) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the last build.")
@@ -275,7 +298,9 @@ def build(
     if done.rebuilt:
         click.echo(f"built {count_pages(site)} pages ({audience}) into {site}")
     else:
-        click.echo(f"site is up to date ({audience}) in {site}: nothing changed since the last build (--force rebuilds)")
+        click.echo(
+            f"site is up to date ({audience}) in {site}: nothing changed since the last build (--force rebuilds)"
+        )
     if audience == "private":
         click.echo(
             f"note: {site.name}/ is NOT encrypted and holds your private notes: for viewing on this "
@@ -306,13 +331,40 @@ def _explicit_content(content_dir: Path) -> Path | None:
 
 @main.command()
 @click.argument("app_ids", metavar="[APP-ID]...", nargs=-1)
-@click.option("--audience", type=click.Choice(["recruiter", "private"]), default="recruiter", show_default=True, help="Who the pack is for: a recruiter, or you (adds status, dates, notes, contacts, drafts).")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "txt"]), default="pdf", show_default=True, help="PDF (Typst), Word (Pandoc), or plain text for application forms.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("packs"), show_default=True, help="Where to write <app-id>.<format>.")
-@click.option("--event", "event_id", metavar="EVENT-ID", help="Write that event's call sheet (one page, for you) instead of a pack.")
+@click.option(
+    "--audience",
+    type=click.Choice(["recruiter", "private"]),
+    default="recruiter",
+    show_default=True,
+    help="Who the pack is for: a recruiter, or you (adds status, dates, notes, contacts, drafts).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "docx", "txt"]),
+    default="pdf",
+    show_default=True,
+    help="PDF (Typst), Word (Pandoc), or plain text for application forms.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("packs"),
+    show_default=True,
+    help="Where to write <app-id>.<format>.",
+)
+@click.option(
+    "--event",
+    "event_id",
+    metavar="EVENT-ID",
+    help="Write that event's call sheet (one page, for you) instead of a pack.",
+)
 @content_option
 @reports_errors
-def pdf(app_ids: tuple[str, ...], audience: str, fmt: str, out_dir: Path, event_id: str | None, content_dir: Path) -> None:
+def pdf(
+    app_ids: tuple[str, ...], audience: str, fmt: str, out_dir: Path, event_id: str | None, content_dir: Path
+) -> None:
     """Write packs, one per application (all when none is named)."""
     from generator.pack import UnknownApplicationError, check_application_ids, write_packs
 
@@ -329,10 +381,16 @@ def pdf(app_ids: tuple[str, ...], audience: str, fmt: str, out_dir: Path, event_
     if fmt == "txt":
         from generator.pack.textpack import write_text_packs
 
-        written = write_text_packs(loaded, out_dir, list(app_ids) or list(loaded.portfolio.applications), audience)  # type: ignore[arg-type]
+        wanted = list(app_ids) or list(loaded.portfolio.applications)
+        written = write_text_packs(loaded, out_dir, wanted, cast("PackAudience", audience))
     else:
         written = write_packs(
-            loaded, out_dir, app_ids=list(app_ids) or None, audience=audience, fmt=fmt, progress=progress,  # type: ignore[arg-type]
+            loaded,
+            out_dir,
+            app_ids=list(app_ids) or None,
+            audience=cast("PackAudience", audience),
+            fmt=cast("PackFormat", fmt),
+            progress=progress,
             warn=lambda problem: print_problems([problem]),
         )
     if audience == "recruiter":
@@ -356,8 +414,22 @@ def _report_readiness(loaded: Loaded, written: list[Path], fmt: str) -> None:
 
 @main.command()
 @click.argument("app_id", metavar="[APP-ID]", required=False)
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "txt"]), default="pdf", show_default=True, help="PDF (Typst), Word or plain text.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("packs"), show_default=True, help="Where to write cv.<format> (cv-<app-id>.<format> when tailored).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "docx", "txt"]),
+    default="pdf",
+    show_default=True,
+    help="PDF (Typst), Word or plain text.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("packs"),
+    show_default=True,
+    help="Where to write cv.<format> (cv-<app-id>.<format> when tailored).",
+)
 @content_option
 @reports_errors
 def cv(app_id: str | None, fmt: str, out_dir: Path, content_dir: Path) -> None:
@@ -382,7 +454,10 @@ def _write_call_sheet(loaded: Loaded, app_ids: tuple[str, ...], event_id: str, o
     context = click.get_current_context()
     if len(app_ids) != 1:
         raise click.UsageError("--event needs exactly one APP-ID")
-    if context.get_parameter_source("audience") != click.core.ParameterSource.DEFAULT and context.params["audience"] != "private":
+    if (
+        context.get_parameter_source("audience") != click.core.ParameterSource.DEFAULT
+        and context.params["audience"] != "private"
+    ):
         raise click.UsageError("a call sheet is for you only: leave out --audience or use --audience private")
     if context.params["fmt"] != "pdf":
         raise click.UsageError("a call sheet is written as a PDF only")
@@ -394,15 +469,19 @@ def _write_call_sheet(loaded: Loaded, app_ids: tuple[str, ...], event_id: str, o
 
 
 @main.command()
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="Write the file here instead of printing it.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the file here instead of printing it.",
+)
 @content_option
 @reports_errors
 def calendar(out_file: Path | None, content_dir: Path) -> None:
     """Write the events and deadlines as an iCalendar file (private: for your own calendar)."""
+    from generator.atomic import write_atomically
     from generator.audience import private_view
     from generator.calls.calendar import render_calendar
-
-    from generator.atomic import write_atomically
 
     loaded = load_portfolio(content_dir)
     print_problems(loaded.warnings)

@@ -90,8 +90,7 @@ def import_note(note_path: Path, content_dir: Path, *, dry_run: bool = False) ->
     sections = find_sections(note)
     if not sections:
         raise NothingToImport(
-            f"nothing to import: no heading in {note_path} reads \"Why <Company>\" "
-            "(for example `## Why Acme`)"
+            f'nothing to import: no heading in {note_path} reads "Why <Company>" (for example `## Why Acme`)'
         )
     folder = content_dir / "applications" if dry_run else content_folder(content_dir, "applications")
     if dry_run:
@@ -134,7 +133,7 @@ def _answers(section: Section) -> list[DraftAnswer]:
     answers: list[DraftAnswer] = []
     current: DraftAnswer | None = None
     points: DraftAnswer | None = None  # the talking-points answer being extended
-    for k, (block, role) in enumerate(zip(blocks, roles)):
+    for k, (block, role) in enumerate(zip(blocks, roles, strict=True)):
         if role in ("list", "bare-list") and _attached(k, blocks, roles):
             role = "prose"
         if role == "prompt":
@@ -236,7 +235,7 @@ def render_application(section: Section, answers: list[DraftAnswer], note: Note,
     heading_line = section.heading.start + 1
     header = [
         APPLICATION_SCHEMA_LINE,
-        f"# Imported by `portfolio import` from {source_name} (\"{section.heading.text}\", line {heading_line}).",
+        f'# Imported by `portfolio import` from {source_name} ("{section.heading.text}", line {heading_line}).',
         "# Review it: the text below is the note's, verbatim; split drafts into versions as you like.",
     ]
     document.yaml_set_start_comment("\n".join(line.removeprefix("# ") for line in header))

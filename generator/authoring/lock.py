@@ -40,14 +40,14 @@ from generator.content.sent import (  # re-exported: the lock's whole interface 
 
 __all__ = [
     "LOCK_NAME",
-    "SentRecord",
     "Sending",
+    "SentRecord",
     "check_sent",
     "lock_path",
-    "read_lock",
-    "new_records",
-    "read_sent",
     "new_posting",
+    "new_records",
+    "read_lock",
+    "read_sent",
     "text_digest",
     "write_records",
 ]
@@ -147,9 +147,7 @@ def _new_lock() -> CommentedMap:
     return document
 
 
-def _entry(
-    applications: CommentedMap, app_id: str, make: type[CommentedMap] | type[CommentedSeq] = CommentedMap
-) -> Any:
+def _entry(applications: CommentedMap, app_id: str, make: type[CommentedMap | CommentedSeq] = CommentedMap) -> Any:
     """The application's entry in a section of the lock, added in order of id when it is new."""
     if app_id not in applications:
         position = sum(1 for other in applications if str(other) < app_id)
@@ -170,4 +168,3 @@ def _position(answers: CommentedMap, answer_id: str, answer_ids: list[str]) -> i
     before = answer_ids[: answer_ids.index(answer_id)]
     keys = list(answers)
     return max((keys.index(other) + 1 for other in before if other in answers), default=0)
-

@@ -40,7 +40,9 @@ _LIMIT_PATTERNS = [
     re.compile(
         r"\b(?:in|within|under|up\s+to|no\s+more\s+than|not\s+more\s+than|at\s+most|not\s+to\s+exceed|"
         r"max(?:imum)?\.?(?:\s+of)?|limit(?:ed)?\s+(?:of|to)|limit\s*[:=])\s*(?:about\s+)?"
-        + _NUMBER + r"[\s-]*" + _UNIT,
+        + _NUMBER
+        + r"[\s-]*"
+        + _UNIT,
         re.IGNORECASE,
     ),
     re.compile(r"(?:≤|<=|<)\s*" + _NUMBER + r"[\s-]*" + _UNIT, re.IGNORECASE),
@@ -270,15 +272,13 @@ def parse_limit(text: str) -> tuple[int | None, int | None]:
 
 
 def is_draft_heading(block: Block) -> bool:
-    """"Draft 2", "Version 3", "v2": a heading that starts another version of the same answer."""
+    """ "Draft 2", "Version 3", "v2": a heading that starts another version of the same answer."""
     return block.kind == "heading" and bool(_DRAFT.match(block.text.strip()))
 
 
 def prompt_text(block: Block) -> str | None:
     """The prompt a block states (a question or a limit), else None."""
-    if block.kind == "heading":
-        text = block.text.strip()
-    elif block.kind == "paragraph":
+    if block.kind == "heading" or block.kind == "paragraph":
         text = block.text.strip()
     elif block.kind == "quote":
         text = "\n".join(re.sub(r"^ {0,3}> ?", "", line) for line in block.text.split("\n")).strip()
@@ -297,6 +297,4 @@ def is_bare_list(block: Block) -> bool:
     if block.kind != "paragraph":
         return False
     lines = [line.strip() for line in block.text.split("\n")]
-    return len(lines) >= 3 and all(
-        line and count_words(line) <= 8 and line[-1] not in ".!?;:," for line in lines
-    )
+    return len(lines) >= 3 and all(line and count_words(line) <= 8 and line[-1] not in ".!?;:," for line in lines)

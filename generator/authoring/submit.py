@@ -28,9 +28,9 @@ from generator.authoring.lock import (
     text_digest,
     write_records,
 )
+from generator.authoring.sendgate import require_ready_to_send
 from generator.authoring.yamldoc import UnfaithfulWriteError, edit_text, insert_after
 from generator.content.diagnostics import PortfolioError, Problem, display_path
-from generator.authoring.sendgate import require_ready_to_send
 from generator.content.loader import load_portfolio
 from generator.content.model import UNSENT_STATUSES
 from generator.content.yamlsource import SAFE_LOADER
@@ -61,8 +61,7 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
         hint = f"; did you mean `{guess[0]}`?" if guess else (f"; known: {', '.join(known)}" if known else "")
         raise PortfolioError(f"no application `{app_id}` in {content_dir}/applications{hint}")
     sendings = [
-        Sending(answer.id, answer.final_version.id, text_digest(answer.final_version.text))
-        for answer in app.answers
+        Sending(answer.id, answer.final_version.id, text_digest(answer.final_version.text)) for answer in app.answers
     ]
     lock = read_lock(portfolio.root)
     first_time = app_id not in lock.applications

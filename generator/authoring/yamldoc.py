@@ -93,7 +93,8 @@ class _Emitter(Emitter):
 
 def reads_as_text(value: str) -> bool:
     """Whether PyYAML reads `value`, written plain, as a string (not a bool, number, date or null)."""
-    return bool(_PYYAML_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG)
+    tag = _PYYAML_RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
+    return bool(tag == _STR_TAG)
 
 
 def literal(text: str) -> str:

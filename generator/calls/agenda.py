@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from generator.audience import AnyView, PrivateView, is_private
+from generator.audience import PrivateView
 from generator.content.eventtime import (
     DEFAULT_TIMEZONE,
     event_day,

@@ -17,14 +17,14 @@ import datetime as dt
 
 import icalendar
 
-from generator.audience import AnyView, PrivateView, is_private
+from generator.audience import AnyView, is_private
 from generator.calls.agenda import KIND_LABELS, Occasion, list_occasions
 
 CALENDAR_FILE = "calendar.ics"  # at the private site's root
 PRODID = "-//portfolio//job search calendar//EN"
 UID_DOMAIN = "portfolio.invalid"
 # The stamp of every VEVENT (RFC 5545 requires one): fixed, so builds repeat exactly.
-FIXED_STAMP = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_STAMP = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 # How long before it an alarm rings, by kind.
 ALARMS = {"deadline": dt.timedelta(days=1), "call": dt.timedelta(hours=1), "interview": dt.timedelta(hours=1)}
 

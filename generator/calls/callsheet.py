@@ -59,7 +59,9 @@ def build_call_sheet(view: AnyView, app_id: str, event_id: str) -> CallSheet:
     mine = owner_zone(view)
     when_owner = None
     if occasion.start is not None and occasion.start.utcoffset() != occasion.start.astimezone(mine).utcoffset():
-        when_owner = describe_time(occasion.start.astimezone(mine), occasion.end and occasion.end.astimezone(mine), mine.key)
+        when_owner = describe_time(
+            occasion.start.astimezone(mine), occasion.end and occasion.end.astimezone(mine), mine.key
+        )
     return CallSheet(
         app_id=app_id,
         app=app,
@@ -114,4 +116,3 @@ def list_call_sheets(view: AnyView) -> list[tuple[str, str]]:
     if not is_private(view):
         return []
     return [(app_id, event.id) for app_id, app in view.applications.items() for event in app.events]
-

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import jinja2
 
+from generator.atomic import write_atomically
 from generator.audience import private_view
 from generator.calls.callsheet import CallSheet, build_call_sheet
 from generator.content.diagnostics import PortfolioError
-from generator.atomic import write_atomically
 from generator.content.loader import Loaded
 from generator.pack.markdown import PART_BREAK, escape_inline, field_block
 from generator.pack.pandoc import find_pandoc

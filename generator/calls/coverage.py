@@ -193,8 +193,13 @@ def coverage_json(coverage: Coverage) -> str:
         "application": coverage.app_id,
         "score": coverage.score,
         "terms": [
-            {"term": t.text, "weight": t.weight, "count": t.count, "requirement": t.in_requirement,
-             "covered_by": list(t.covered_by)}
+            {
+                "term": t.text,
+                "weight": t.weight,
+                "count": t.count,
+                "requirement": t.in_requirement,
+                "covered_by": list(t.covered_by),
+            }
             for t in coverage.terms
         ],
     }
@@ -205,12 +210,16 @@ def coverage_text(coverage: Coverage, limit: int = 25) -> str:
     """What `portfolio coverage APP-ID` prints: the score, the top missing terms, then the covered ones."""
     missing, covered = coverage.missing, coverage.covered
     lines = [
-        f"{coverage.app_id}: {coverage.score}% of the posting's weighted terms covered "
-        f"({len(covered)} of {len(coverage.terms)} terms)"
+        (
+            f"{coverage.app_id}: {coverage.score}% of the posting's weighted terms covered "
+            f"({len(covered)} of {len(coverage.terms)} terms)"
+        )
     ]
     if missing:
         lines.append(f"missing, most important first ({len(missing)}):")
-        lines += [f"  {t.text}  (weight {t.weight}{', requirement' if t.in_requirement else ''})" for t in missing[:limit]]
+        lines += [
+            f"  {t.text}  (weight {t.weight}{', requirement' if t.in_requirement else ''})" for t in missing[:limit]
+        ]
         if len(missing) > limit:
             lines.append(f"  ... and {len(missing) - limit} more (--json lists all)")
     if covered:

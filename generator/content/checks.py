@@ -71,9 +71,7 @@ def _check_story_refs(
     return used
 
 
-def _check_position_refs(
-    portfolio: Portfolio, on_disk: set[str], source: SourceMap, problems: ProblemList
-) -> set[str]:
+def _check_position_refs(portfolio: Portfolio, on_disk: set[str], source: SourceMap, problems: ProblemList) -> set[str]:
     """Report stories a position of the profile's `experience` names that do not exist; the ids named."""
     used: set[str] = set()
     for i, position in enumerate(portfolio.profile.experience):
@@ -82,7 +80,9 @@ def _check_position_refs(
             if story_id not in portfolio.stories and story_id not in on_disk:
                 guess = difflib.get_close_matches(story_id, sorted(on_disk), n=1)
                 hint = f"; did you mean `{guess[0]}`?" if guess else f"; add stories/{story_id}.yaml"
-                problems.error(source.path, source.value(("experience", i, "stories", j)), f"unknown story `{story_id}`{hint}")
+                problems.error(
+                    source.path, source.value(("experience", i, "stories", j)), f"unknown story `{story_id}`{hint}"
+                )
     return used
 
 

@@ -62,9 +62,7 @@ class ContentError(PortfolioError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=Problem.sort_key)
         errors = [p for p in self.problems if p.severity == "error"]
-        super().__init__(
-            f"{len(errors)} content error(s)" + (f": {errors[0].format()}" if errors else "")
-        )
+        super().__init__(f"{len(errors)} content error(s)" + (f": {errors[0].format()}" if errors else ""))
 
     @property
     def errors(self) -> list[Problem]:

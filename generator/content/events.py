@@ -8,6 +8,7 @@ contacts) or the portfolio (its stories) is checked here.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator.content.diagnostics import ProblemList
@@ -15,7 +16,9 @@ from generator.content.model import Application, ContentFiles, Portfolio
 from generator.content.yamlsource import SourceMap
 
 
-def check_events(portfolio: Portfolio, files: ContentFiles, sources: dict[Path, SourceMap], problems: ProblemList) -> set[str]:
+def check_events(
+    portfolio: Portfolio, files: ContentFiles, sources: Mapping[Path, SourceMap], problems: ProblemList
+) -> set[str]:
     """Report duplicate event ids, unknown contact names and unknown stories; return the stories used."""
     used: set[str] = set()
     for app_id, app in portfolio.applications.items():

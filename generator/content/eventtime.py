@@ -21,7 +21,8 @@ DEFAULT_TIMEZONE = "UTC"
 def parse_event_at(value: object) -> object:
     """Normalise an event's `at` to `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`; refuse impossible ones."""
     if isinstance(value, dt.datetime):
-        raise ValueError("write the time as YYYY-MM-DDTHH:MM (no seconds, no space)")
+        # A ValueError: pydantic reports it at the value (a TypeError would escape validation).
+        raise ValueError("write the time as YYYY-MM-DDTHH:MM (no seconds, no space)")  # noqa: TRY004
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):

@@ -87,10 +87,7 @@ def _load(root: Path, strict: bool) -> Loaded:
 
     items = problems.items
     if strict:
-        items = [
-            p if p.severity == "error" else Problem(p.file, p.position, "error", p.message)
-            for p in items
-        ]
+        items = [p if p.severity == "error" else Problem(p.file, p.position, "error", p.message) for p in items]
     if any(p.severity == "error" for p in items):
         raise ContentError(items)
     return Loaded(
@@ -102,9 +99,7 @@ def _load(root: Path, strict: bool) -> Loaded:
     )
 
 
-def _load_profile(
-    root: Path, sources: dict[Path, SourceMap], problems: ProblemList
-) -> tuple[Profile, Path | None]:
+def _load_profile(root: Path, sources: dict[Path, SourceMap], problems: ProblemList) -> tuple[Profile, Path | None]:
     """The profile and its file; a placeholder (errors reported) when it is missing or broken."""
     placeholder = Profile(name="?")
     path = root / "profile.yaml"
@@ -189,4 +184,3 @@ def _find_pages(root: Path) -> list[HandPage]:
         for path in sorted(pages_dir.rglob("*.md"))
         if not any(part.startswith(".") for part in path.relative_to(pages_dir).parts)
     ]
-

@@ -28,6 +28,7 @@ def slugify(text: str) -> str:
     """
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Markdown = Annotated[str, Field(json_schema_extra={"format": "markdown"})]
 

@@ -76,7 +76,9 @@ def _list(tokens: Sequence[Token], i: int, close: int) -> str:
         marker = f"{number}. " if ordered else "- "
         body = "\n\n".join(_blocks(tokens, j + 1, item_close)) if tokens[j].type == "list_item_open" else ""
         lines = body.split("\n")
-        items.append(marker + "\n".join([lines[0], *(f"{' ' * len(marker)}{line}" if line else "" for line in lines[1:])]))
+        items.append(
+            marker + "\n".join([lines[0], *(f"{' ' * len(marker)}{line}" if line else "" for line in lines[1:])])
+        )
         number += 1
         j = item_close + 1
     return ("\n\n" if loose else "\n").join(items)

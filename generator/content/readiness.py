@@ -88,7 +88,9 @@ def _in_pack(portfolio: Portfolio, app_id: str, found: TextProblem) -> bool:
     if owner[0] == "answer":
         return owner[1] == app_id
     story = portfolio.stories.get(owner[1])
-    return story is not None and story.visibility == "shared" and owner[1] in _referenced(portfolio.applications[app_id])
+    return (
+        story is not None and story.visibility == "shared" and owner[1] in _referenced(portfolio.applications[app_id])
+    )
 
 
 def _referenced(app: Application) -> set[str]:

@@ -33,8 +33,8 @@ def build_bundle() -> dict[str, Any]:
     """One schema that accepts any content file (for `portfolio schema`)."""
     defs: dict[str, Any] = {}
     refs = []
-    for kind in MODELS:
-        schema = MODELS[kind].model_json_schema(ref_template="#/$defs/{model}")
+    for model in MODELS.values():
+        schema = model.model_json_schema(ref_template="#/$defs/{model}")
         defs.update(schema.pop("$defs", {}))
         defs[schema["title"]] = schema
         refs.append({"$ref": f"#/$defs/{schema['title']}"})

@@ -145,8 +145,7 @@ def check_sent(
                 problems.error(
                     path,
                     lock_source.key(("applications", app_id)),
-                    f"application `{app_id}` was sent{when} but applications/{app_id}.yaml "
-                    "is gone; restore it",
+                    f"application `{app_id}` was sent{when} but applications/{app_id}.yaml is gone; restore it",
                 )
             continue
         app_path = files.applications[app_id]
@@ -184,12 +183,14 @@ def check_sent_postings(
         sent_on = records[-1].date.isoformat()
         if app.posting is None:
             problems.warning(
-                path, source.key(("company",)),
+                path,
+                source.key(("company",)),
                 f"the posting saved when this was sent on {sent_on} is gone; restore `posting:`",
             )
         elif text_digest(app.posting.text) != records[-1].sha256:
             problems.warning(
-                path, source.value(("posting", "text")),
+                path,
+                source.value(("posting", "text")),
                 f"the posting changed after this was sent on {sent_on}: keep the text you applied to "
                 "(`portfolio submit` again records a new one)",
             )
@@ -211,8 +212,7 @@ def _check_record(
                 problems.error(
                     app_path,
                     where,
-                    f"answer `{answer_id}` version `{record.version}` was sent on {sent_on}; "
-                    "add a new version instead",
+                    f"answer `{answer_id}` version `{record.version}` was sent on {sent_on}; add a new version instead",
                 )
             return
     problems.error(

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from generator.content.companies import CompanyNames
 from generator.content import textrules as rules
+from generator.content.companies import CompanyNames
 from generator.content.diagnostics import Problem
 from generator.content.model import ContentFiles, Portfolio
 from generator.content.spelling import WORD, Lexicon, read_owner_words, suggestion
@@ -126,7 +126,9 @@ class TextChecker:
                 for start, word in words:
                     guess = suggestion(word)
                     hint = f" (did you mean `{guess}`?)" if guess else ""
-                    message = f"unknown word `{word}`{hint}: correct it, or add it to content/dictionary.txt if it is right"
+                    message = (
+                        f"unknown word `{word}`{hint}: correct it, or add it to content/dictionary.txt if it is right"
+                    )
                     places.append((match.start() + start, "warning", message))
         return places
 
@@ -162,9 +164,7 @@ def defined_names(portfolio: Portfolio) -> list[str]:
     return names
 
 
-def text_problems(
-    portfolio: Portfolio, files: ContentFiles, sources: Mapping[Path, SourceMap]
-) -> list[TextProblem]:
+def text_problems(portfolio: Portfolio, files: ContentFiles, sources: Mapping[Path, SourceMap]) -> list[TextProblem]:
     """Every text warning of the portfolio, each with the story, answer or profile it is in.
 
     Found once per loaded portfolio: loading reports them, and the readiness

@@ -20,7 +20,6 @@ from generator.content.yamlsource import PathKey, SourceMap
 _FIRST_CONTENT = re.compile(r"^( *)\S", re.MULTILINE)
 
 
-
 @dataclass
 class FileTexts:
     """The text of each content file, read once, with where its lines start."""
@@ -44,7 +43,9 @@ def locate(source: SourceMap, where: PathKey, value: str, offset: int, files: Fi
         return source.value(where)
     start = mark.index
     if text[start : start + 1] == "|":
-        return _in_literal_block(text, start, mark.line, value, offset) or _found(text, start, value, offset, source, where)
+        return _in_literal_block(text, start, mark.line, value, offset) or _found(
+            text, start, value, offset, source, where
+        )
     return _found(text, start, value, offset, source, where)
 
 

@@ -121,7 +121,9 @@ def placeholders(corpus: Corpus, vocabulary: set[str]) -> list[Place]:
             continue
         at = joined.find(phrase)
         while at >= 0:
-            places.append((at, "warning", f"text left from `portfolio new` (“{phrase}”): replace it with your own words"))
+            places.append(
+                (at, "warning", f"text left from `portfolio new` (“{phrase}”): replace it with your own words")
+            )
             at = joined.find(phrase, at + 1)
     return places
 
@@ -131,7 +133,9 @@ class Scan:
     """What one pass over the texts found, chunk by chunk, for the rules to use."""
 
     vocabulary: set[str] = field(default_factory=set)  # every whitespace-separated token
-    twice: list[tuple[int, int, set[str]]] = field(default_factory=list)  # (chunk start, end, tokens seen twice in a row)
+    twice: list[tuple[int, int, set[str]]] = field(
+        default_factory=list
+    )  # (chunk start, end, tokens seen twice in a row)
     capital_twice: list[tuple[int, str, str]] = field(default_factory=list)  # (offset of the 2nd, "The", "the")
 
 
@@ -151,8 +155,8 @@ def scan(corpus: Corpus) -> Scan:
             found.twice.append((start, end, twice))
         matches = [m for pattern in _CAPITAL_DOUBLED for m in pattern.finditer(chunk)]
         first_match = _CAPITAL_DOUBLED_FIRST.match(chunk) if start == 0 else None
-        for match in [first_match] if first_match else []:
-            matches.append(match)
+        if first_match:
+            matches.append(first_match)
         for match in matches:
             first, second = match.group(1), match.group(0).split()[-1]
             found.capital_twice.append((start + match.end(0) - len(second), first, second))

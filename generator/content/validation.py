@@ -29,9 +29,7 @@ _EXPECTED = {
 }
 
 
-def validate_file(
-    model: type[M], data: dict[str, Any], source: SourceMap, problems: ProblemList
-) -> M | None:
+def validate_file(model: type[M], data: dict[str, Any], source: SourceMap, problems: ProblemList) -> M | None:
     """Validate one file's data against `model`; report every error with its position."""
     try:
         return model.model_validate(data)
@@ -80,9 +78,7 @@ def _report(model: type[BaseModel], error: Any, source: SourceMap, problems: Pro
     where = source.value(loc)
     given = error.get("input")
     if kind == "literal_error":
-        allowed = [str(a) for a in typing.get_args(field_annotation(model, loc))] or [
-            error["ctx"]["expected"]
-        ]
+        allowed = [str(a) for a in typing.get_args(field_annotation(model, loc))] or [error["ctx"]["expected"]]
         message = f"`{name}` must be one of: {', '.join(allowed)} (got `{_short(given)}`)"
         guess = difflib.get_close_matches(str(given), allowed, n=1, cutoff=0.6)
         if guess:
@@ -163,4 +159,3 @@ def _by_alias(model: type[BaseModel]) -> dict[str, Any]:
 def field_annotation(model: type[BaseModel], loc: PathKey) -> Any:
     """The (unwrapped) type of the value at `loc` of a `model` document."""
     return _model_at(model, loc)
-

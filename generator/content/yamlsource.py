@@ -224,8 +224,7 @@ class _Builder:
                 first = _mark_position(seen[key])
                 self.fail(
                     key_node,
-                    f"duplicate key `{key}` (first at line {first.line}); "
-                    "YAML keeps only one, so merge or remove it",
+                    f"duplicate key `{key}` (first at line {first.line}); YAML keeps only one, so merge or remove it",
                 )
                 continue
             seen[key] = self.source.keys[(*where, key)] = key_node.start_mark
@@ -233,6 +232,13 @@ class _Builder:
             if value is not _DROPPED:
                 result[key] = value
         return result
+
+    def _integer(self, node: yaml.ScalarNode) -> Any:
+        digits = node.value.replace("_", "").lstrip("+-")
+        if len(digits) > MAX_INT_DIGITS:  # Python refuses to print longer ones
+            self.fail(node, f"a number of {len(digits):,} digits is too long; write at most {MAX_INT_DIGITS}")
+            return _DROPPED
+        return int(node.value.replace("_", ""))
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag, text = node.tag, node.value
@@ -243,7 +249,9 @@ class _Builder:
             control = _CONTROL.search(text)
             if control:
                 code = ord(control.group(0))
-                self.fail(node, f"this text holds the control character U+{code:04X}, which content cannot hold; remove it")
+                self.fail(
+                    node, f"this text holds the control character U+{code:04X}, which content cannot hold; remove it"
+                )
             return text
         if tag == _NULL:
             return None
@@ -252,13 +260,7 @@ class _Builder:
             # like YAML 1.2 we only take true/false and keep the rest as text.
             return text.lower() == "true" if text.lower() in ("true", "false") else text
         if tag == _INT_TAG:
-            if not _INT.match(text):
-                return text
-            digits = text.replace("_", "").lstrip("+-")
-            if len(digits) > MAX_INT_DIGITS:
-                self.fail(node, f"a number of {len(digits):,} digits is too long; write at most {MAX_INT_DIGITS}")
-                return _DROPPED
-            return int(text.replace("_", ""))
+            return self._integer(node) if _INT.match(text) else text
         if tag == _FLOAT_TAG:
             return float(text.replace("_", "")) if _FLOAT.match(text) else text
         if tag == _TIMESTAMP:

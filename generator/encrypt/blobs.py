@@ -75,9 +75,7 @@ def seal_file(
 
 def open_file(content_key: bytes, path: str, blob: bytes) -> OpenedFile:
     """Decrypt a blob sealed for `path`. Raises InvalidTag."""
-    plaintext = AESGCM(content_key).decrypt(
-        blob[:NONCE_BYTES], blob[NONCE_BYTES:], file_associated_data(path)
-    )
+    plaintext = AESGCM(content_key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], file_associated_data(path))
     head, _, rest = plaintext.partition(b"\n")
     header = json.loads(head)
     return OpenedFile(header["type"], rest[: header["size"]], tuple(header.get("scripts", ())))

@@ -37,12 +37,7 @@ def render_unlock_page() -> str:
             "form-action 'none'",
         ]
     )
-    return (
-        _asset("unlock.html")
-        .replace("/*POLICY*/", policy)
-        .replace("/*STYLE*/", style)
-        .replace("/*SCRIPT*/", script)
-    )
+    return _asset("unlock.html").replace("/*POLICY*/", policy).replace("/*STYLE*/", style).replace("/*SCRIPT*/", script)
 
 
 def render_service_worker() -> str:

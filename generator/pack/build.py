@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Literal
 
 from generator import __version__
-from generator.audience import View, pack_view
+from generator.atomic import write_temporary
+from generator.audience import AnyView, pack_view
 from generator.content.diagnostics import PortfolioError, Problem
 from generator.content.loader import Loaded
 from generator.content.model import ContentFiles, Portfolio
 from generator.pack.batches import Made, PackSource, make_each, make_pdfs
-from generator.atomic import write_temporary
 from generator.pack.cache import PackCache, cache_key
 from generator.pack.glyphs import glyph_problems, unprinted_characters
 from generator.pack.markdown import render_pack_parts
@@ -56,7 +56,7 @@ class PackMaker:
     template: PackTemplate | None  # PDF only
     tools: str  # a hash of the tools, filters and template: part of every cache key
 
-    def source(self, view: View) -> PackSource:
+    def source(self, view: AnyView) -> PackSource:
         """The pack's Markdown parts and the metadata handed to the Typst template."""
         return PackSource(tuple(render_pack_parts(view)), pack_metadata(view))
 
@@ -113,7 +113,7 @@ class StagedPack:
     warnings: tuple[Problem, ...]
 
 
-def pack_metadata(view: View) -> dict[str, str]:
+def pack_metadata(view: AnyView) -> dict[str, str]:
     """The strings the Typst template reads from `sys.inputs` (title, owner, ...)."""
     ((application),) = view.applications.values()
     owner = view.profile.name
@@ -305,4 +305,3 @@ def _failure_message(failures: dict[str, PortfolioError], total: int) -> str:
     lines = [f"{len(failures)} of {total} pack(s) failed; no pack was written:"]
     lines += [f"  {app_id}: {error}" for app_id, error in sorted(failures.items())]
     return "\n".join(lines)
-

@@ -25,9 +25,9 @@ from generator.content.diagnostics import Position, Problem
 _SILENT_CATEGORIES = frozenset({"Mn", "Me", "Cf", "Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
 # Where a link or image points is not printed (`[text](https://例え.jp)`).
 _DESTINATION = re.compile(r"\]\([^)\s]*")
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
-_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
-_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.DOTALL)
 _HEX = re.compile(rb"<([0-9A-Fa-f]*)>|\[([^\]]*)\]")
 # Entity and numeric character references, as CommonMark reads them (with `;`).
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -100,10 +100,15 @@ def glyph_problems(chars: Sequence[str], files: Sequence[Path], pack_name: str) 
 
 def _problem(path: Path, position: Position, chars: Sequence[str], pack_name: str) -> Problem:
     shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:8]) + (" …" if len(chars) > 8 else "")
-    return Problem(path, position, "warning", (
-        f"{len(chars)} character(s) have no glyph in the pack's fonts and are left out of {pack_name}: "
-        f"{shown}; add a font that has them to overrides/pack/fonts/"
-    ))
+    return Problem(
+        path,
+        position,
+        "warning",
+        (
+            f"{len(chars)} character(s) have no glyph in the pack's fonts and are left out of {pack_name}: "
+            f"{shown}; add a font that has them to overrides/pack/fonts/"
+        ),
+    )
 
 
 def _first_places(text: str, chars: Sequence[str]) -> dict[str, int]:

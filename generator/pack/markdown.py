@@ -54,13 +54,17 @@ def render_pack_parts(view: AnyView) -> list[str]:
     if len(view.applications) != 1:
         raise ValueError("a pack view holds exactly one application")
     ((app_id, application),) = view.applications.items()
-    markdown = _environment().get_template(TEMPLATE_NAME).render(
-        view=view,
-        app_id=app_id,
-        application=application,
-        profile=view.profile,
-        stories=[(sid, view.stories[sid]) for sid in story_order(view, application)],
-        part_break=PART_BREAK,
+    markdown = (
+        _environment()
+        .get_template(TEMPLATE_NAME)
+        .render(
+            view=view,
+            app_id=app_id,
+            application=application,
+            profile=view.profile,
+            stories=[(sid, view.stories[sid]) for sid in story_order(view, application)],
+            part_break=PART_BREAK,
+        )
     )
     return markdown.split(PART_BREAK)
 
@@ -189,4 +193,3 @@ def _environment() -> jinja2.Environment:
         count_chars=count_chars,
     )
     return env
-

@@ -32,7 +32,4 @@ def recruiter_pack_pages(loaded: Loaded, app_id: str) -> int:
 def packs_readiness(loaded: Loaded, written: Sequence[Path], fmt: str) -> list[Readiness]:
     """The sending checks of each written recruiter pack (`<app-id>.<fmt>`), pages counted in PDFs."""
     found = text_problems(loaded.portfolio, loaded.files, loaded.sources)
-    return [
-        readiness_of(loaded, path.stem, found, count_pdf_pages(path) if fmt == "pdf" else None)
-        for path in written
-    ]
+    return [readiness_of(loaded, path.stem, found, count_pdf_pages(path) if fmt == "pdf" else None) for path in written]

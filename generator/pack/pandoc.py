@@ -122,8 +122,20 @@ class Pandoc:
             files.append(Path(folder) / f"p{nonce}-{n}.md")
             files[-1].write_text(part, encoding="utf-8")
         # --eol=lf: the output is cut at "mark\n" on every system (Pandoc writes CRLF on Windows).
-        command = [self.path, "--from", READER, "--file-scope", "--eol=lf", "--lua-filter", str(UNTRUSTED_FILTER),
-                   "--lua-filter", str(CRITERIA_FILTER), "--quiet", *options, *(file.name for file in files)]  # relative: the prefix is the name
+        command = [
+            self.path,
+            "--from",
+            READER,
+            "--file-scope",
+            "--eol=lf",
+            "--lua-filter",
+            str(UNTRUSTED_FILTER),
+            "--lua-filter",
+            str(CRITERIA_FILTER),
+            "--quiet",
+            *options,
+            *(file.name for file in files),
+        ]  # relative: the prefix is the name
         try:
             done = subprocess.run(command, capture_output=True, env=env, cwd=folder, check=False)
         except OSError as exc:

@@ -15,8 +15,8 @@ from generator.audience import AnyView, pack_view
 from generator.content.counting import measure
 from generator.content.loader import Loaded
 from generator.content.model import Answer
-from generator.pack.build import PackAudience
 from generator.content.plaintext import plain_text
+from generator.pack.build import PackAudience
 
 
 def render_text_pack(view: AnyView) -> str:

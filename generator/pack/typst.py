@@ -10,6 +10,7 @@ the same content makes the same PDF on any machine.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,7 @@ MAIN_PREAMBLE = (
 )
 # The résumé's template (cv.typ) defines `cv(meta, body)` the same way.
 CV_TEMPLATE_NAME = "cv.typ"
-TYPST_VERSION = typst.__version__
+TYPST_VERSION = importlib.metadata.version("typst")
 # Tagged, with the title shown and the language set: what screen readers
 # and applicant-tracking systems read best (tests/test_pdf_text.py).
 PDF_STANDARD: Literal["ua-1"] = "ua-1"
@@ -90,18 +91,21 @@ class PackTemplate:
         return digest.hexdigest()
 
 
-
 def find_template(folder: Path | None = None, name: str = TEMPLATE_NAME) -> PackTemplate:
     """`overrides/pack/<name>` in `folder` (default: the current one), else the built-in."""
     builtin_fonts = BUILTIN_TEMPLATE_DIR / "fonts"
     user_root = ((folder or Path.cwd()) / USER_TEMPLATE_DIR).resolve()
+    font_dirs: tuple[Path, ...]
     if (user_root / name).is_file():
         root, font_dirs = user_root, (user_root / "fonts", builtin_fonts)
     else:
         root, font_dirs = BUILTIN_TEMPLATE_DIR, (builtin_fonts,)
     font_files = sorted(
-        path for font_dir in font_dirs if font_dir.is_dir()
-        for path in font_dir.rglob("*") if path.suffix.lower() in FONT_SUFFIXES
+        path
+        for font_dir in font_dirs
+        if font_dir.is_dir()
+        for path in font_dir.rglob("*")
+        if path.suffix.lower() in FONT_SUFFIXES
     )
     return PackTemplate(root=root, font_dirs=font_dirs, font_files=tuple(font_files), name=name)
 

@@ -34,10 +34,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 # What the renderer may emit, and nothing else (checked again by tests on built pages).
 CONTENT_TAGS: dict[str, frozenset[str]] = {
     tag: frozenset()
-    for tag in (
-        "p h1 h2 h3 h4 h5 h6 blockquote ul li pre code em strong s br hr "
-        "table thead tbody tr"
-    ).split()
+    for tag in ("p h1 h2 h3 h4 h5 h6 blockquote ul li pre code em strong s br hr table thead tbody tr").split()
 } | {
     "a": frozenset({"href", "id", "class", "rel"}),
     "ol": frozenset({"start", "class"}),
@@ -56,7 +53,7 @@ _CLASSES = {
     "section": {"footnotes"},
     "hr": {"footnotes-sep"},
 }
-_ALLOWED_URL = re.compile(r"(?:https?:|mailto:|#)", re.I)
+_ALLOWED_URL = re.compile(r"(?:https?:|mailto:|#)", re.IGNORECASE)
 # The page-unique part of footnote ids is put in by `render_field_html`.
 _PREFIX_SLOT = "pfslot"
 _FOOTNOTE_IDS = re.compile(rf'(id="|href="#)(fn(?:ref)?)-{_PREFIX_SLOT}-')
@@ -129,12 +126,16 @@ def _cleaner() -> nh3.Cleaner:
     )
 
 
-def _html_block_as_text(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _html_block_as_text(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     """A block of raw HTML, as the paragraph of text that was typed."""
     return f"<p>{escapeHtml(tokens[idx].content.strip())}</p>\n"
 
 
-def _html_inline_as_text(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _html_inline_as_text(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return escapeHtml(tokens[idx].content)
 
 
@@ -170,7 +171,7 @@ def _checked_links(children: list[Token]) -> list[Token]:
     return result
 
 
-_BARE_LINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|www\.|[^@\s]+@", re.I)
+_BARE_LINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|www\.|[^@\s]+@", re.IGNORECASE)
 
 
 def _fuzzy(link_open: Token, following: list[Token]) -> bool:

@@ -91,7 +91,9 @@ def _entry_names(section: yaml.Node) -> list[yaml.ScalarNode]:
     if isinstance(section, yaml.MappingNode):
         entries: list[yaml.Node] = [key for key, _ in section.value]
     elif isinstance(section, yaml.SequenceNode):
-        entries = [item.value[0][0] if isinstance(item, yaml.MappingNode) and item.value else item for item in section.value]
+        entries = [
+            item.value[0][0] if isinstance(item, yaml.MappingNode) and item.value else item for item in section.value
+        ]
     else:
         entries = []
     return [node for node in entries if isinstance(node, yaml.ScalarNode)]

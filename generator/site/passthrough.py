@@ -23,7 +23,7 @@ from markdown.preprocessors import Preprocessor
 
 OPEN = '<div class="pf-md">'
 CLOSE = "</div>"
-_LINE = re.compile(rf"^( *){re.escape(OPEN)}[^\n]*{re.escape(CLOSE)}$", re.M)
+_LINE = re.compile(rf"^( *){re.escape(OPEN)}[^\n]*{re.escape(CLOSE)}$", re.MULTILINE)
 
 # After `normalize_whitespace` (30), which would drop the placeholder's
 # control characters, and before `html_block` (20) reads raw HTML.
@@ -48,9 +48,9 @@ class ContentPassthrough(Preprocessor):
 
 
 class ContentPassthroughExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(ContentPassthrough(md), "portfolio_content", PRIORITY)
 
 
-def makeExtension(**kwargs: object) -> ContentPassthroughExtension:  # noqa: N802 - Python-Markdown's name
+def makeExtension(**kwargs: object) -> ContentPassthroughExtension:
     return ContentPassthroughExtension(**kwargs)
