@@ -290,6 +290,24 @@ CASES = [
         "no `submitted` date",
         args=["--strict"],
     ),
+    Case(
+        "story-id-index-is-the-stories-page",
+        {"stories/index.yaml": STORY_OK},
+        "content/stories/index.yaml:1:1",
+        "`index` is the name of a page the site makes itself",
+    ),
+    Case(
+        "application-id-cv-is-the-resume",
+        {"applications/cv.yaml": APP_HEAD},
+        "content/applications/cv.yaml:1:1",
+        "`cv` is the name of a page the site makes itself",
+    ),
+    Case(
+        "event-id-index-is-the-application-page",
+        {"applications/a.yaml": APP_HEAD + "events:\n  - id: index\n    kind: call\n    at: 2025-07-22\n"},
+        "content/applications/a.yaml:4:9",
+        "`index` is taken by the application's page",
+    ),
 ]
 
 
@@ -346,7 +364,7 @@ def test_valid_content_prints_a_summary(monkeypatch: pytest.MonkeyPatch, fixture
 
 
 def test_warning_is_not_an_error_without_strict(fixture_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _write_case(fixture_content, CASES[-2])
+    _write_case(fixture_content, next(case for case in CASES if case.id == "over-limit-strict"))
     monkeypatch.chdir(fixture_content.parent)
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0

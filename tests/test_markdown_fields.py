@@ -130,3 +130,16 @@ def test_the_sanitiser_behind_the_renderer_keeps_only_what_the_renderer_makes() 
     assert "javascript:" not in clean and "title=" not in clean and "evil" not in clean
     assert 'href="https://ok.example/"' in clean and 'class="footnote-backref"' in clean
     assert "position" not in clean and 'style="color' not in clean
+
+
+def test_a_field_after_a_bullet_is_passed_through_untouched() -> None:
+    """The résumé lists highlights as `- <field>`: Python-Markdown must not read the field's HTML again."""
+    import markdown
+
+    from generator.render.markdown import render_field_html
+    from generator.site.passthrough import ContentPassthroughExtension, content_line
+
+    field = content_line(render_field_html(r"\[x\](javascript:alert(1)) \!\[i\]\(//example.org/p.png\)"))
+    page = markdown.markdown(f"- {field}\n- plain\n", extensions=[ContentPassthroughExtension()])
+    assert "<a " not in page and "<img" not in page
+    assert page.startswith("<ul>\n<li><div class=\"pf-md\">")

@@ -144,6 +144,11 @@ def _load_folder(
     return items, files
 
 
+# Ids whose pages would replace the site's own: stories/index.md, applications/index.md,
+# and the résumé's pdf/cv.pdf beside the packs (pdf/<app-id>.pdf).
+RESERVED_IDS = {"stories": frozenset({"index"}), "applications": frozenset({"index", "cv"})}
+
+
 def _item_id(path: Path, folder: str, files: dict[str, Path], problems: ProblemList) -> str | None:
     """The id a file of `folder` stands for; None when it is not to be read (problems reported).
 
@@ -168,6 +173,10 @@ def _item_id(path: Path, folder: str, files: dict[str, Path], problems: ProblemL
             Position(),
             f"file name `{path.name}` is not a valid id: use lowercase letters, digits and "
             f"single hyphens, like `{slugify(item_id) or 'my-story'}.yaml`",
+        )
+    elif item_id in RESERVED_IDS[folder]:
+        problems.error(
+            path, Position(), f"`{item_id}` is the name of a page the site makes itself; rename the file"
         )
     elif item_id in files:
         problems.error(path, Position(), f"id `{item_id}` is already used by {files[item_id].name}")

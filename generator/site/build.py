@@ -72,21 +72,22 @@ def build_site(options: SiteOptions) -> Path:
             config = load_config(config_file=str(config_file), strict=options.strict, **overrides)
         except (ConfigurationError, Abort) as error:
             raise SiteBuildError(f"{config_file}: {error}") from None
+        if config.plugins.get("portfolio") is None:
+            # MkDocs alone would publish the content folder as it is, YAML and all, unencrypted.
+            raise SiteBuildError(f"{config_file}: add `portfolio` under `plugins:`; without it nothing is private")
         final = options.site_dir or Path(config.site_dir)
         _refuse_unsafe_site_dir(final, config)
         staging = _make_staging(final)  # 0700 while it holds the plain site; opened up just before the swap
         inputs = _input_paths(config, options)
         inputs_digest = freshness.digest_inputs(inputs)  # as read by this build, not as edited during it
-        plugin = config.plugins.get("portfolio")
+        plugin = config.plugins["portfolio"]
         try:
             config.site_dir = str(staging)
-            if plugin is not None:
-                plugin.use_options(options)
+            plugin.use_options(options)
             # The plugin's on_post_build writes the packs into `staging/pdf`;
             # all of it is encrypted when asked, and swapped in only on success.
             mkdocs_build(config)
-            if plugin is not None:
-                plugin.hosting.finish_build(staging)  # after every plugin: encrypt, then check
+            plugin.hosting.finish_build(staging)  # after every plugin: encrypt, then check
         except (Abort, MkDocsException) as error:
             shutil.rmtree(staging, ignore_errors=True)
             content_error = _cause(error, ContentError)
@@ -97,8 +98,7 @@ def build_site(options: SiteOptions) -> Path:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         finally:
-            if plugin is not None:
-                plugin.use_options(None)
+            plugin.use_options(None)
         staging.chmod(_new_folder_mode())  # the 0700 of mkdtemp would make the site unservable
         _swap_in(staging, final)
     _record_build(options, key, inputs, inputs_digest, final, messages)

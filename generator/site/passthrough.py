@@ -23,7 +23,8 @@ from markdown.preprocessors import Preprocessor
 
 OPEN = '<div class="pf-md">'
 CLOSE = "</div>"
-_LINE = re.compile(rf"^( *){re.escape(OPEN)}[^\n]*{re.escape(CLOSE)}$", re.MULTILINE)
+# At any indentation, and after a bullet (`- ` + a field: the résumé's highlights).
+_LINE = re.compile(rf"^( *(?:[-*+] )?){re.escape(OPEN)}[^\n]*{re.escape(CLOSE)}$", re.MULTILINE)
 
 # After `normalize_whitespace` (30), which would drop the placeholder's
 # control characters, and before `html_block` (20) reads raw HTML.

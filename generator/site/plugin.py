@@ -10,6 +10,7 @@ its warnings and counts them (`mkdocs build --strict` fails on them).
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -159,7 +160,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             kept.append(File.generated(config, f"pages/{page.name}", abs_src_path=str(page.path)))
             hand_pages.append(f"pages/{page.name}")
         if config.site_name == BUILTIN_SITE_NAME:
-            config.site_name = loaded.portfolio.profile.name
+            # Material prints site_name as it is (its templates do not escape): the name is text.
+            config.site_name = html.escape(loaded.portfolio.profile.name)
         if config.nav is None:
             config.nav = _navigation(view.is_private, hand_pages)
         check_destinations(kept, config.site_dir)

@@ -37,7 +37,8 @@ def escape_page_title(page_html: str) -> str:
     if start < 0 or end < start:
         return page_html
     inner = page_html[start + len("<title>") : end]
-    return page_html[: start + len("<title>")] + html.escape(inner, quote=False) + page_html[end:]
+    # Unescaped first: the site name in it is escaped already (plugin.py), the page title is not.
+    return page_html[: start + len("<title>")] + html.escape(html.unescape(inner), quote=False) + page_html[end:]
 
 
 def check_destinations(files: Files, site_dir: str) -> None:

@@ -130,7 +130,8 @@ async function openFile(keys, path) {
   if (!response.ok) throw new Error("blob " + name + ": HTTP " + response.status);
   const blob = new Uint8Array(await response.arrayBuffer());
   try {
-    return readSealedFile(await openBlob(keys.content, blob, "file:" + path));
+    // The same NFC form the blob was sealed under (blobs.py): a URL may come decomposed.
+    return readSealedFile(await openBlob(keys.content, blob, ("file:" + path).normalize("NFC")));
   } catch (error) {
     return STALE;
   }
