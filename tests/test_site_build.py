@@ -304,3 +304,24 @@ def test_serve_shows_an_edit_and_a_content_error_without_a_restart(tmp_path: Pat
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert "Traceback" not in output
+
+
+@pytest.mark.slow
+def test_the_profile_name_is_text_in_every_page(tmp_path: Path) -> None:
+    root = _project(tmp_path, with_config=False)
+    profile = root / "content" / "profile.yaml"
+    name = "<img src=x onerror=alert(1)>Ada"
+    profile.write_text(re.sub(r"(?m)^name: .*$", f"name: '{name}'", profile.read_text("utf-8")), encoding="utf-8")
+    done = _run([str(BIN / "portfolio"), "build", "--no-packs", "--audience", "shared"], root)
+    assert done.returncode == 0, done.stderr
+    pages = [path.read_text("utf-8") for path in (root / "site").rglob("*.html")]
+    assert pages and not [page for page in pages if "<img src=x" in page]
+    assert any("&lt;img src=x onerror=alert(1)&gt;Ada" in page for page in pages)
+
+
+def test_a_mkdocs_yml_without_the_plugin_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    root = _project(tmp_path, with_config=False)
+    (root / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\nplugins:\n  - search\n", encoding="utf-8")
+    done = _run([str(BIN / "portfolio"), "build"], root)
+    assert done.returncode == 1 and "add `portfolio` under `plugins:`" in done.stderr
+    assert not (root / "site").exists()
