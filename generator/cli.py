@@ -257,9 +257,8 @@ def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
 @click.option(
     "--audience",
     type=click.Choice(SITE_AUDIENCES),
-    default="private",
-    show_default=True,
-    help="Who the site is for: you, or anyone (no applications).",
+    default=None,
+    help="Who the site is for: you (private), or anyone (shared: no applications). Default: the plugin's `audience` in mkdocs.yml, else private.",
 )
 @click.option(
     "--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site (default: site/)."
@@ -271,7 +270,7 @@ def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
 @reports_errors
 def build(
     content_dir: Path,
-    audience: SiteAudience,
+    audience: SiteAudience | None,
     site_dir: Path | None,
     strict: bool,
     verbose: bool,
@@ -296,12 +295,12 @@ def build(
         click.echo(f"built the private site, encrypted with {PASSWORD_ENV}, into {site}")
         return
     if done.rebuilt:
-        click.echo(f"built {count_pages(site)} pages ({audience}) into {site}")
+        click.echo(f"built {count_pages(site)} pages ({options.audience}) into {site}")
     else:
         click.echo(
-            f"site is up to date ({audience}) in {site}: nothing changed since the last build (--force rebuilds)"
+            f"site is up to date ({options.audience}) in {site}: nothing changed since the last build (--force rebuilds)"
         )
-    if audience == "private":
+    if options.audience == "private":
         click.echo(
             f"note: {site.name}/ is NOT encrypted and holds your private notes: for viewing on this "
             f"computer only (set {PASSWORD_ENV} to build it for hosting)",

@@ -116,3 +116,18 @@ def test_only_options_py_names_the_site_environment_variables() -> None:
     assert naming == ["site/options.py"]
     for name in ("cli.py", "site/build.py", "site/plugin.py", "site/freshness.py"):
         assert "os.environ.get" not in (GENERATOR / name).read_text(), name
+
+
+def test_portfolio_build_takes_the_audience_from_mkdocs_yml_unless_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Mine\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "plugins:\n  - search\n  - portfolio:\n      audience: shared\n",
+        encoding="utf-8",
+    )
+    assert command_options(content_dir=None, audience=None, site_dir=None, environ={}).audience == "shared"
+    assert command_options(content_dir=None, audience="private", site_dir=None, environ={}).audience == "private"
+    (tmp_path / "mkdocs.yml").write_text("site_name: Mine\nplugins:\n  - portfolio\n", encoding="utf-8")
+    assert command_options(content_dir=None, audience=None, site_dir=None, environ={}).audience == "private"

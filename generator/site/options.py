@@ -88,7 +88,7 @@ class SiteOptions:
 def command_options(
     *,
     content_dir: Path | None,
-    audience: SiteAudience,
+    audience: SiteAudience | None,
     site_dir: Path | None,
     strict: bool = False,
     verbose: bool = False,
@@ -103,6 +103,8 @@ def command_options(
     """
     if content_dir is None and not Path(LOCAL_CONFIG).is_file():
         content_dir = Path(DEFAULT_CONTENT)
+    if audience is None:  # not given: the plugin's `audience` in a local mkdocs.yml, else private
+        audience = configured_audience(Path(LOCAL_CONFIG)) or "private"
     return SiteOptions(
         content_dir=Path(content_dir).absolute() if content_dir is not None else None,
         audience=audience,
@@ -142,6 +144,32 @@ def plugin_options(
         speedups=speedups,
         encryption=_encryption(site_audience, environ) if not serving else None,
     )
+
+
+def configured_audience(config_file: Path) -> SiteAudience | None:
+    """The `audience:` of the portfolio plugin in `config_file`, when it names one.
+
+    Read before MkDocs loads the file (the password, and so the options,
+    depend on it): tags such as `!ENV` or `!!python/name:` read as nothing.
+    """
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe, tags dropped
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # MkDocs reports what is wrong with it
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    entries = plugins if isinstance(plugins, list) else [plugins] if isinstance(plugins, dict) else []
+    for entry in entries:
+        settings = entry.get("portfolio") if isinstance(entry, dict) else None
+        audience = settings.get("audience") if isinstance(settings, dict) else None
+        if audience in SITE_AUDIENCES:
+            return "private" if audience == "private" else "shared"
+    return None
 
 
 @contextlib.contextmanager
