@@ -64,6 +64,8 @@ def build_site(options: SiteOptions) -> Path:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
+    from generator.site.plugin import PortfolioPlugin
+
     key = freshness.build_key(options)  # before the build: a commit made during it is not missed
     config_file, overrides = _configuration(options)
     messages: list[str] = []
@@ -72,7 +74,8 @@ def build_site(options: SiteOptions) -> Path:
             config = load_config(config_file=str(config_file), strict=options.strict, **overrides)
         except (ConfigurationError, Abort) as error:
             raise SiteBuildError(f"{config_file}: {error}") from None
-        if config.plugins.get("portfolio") is None:
+        plugin = config.plugins.get("portfolio")
+        if not isinstance(plugin, PortfolioPlugin):
             # MkDocs alone would publish the content folder as it is, YAML and all, unencrypted.
             raise SiteBuildError(f"{config_file}: add `portfolio` under `plugins:`; without it nothing is private")
         final = options.site_dir or Path(config.site_dir)
@@ -80,7 +83,6 @@ def build_site(options: SiteOptions) -> Path:
         staging = _make_staging(final)  # 0700 while it holds the plain site; opened up just before the swap
         inputs = _input_paths(config, options)
         inputs_digest = freshness.digest_inputs(inputs)  # as read by this build, not as edited during it
-        plugin = config.plugins["portfolio"]
         try:
             config.site_dir = str(staging)
             plugin.use_options(options)
