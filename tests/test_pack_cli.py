@@ -50,7 +50,7 @@ def test_pdf_of_named_applications_as_word_files_elsewhere(project: Path) -> Non
         "content",
     )
     assert result.returncode == 0, result.stderr
-    assert [path.name for path in (project / "out" / "docs").iterdir()] == ["acme-pm.docx"]
+    assert [path.name for path in (project / "out" / "docs").iterdir()] == ["acme-pm.private.docx"]
 
 
 def test_an_unknown_application_is_a_usage_error_listing_the_known_ones(project: Path) -> None:
@@ -96,3 +96,13 @@ def test_progress_is_shown_on_a_terminal(project: Path) -> None:
         "acme-pm.pdf built",
         "zyx-tpm.pdf built",
     ]
+
+
+def test_a_private_pack_never_takes_the_place_of_the_one_to_send(project: Path) -> None:
+    for audience in ("recruiter", "private"):
+        for fmt in ("pdf", "docx", "txt"):
+            result = run(project, "pdf", "acme-pm", "--audience", audience, "--format", fmt, "--content", "content")
+            assert result.returncode == 0, result.stderr
+    names = sorted(path.name for path in (project / "packs").iterdir())
+    assert names == sorted(f"acme-pm.{kind}{fmt}" for kind in ("", "private.") for fmt in ("docx", "pdf", "txt"))
+    assert b"CONTACT-MARKER" not in (project / "packs" / "acme-pm.txt").read_bytes()

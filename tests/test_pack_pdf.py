@@ -187,7 +187,7 @@ def test_special_characters_survive_and_content_is_never_executed(special_conten
 
 
 def test_private_pack_adds_what_the_owner_needs_and_nothing_of_other_applications(fixture_packs: Path) -> None:
-    text = flat(pdf_text(fixture_packs / "private" / "acme-pm.pdf"))
+    text = flat(pdf_text(fixture_packs / "private" / "acme-pm.private.pdf"))
     for private in [
         "interviewing",
         "10 July 2025",

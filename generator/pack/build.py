@@ -88,7 +88,8 @@ class PackRun:
     check_glyphs: bool  # PDF packs, for a caller who wants the warnings
 
     def file_name(self, app_id: str) -> str:
-        return f"{app_id}.{self.maker.fmt}"
+        """`<app-id>.pdf` to send; the owner's own `<app-id>.private.pdf` never takes its place."""
+        return pack_file_name(app_id, self.maker.audience, self.maker.fmt)
 
     def cache_name(self, app_id: str) -> str:
         return f"{app_id}.{self.maker.audience}.{self.maker.fmt}"
@@ -111,6 +112,11 @@ class StagedPack:
 
     temporary: Path
     warnings: tuple[Problem, ...]
+
+
+def pack_file_name(app_id: str, audience: PackAudience, fmt: str) -> str:
+    """The file a pack is written to: the private one is named so, and never overwrites the one to send."""
+    return f"{app_id}.private.{fmt}" if audience == "private" else f"{app_id}.{fmt}"
 
 
 def pack_metadata(view: AnyView) -> dict[str, str]:

@@ -16,7 +16,7 @@ from generator.content.counting import measure
 from generator.content.loader import Loaded
 from generator.content.model import Answer
 from generator.content.plaintext import plain_text
-from generator.pack.build import PackAudience
+from generator.pack.build import PackAudience, pack_file_name
 
 
 def render_text_pack(view: AnyView) -> str:
@@ -46,7 +46,7 @@ def write_text_packs(loaded: Loaded, out_dir: Path, app_ids: Sequence[str], audi
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for app_id in app_ids:
-        target = out_dir / f"{app_id}.txt"
+        target = out_dir / pack_file_name(app_id, audience, "txt")
         view = pack_view(loaded, app_id, "private") if audience == "private" else pack_view(loaded, app_id)
         write_atomically(target, render_text_pack(view))
         written.append(target)
