@@ -222,3 +222,16 @@ def test_a_broken_profile_is_left_as_it_is(tmp_path: Path, monkeypatch, profile:
     assert result.exit_code == 1
     assert result.stderr == message + "\n"
     assert (tmp_path / "content" / "profile.yaml").read_text("utf-8") == profile
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "https://example.org/" + "a" * 2000])
+def test_an_imported_link_that_check_would_refuse_is_not_written(tmp_path: Path, monkeypatch, url: str) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "profile.yaml").write_text("name: Ada\n", encoding="utf-8")
+    resume = {"basics": {"name": "Ada", "profiles": [{"network": "Site", "url": url}]}}
+    (tmp_path / "in.json").write_text(json.dumps(resume), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("import", "in.json")
+    assert result.exit_code == 1, result.output
+    assert "nothing written" in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / "content" / "profile.yaml").read_text(encoding="utf-8") == "name: Ada\n"

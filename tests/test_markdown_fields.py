@@ -142,4 +142,4 @@ def test_a_field_after_a_bullet_is_passed_through_untouched() -> None:
     field = content_line(render_field_html(r"\[x\](javascript:alert(1)) \!\[i\]\(//example.org/p.png\)"))
     page = markdown.markdown(f"- {field}\n- plain\n", extensions=[ContentPassthroughExtension()])
     assert "<a " not in page and "<img" not in page
-    assert page.startswith("<ul>\n<li><div class=\"pf-md\">")
+    assert page.startswith('<ul>\n<li><div class="pf-md">')

@@ -60,7 +60,10 @@ def test_inbound_applications_need_no_submitted_date(owner: Path) -> None:
     path.write_text(path.read_text("utf-8").replace("source: inbound", "source: applied"), "utf-8")
     result = run("check", "--strict")
     assert result.exit_code == 1
-    assert "content/applications/openrouter.yaml:4:9: error: status `interviewing` but no `submitted` date" in result.stderr
+    assert (
+        "content/applications/openrouter.yaml:4:9: error: status `interviewing` but no `submitted` date"
+        in result.stderr
+    )
 
 
 def test_v3_made_final_shows_both_typos_of_the_draft(owner: Path) -> None:
@@ -72,7 +75,9 @@ def test_v3_made_final_shows_both_typos_of_the_draft(owner: Path) -> None:
     found = {}
     for word in ("determinedtly", "adaptabiltiy"):
         line = next(n for n, content in enumerate(lines, start=1) if word in content)
-        found[word] = f"content/applications/perplexity-apm.yaml:{line}:{lines[line - 1].index(word) + 1}: warning: unknown word `{word}`"
+        found[word] = (
+            f"content/applications/perplexity-apm.yaml:{line}:{lines[line - 1].index(word) + 1}: warning: unknown word `{word}`"
+        )
     assert found["determinedtly"] in result.stderr and "did you mean `determinedly`?" in result.stderr, result.stderr
     assert found["adaptabiltiy"] in result.stderr and "did you mean `adaptability`?" in result.stderr
 
@@ -110,7 +115,9 @@ def _dictionary_words() -> list[str]:
 
     dic = Path(hunspell.__file__).parent / "dictionaries" / "en_US.dic"
     stems = [line.split("/")[0] for line in dic.read_text("latin-1").splitlines()[1:]]
-    words = [w for w in stems if re.fullmatch(r"[A-Za-z][a-z'-]*", w) and w.upper() not in ("TODO", "TBD", "TBC", "FIXME")]
+    words = [
+        w for w in stems if re.fullmatch(r"[A-Za-z][a-z'-]*", w) and w.upper() not in ("TODO", "TBD", "TBC", "FIXME")
+    ]
     return [w for w in words[::7] if english().spell(w)]
 
 
@@ -144,11 +151,17 @@ REFUSALS = {
         "content/stories/gpu-capacity-recovery.yaml:12:3: error: unknown word `determinedtly`",
     ),
     "role-to-confirm": (
-        lambda c: _replace(c / "applications" / "perplexity-apm.yaml", "role: Associate Product Manager (APM)", "role: APM (to confirm)"),
+        lambda c: _replace(
+            c / "applications" / "perplexity-apm.yaml",
+            "role: Associate Product Manager (APM)",
+            "role: APM (to confirm)",
+        ),
         "content/applications/perplexity-apm.yaml:3:7: error: role `APM (to confirm)` is still to be confirmed",
     ),
     "company-tbd": (
-        lambda c: _replace(c / "applications" / "perplexity-apm.yaml", "company: Perplexity", "company: Perplexity TBD"),
+        lambda c: _replace(
+            c / "applications" / "perplexity-apm.yaml", "company: Perplexity", "company: Perplexity TBD"
+        ),
         "content/applications/perplexity-apm.yaml:2:10: error: company `Perplexity TBD` is still to be confirmed",
     ),
     "no-answer": (
@@ -239,7 +252,12 @@ def test_plain_text_reads_as_pandoc_writes_it() -> None:
 
     sample = "Some **bold** and _em_, a [link](https://x.example) and `code`.\n\n- one\n- two\n  wrapped\n\n> quoted\n> more\n\n## Heading\n\nA &amp; B\n"
     pandoc = find_pandoc()
-    done = subprocess.run([pandoc.path, "--from", READER, "--to", "plain", "--wrap=none"], input=sample.encode(), capture_output=True, check=True)
+    done = subprocess.run(
+        [pandoc.path, "--from", READER, "--to", "plain", "--wrap=none"],
+        input=sample.encode(),
+        capture_output=True,
+        check=True,
+    )
     assert plain_text(sample) == done.stdout.decode().strip()
 
 
@@ -249,8 +267,11 @@ def test_the_copy_button_carries_markdown_as_inert_text_through_a_real_build(tmp
 
     from generator.site.readiness import copy_button
 
-    text = "[x](javascript:alert(1)) *b* `c` <i>d</i> https://e.example :smile: -- (c) \"q\" & ok"
-    page = markdown.markdown("12 words " + str(copy_button(text)), extensions=["pymdownx.magiclink", "pymdownx.smartsymbols", "pymdownx.emoji"])
+    text = '[x](javascript:alert(1)) *b* `c` <i>d</i> https://e.example :smile: -- (c) "q" & ok'
+    page = markdown.markdown(
+        "12 words " + str(copy_button(text)),
+        extensions=["pymdownx.magiclink", "pymdownx.smartsymbols", "pymdownx.emoji"],
+    )
     found = re.findall(r"<(\w+)", page)
     assert found == ["p", "button"], page
     (value,) = re.findall(r'data-clipboard-text="([^"]*)"', page)

@@ -159,23 +159,21 @@ def _check_urls(
         if app.posting is not None:
             targets.append((files.applications[app_id], ("posting", "url"), app.posting.url))
     for path, where, url in targets:
-        if url is None:
-            continue
-        parts = urlsplit(url.strip())
-        scheme = parts.scheme.lower()
-        if scheme not in ALLOWED_URL_SCHEMES or (scheme != "mailto" and not parts.netloc):
-            problems.error(
-                path,
-                sources[path].value(where),
-                f"`{url}` is not a web or mail link: start it with https://, http:// or mailto:",
-            )
-        elif len(url) > MAX_URL_LENGTH:
-            # Browsers and PDF links (Typst refuses 8,000) stop working long before.
-            problems.error(
-                path,
-                sources[path].value(where),
-                f"this link is {len(url):,} characters long: keep it under {MAX_URL_LENGTH:,} (drop tracking parameters)",
-            )
+        message = url_problem(url) if url is not None else None
+        if message is not None:
+            problems.error(path, sources[path].value(where), message)
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be a link of the content (only web and mail links, of a sane length); None: it can."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_URL_SCHEMES or (scheme != "mailto" and not parts.netloc):
+        return f"`{url}` is not a web or mail link: start it with https://, http:// or mailto:"
+    if len(url) > MAX_URL_LENGTH:
+        # Browsers and PDF links (Typst refuses 8,000) stop working long before.
+        return f"this link is {len(url):,} characters long: keep it under {MAX_URL_LENGTH:,} (drop tracking parameters)"
+    return None
 
 
 def _check_pages(portfolio: Portfolio, problems: ProblemList) -> None:

@@ -45,7 +45,11 @@ def _check_ids(app: Application, source: SourceMap, problems: ProblemList) -> No
         if event.id in seen:
             problems.error(source.path, source.value(("events", i, "id")), f"duplicate event id `{event.id}`")
         elif event.id == "index":  # its call sheet would replace the application's page
-            problems.error(source.path, source.value(("events", i, "id")), "`index` is taken by the application's page; choose another id")
+            problems.error(
+                source.path,
+                source.value(("events", i, "id")),
+                "`index` is taken by the application's page; choose another id",
+            )
         seen.add(event.id)
 
 

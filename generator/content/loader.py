@@ -175,9 +175,7 @@ def _item_id(path: Path, folder: str, files: dict[str, Path], problems: ProblemL
             f"single hyphens, like `{slugify(item_id) or 'my-story'}.yaml`",
         )
     elif item_id in RESERVED_IDS[folder]:
-        problems.error(
-            path, Position(), f"`{item_id}` is the name of a page the site makes itself; rename the file"
-        )
+        problems.error(path, Position(), f"`{item_id}` is the name of a page the site makes itself; rename the file")
     elif item_id in files:
         problems.error(path, Position(), f"id `{item_id}` is already used by {files[item_id].name}")
         return None

@@ -24,6 +24,7 @@ from ruamel.yaml.tokens import CommentToken
 from generator.atomic import write_atomically
 from generator.authoring.yamldoc import dump_document, edit_text, insert_after, literal
 from generator.content import require_content_folder
+from generator.content.checks import url_problem
 from generator.content.diagnostics import PortfolioError, display_path
 from generator.content.model import Profile
 from generator.content.yamlsource import SAFE_LOADER
@@ -177,13 +178,17 @@ def _yaml_value(value: Any) -> Any:
 def _check(text: str, path: Path, source: Path) -> None:
     """What is to be written must be a valid profile; the readers make sure, so failing is a bug or a gap."""
     try:
-        Profile.model_validate(yaml.load(text, Loader=SAFE_LOADER))
+        profile = Profile.model_validate(yaml.load(text, Loader=SAFE_LOADER))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise PortfolioError(
             f"{display_path(source)}: cannot fill {display_path(path)}: `{where}`: {first['msg']}; nothing written"
         ) from None
+    for link in profile.links:  # what `portfolio check` would refuse is not written either
+        problem = url_problem(link.url)
+        if problem is not None:
+            raise PortfolioError(f"{display_path(source)}: link `{link.label}`: {problem}; nothing written")
 
 
 def describe_fill(report: FillReport, dry_run: bool) -> list[str]:
