@@ -291,6 +291,12 @@ CASES = [
         args=["--strict"],
     ),
     Case(
+        "dictionary-not-utf8",
+        {"dictionary.txt": b"Perplexity\n\xff\xfe\n"},
+        "content/dictionary.txt:2:1",
+        "this file is not UTF-8 text",
+    ),
+    Case(
         "story-id-index-is-the-stories-page",
         {"stories/index.yaml": STORY_OK},
         "content/stories/index.yaml:1:1",

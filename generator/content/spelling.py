@@ -25,6 +25,8 @@ from typing import Protocol
 
 import hunspell  # type: ignore[import-untyped]  # chunspell ships no type information
 
+from generator.content.diagnostics import ContentError, Position, Problem
+
 DICTIONARY_NAME = "dictionary.txt"
 _BUILTIN_WORDS = Path(__file__).with_name("words.txt")
 
@@ -120,6 +122,15 @@ def read_owner_words(content_dir: Path) -> list[str]:
     """The words of `content/dictionary.txt` (none when it is absent)."""
     path = content_dir / DICTIONARY_NAME
     try:
-        return read_word_list(path.read_text(encoding="utf-8-sig"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         return []
+    except OSError as exc:
+        raise ContentError([Problem(path, Position(), "error", f"cannot read it: {exc.strerror}")]) from None
+    try:
+        return read_word_list(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        where = Position(before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1)
+        message = "this file is not UTF-8 text: save it as UTF-8 (one word a line)"
+        raise ContentError([Problem(path, where, "error", message)]) from None
