@@ -325,3 +325,13 @@ def test_a_mkdocs_yml_without_the_plugin_is_refused_before_anything_is_written(t
     done = _run([str(BIN / "portfolio"), "build"], root)
     assert done.returncode == 1 and "add `portfolio` under `plugins:`" in done.stderr
     assert not (root / "site").exists()
+
+
+@pytest.mark.slow
+def test_a_failed_pack_under_plain_mkdocs_is_one_error_not_a_traceback(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "overrides" / "pack").mkdir(parents=True)
+    (root / "overrides" / "pack" / "pack.typ").write_text('#let pack(meta, body) = { panic("my template is broken") }\n')
+    done = _run([str(BIN / "mkdocs"), "build"], root)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr and "my template is broken" in done.stderr

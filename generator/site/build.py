@@ -92,9 +92,9 @@ def build_site(options: SiteOptions) -> Path:
             plugin.hosting.finish_build(staging)  # after every plugin: encrypt, then check
         except (Abort, MkDocsException) as error:
             shutil.rmtree(staging, ignore_errors=True)
-            content_error = _cause(error, ContentError)
-            if content_error is not None:
-                raise content_error from None
+            cause = _cause(error, PortfolioError)  # content errors and failed packs, as they were raised
+            if cause is not None:
+                raise cause from None
             raise SiteBuildError(_reason(error)) from None
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

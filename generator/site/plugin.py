@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.audience import view_for
 from generator.calls.calendar import CALENDAR_FILE, render_calendar
-from generator.content.diagnostics import ContentError
+from generator.content.diagnostics import ContentError, PortfolioError
 from generator.encrypt.hosting import PrivateHosting
 from generator.content.loader import Loaded, load_portfolio
 from generator.cv import write_cv
@@ -199,13 +199,16 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the recruiter packs into the site, then encrypt it all if asked to."""
         site = Path(config.site_dir)
-        if self.loaded is not None and self.pack_ids and self.options.packs:
-            write_packs(
-                self.loaded, site / "pdf", app_ids=self.pack_ids, audience="recruiter",
-                warn=lambda problem: log.warning(problem.format()),
-            )
-        if self.loaded is not None and self.options.packs:  # the résumé: on the private and the shared site
-            write_cv(self.loaded, site / "pdf")
+        try:
+            if self.loaded is not None and self.pack_ids and self.options.packs:
+                write_packs(
+                    self.loaded, site / "pdf", app_ids=self.pack_ids, audience="recruiter",
+                    warn=lambda problem: log.warning(problem.format()),
+                )
+            if self.loaded is not None and self.options.packs:  # the résumé: on the private and the shared site
+                write_cv(self.loaded, site / "pdf")
+        except PortfolioError as error:  # a failed pack: MkDocs' own one-line error, no traceback
+            raise PluginError(str(error)) from error
         self.hosting.on_post_build(site)
 
     @event_priority(-100)
