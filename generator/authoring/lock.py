@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from generator.atomic import write_atomically
-from generator.authoring.yamldoc import dump_document, edit_text
-from generator.content.diagnostics import ContentError, ProblemList
+from generator.authoring.yamldoc import UnfaithfulWriteError, dump_document, edit_text
+from generator.content.diagnostics import ContentError, PortfolioError, ProblemList, display_path
 from generator.content.sent import (  # re-exported: the lock's whole interface in one place
     LOCK_FORMAT,
     LOCK_NAME,
@@ -44,6 +45,7 @@ __all__ = [
     "SentRecord",
     "check_sent",
     "lock_path",
+    "lock_text_with",
     "new_posting",
     "new_records",
     "read_lock",
@@ -106,22 +108,38 @@ def write_records(
     records: dict[str, SentVersion],
     posting: SentPosting | None = None,
 ) -> Path:
-    """Add one submission's records to the lock (a round trip: the rest of the file stays as it is).
+    """Add one submission's records to the lock (a round trip: the rest of the file stays as it is)."""
+    path = lock_path(content_dir)
+    write_atomically(path, lock_text_with(content_dir, app_id, answer_ids, records, posting))
+    return path
+
+
+def lock_text_with(
+    content_dir: Path,
+    app_id: str,
+    answer_ids: list[str],
+    records: dict[str, SentVersion],
+    posting: SentPosting | None = None,
+) -> str:
+    """The lock's text once one submission's records are added (nothing written).
 
     `answer_ids` is the application's answers in order: an answer new to the
     lock goes after those before it. An application new to the lock goes
-    among the others by id.
+    among the others by id. Raises PortfolioError when the file cannot be
+    kept as it is written around the new records.
     """
     path = lock_path(content_dir)
     add = partial(_add_records, app_id, answer_ids, records, posting)
-    if path.exists():
-        text = edit_text(path.read_text(encoding="utf-8-sig"), add)
-    else:
+    if not path.exists():
         document = _new_lock()
         add(document)
-        text = dump_document(document)
-    write_atomically(path, text)
-    return path
+        return dump_document(document)
+    try:
+        return edit_text(path.read_text(encoding="utf-8-sig"), add)
+    except (YAMLError, UnfaithfulWriteError) as exc:
+        raise PortfolioError(
+            f"{display_path(path)}: cannot add the records to it ({exc}); nothing was recorded"
+        ) from None
 
 
 def _add_records(

@@ -22,11 +22,12 @@ from generator.atomic import write_atomically
 from generator.authoring.lock import (
     LOCK_NAME,
     Sending,
+    lock_path,
+    lock_text_with,
     new_posting,
     new_records,
     read_lock,
     text_digest,
-    write_records,
 )
 from generator.authoring.sendgate import require_ready_to_send
 from generator.authoring.yamldoc import UnfaithfulWriteError, edit_text, insert_after
@@ -87,10 +88,13 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     edited = set_top_level_values(text, changes, path)
+    # Both files are made before either is written: a lock that cannot be
+    # updated leaves the application as it was too.
+    lock_text = lock_text_with(portfolio.root, app_id, [s.answer_id for s in sendings], recorded, pinned)
     if edited != text:
         write_atomically(path, ("\ufeff" if bom else "") + edited)
         result.changed_file = True
-    write_records(portfolio.root, app_id, [s.answer_id for s in sendings], recorded, pinned)
+    write_atomically(lock_path(portfolio.root), lock_text)
     return result
 
 
