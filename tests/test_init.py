@@ -49,13 +49,14 @@ def test_a_new_portfolio_passes_every_command(tmp_path: Path) -> None:
         ["build", "--strict"],
         ["pdf"],
         ["calendar", "--out", "search.ics"],
-        # ["cv"],  TODO(lead): add when the résumé lands
+        ["cv"],
     ):
         done = run(folder, *command)
         assert done.returncode == 0, (command, done.stdout, done.stderr)
         assert "warning" not in done.stderr, (command, done.stderr)
     assert (folder / "site" / "index.html").is_file()
     assert list((folder / "packs").glob("*.pdf"))
+    assert (folder / "packs" / "cv.pdf").is_file()
     assert "BEGIN:VEVENT" in (folder / "search.ics").read_text(encoding="utf-8")
     # what was built stays out of git
     status = subprocess.run(["git", "status", "--porcelain"], cwd=folder, capture_output=True, text=True, check=True)
