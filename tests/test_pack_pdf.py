@@ -110,7 +110,7 @@ def test_every_final_answer_reads_back_in_order(fixture_packs: Path) -> None:
         assert section in text
 
 
-def test_cover_metadata_header_and_page_numbers(fixture_packs: Path) -> None:
+def test_cover_metadata_and_page_numbers_and_no_running_header(fixture_packs: Path) -> None:
     reader = pypdf.PdfReader(fixture_packs / "recruiter" / "acme-pm.pdf")
     assert reader.metadata.title == "Ada Fixture — Product Manager, Acme AI"
     assert reader.metadata.author == "Ada Fixture"
@@ -128,7 +128,7 @@ def test_cover_metadata_header_and_page_numbers(fixture_packs: Path) -> None:
         assert cover in first
     for number, page in enumerate(pages, start=1):
         assert f"{number} / {len(pages)}" in page
-    assert "Ada Fixture" in pages[1]  # the running header
+    assert "Ada Fixture" not in pages[1]  # no running header: an ATS would read it into the answers
 
 
 def pdf_fonts(path: Path) -> set[str]:
