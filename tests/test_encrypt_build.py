@@ -208,3 +208,23 @@ def test_a_weak_password_is_refused_before_anything_is_built(tmp_path: Path, pas
         assert message in done.stderr and "PORTFOLIO_PASSWORD" in done.stderr
         assert "Traceback" not in done.stderr
         assert not (folder / "site").exists()
+
+
+def test_a_sealed_file_opens_only_with_its_key_and_path_and_hides_its_size() -> None:
+    """blobs.py's own reader (the worker's twin in Python) round-trips what the build seals."""
+    import os as _os
+
+    from cryptography.exceptions import InvalidTag
+
+    from generator.encrypt import blobs
+
+    key, other = _os.urandom(32), _os.urandom(32)
+    sealed = blobs.seal_file(key, _os.urandom(blobs.NONCE_BYTES), "stories/a/index.html", "text/html", b"<p>hi</p>")
+    opened = blobs.open_file(key, "stories/a/index.html", sealed)
+    assert (opened.content_type, opened.body) == ("text/html", b"<p>hi</p>")
+    assert len(sealed) >= blobs.MIN_BUCKET and len(sealed) & (len(sealed) - 1) == 0  # a power of two
+    for wrong_key, wrong_path in ((other, "stories/a/index.html"), (key, "stories/b/index.html")):
+        with pytest.raises(InvalidTag):
+            blobs.open_file(wrong_key, wrong_path, sealed)
+    check = blobs.seal_check(key, _os.urandom(blobs.NONCE_BYTES))
+    assert blobs.is_right_key(key, check) and not blobs.is_right_key(other, check)
