@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 from generator.content.model import Portfolio
+from generator.content.yamlsource import YAML_SUFFIXES
 
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def file_ids(root: Path, folder: str) -> set[str]:

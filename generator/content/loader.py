@@ -28,9 +28,8 @@ from generator.content.model import (
 )
 from generator.content.sent import SentKey, SentRecord, check_sent, latest_records, load_lock, lock_path
 from generator.content.validation import validate_file
-from generator.content.yamlsource import SourceMap, read_yaml
+from generator.content.yamlsource import YAML_SUFFIXES, SourceMap, read_yaml
 
-YAML_SUFFIXES = (".yaml", ".yml")
 CONTENT_FOLDER_MISSING = "content folder not found; create it or pass --content DIR"
 
 Item = TypeVar("Item", Story, Application)

@@ -46,6 +46,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Python refuses to turn longer digit strings into an int (sys.int_info).
 MAX_INT_DIGITS = 4300
 
+# The names a content file may have (`<id>.yaml`, `<id>.yml`).
+YAML_SUFFIXES = (".yaml", ".yml")
+
 
 @dataclass
 class SourceMap:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from generator.site import LOGGER_NAME
 from generator.encrypt.blobs import MIN_BUCKET
 from generator.encrypt.encrypted_site import PASSWORD_ENV, EncryptionError, EncryptionRequest, encrypt_site
 from generator.encrypt.public_files import (
@@ -35,7 +36,7 @@ from generator.encrypt.public_files import (
 )
 
 # MkDocs counts warnings of its own logger tree only: under it, `--strict` stops on them.
-log = logging.getLogger("mkdocs.plugins.portfolio")
+log = logging.getLogger(LOGGER_NAME)
 
 _BLOB_NAME = re.compile(r"[0-9a-f]{64}")
 

@@ -38,7 +38,24 @@ from generator.site.options import SiteOptions
 
 CACHE_FOLDER = ".portfolio-cache"
 STAMP_FORMAT = 1
-TOOLS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pydantic", "pyyaml")
+# What turns the same content into other bytes when upgraded (the parser, the
+# sanitiser, the typesetters): a new version rebuilds.
+TOOLS = (
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "pymdown-extensions",
+    "jinja2",
+    "pydantic",
+    "pyyaml",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "linkify-it-py",
+    "nh3",
+    "typst",
+    "pypandoc-binary",
+    "chunspell",
+)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Folders never read as inputs, even inside an input folder.
 SKIPPED_FOLDERS = {".git", "__pycache__", CACHE_FOLDER, ".hypothesis", ".pytest_cache"}
