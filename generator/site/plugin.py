@@ -61,6 +61,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self._content_root = self.content_dir.resolve()
         self.loaded: Loaded | None = None
         self.pack_ids: list[str] = []
+        self.built_pages: list[str] = []  # the last good build's pages: while serving, errors show at each
         self.hosting = PrivateHosting()  # encrypt last, check, never publish in the clear
         # MkDocs keeps a plugin that has on_startup for the whole process
         # (all of a `serve` session), and with it what the speed-ups keep.
@@ -90,7 +91,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             after_mkdocs=self._given is not None,
         )
         layer_builtin_theme(config)
-        apply_material_defaults(config)
+        apply_material_defaults(config, private=self.options.audience == "private")
         return config
 
     def _site_options(self, config_dir: Path) -> SiteOptions:
@@ -139,7 +140,12 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             # saving a fix rebuilds and reloads the page.
             for line in lines:
                 log.error(line)
-            kept.append(File.generated(config, "index.md", content=_problems_page(lines)))
+            page = _problems_page(lines)
+            # At every address the last good build had, so that a reload shows the problems, not a 404.
+            present = {f.src_uri for f in kept}
+            for path in dict.fromkeys(["index.md", *self.built_pages]):
+                if path not in present:
+                    kept.append(File.generated(config, path, content=page))
             config.nav = [{"Content errors": "index.md"}]
             return kept
         for problem in loaded.warnings:
@@ -157,6 +163,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         for page in view.pages:
             kept.append(File.generated(config, f"pages/{page.name}", abs_src_path=str(page.path)))
             hand_pages.append(f"pages/{page.name}")
+        self.built_pages = [f.src_uri for f in kept if f.src_uri.endswith(".md")]
         if config.site_name == BUILTIN_SITE_NAME:
             config.site_name = loaded.portfolio.profile.name
         if config.nav is None:
