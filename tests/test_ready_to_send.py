@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -252,7 +253,8 @@ def test_site_shows_readiness_and_copies_the_plain_final_text(owner: Path) -> No
     table = pages["applications/index.md"]
     assert "[pack not ready: 3 problems](fireworks-ai.md#readiness)" in table
     perplexity = pages["applications/perplexity-apm.md"]
-    assert 'data-clipboard-text="Curiosity is the thread that connects everything I do.' in perplexity
+    copied = html.unescape(re.findall(r'data-clipboard-text="([^"]*)"', perplexity)[0])
+    assert copied.startswith("Curiosity is the thread that connects everything I do.")
     assert "259 / 400 words" in perplexity
     _make_ready(owner)
     ready = render_site_pages(private_view(load_portfolio(owner)))["applications/perplexity-apm.md"]

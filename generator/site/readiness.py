@@ -38,7 +38,10 @@ def readiness_item(item: tuple[Problem, Owner]) -> Markup:
 
 def copy_button(text: str) -> Markup:
     """A button that copies a final answer as plain text (Material's clipboard: `data-clipboard-text`)."""
-    plain = html.escape(plain_text(text), quote=True).replace("\n", "&#10;")
+    # Every character but letters, digits and spaces as a character reference: the
+    # attribute then holds nothing Markdown's inline patterns (code spans,
+    # emphasis, links, escapes) could read, and the browser decodes it as typed.
+    plain = "".join(c if c.isalnum() or c == " " else f"&#{ord(c)};" for c in plain_text(text))
     return Markup(
         f'<button class="md-button pf-copy" type="button" data-clipboard-text="{plain}" '
         'title="Copy the text as counted, without Markdown, for the application form">Copy</button>'
