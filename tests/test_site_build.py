@@ -295,8 +295,12 @@ def test_serve_shows_an_edit_and_a_content_error_without_a_restart(tmp_path: Pat
         assert _wait_for(url + "stories/teaching-ml/", "Teaching ML, edited")
         story.write_text(original.replace("title:", "titel:"))
         assert _wait_for(url, "teaching-ml.yaml:2:1: error: unknown field `titel`")
+        # Every page the last good build had shows the problems, not a 404.
+        for page in ("stories/teaching-ml/", "applications/acme-pm/", "tags/"):
+            assert _wait_for(url + page, "teaching-ml.yaml:2:1: error: unknown field `titel`", seconds=5), page
         story.write_text(original)
         assert _wait_for(url, "Job search")
+        assert _wait_for(url + "stories/teaching-ml/", "Taught machine learning")
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
