@@ -16,11 +16,14 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -216,3 +219,15 @@ def test_the_comparison_finds_a_changed_block() -> None:
     assert differing_share(base, base.copy()) == 0
     assert differing_share(changed, base) == pytest.approx(0.01)
     assert differing_share(changed, base) > PIXEL_SHARE
+
+
+def test_search_leaves_out_navigation_pages_and_keeps_fields_apart(served_site: str) -> None:
+    index = json.loads(urllib.request.urlopen(served_site + "search/search_index.json", timeout=10).read())
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"tags/", "stories/", "applications/"} & locations == set()
+    assert {"stories/teaching-ml/", "applications/acme-pm/"} <= locations
+    # One field's last word and the next field's first are two words, not "adopted.Example".
+    run_ons = [(doc["location"], m) for doc in index["docs"] for m in re.findall(r"[a-z][.·][A-Z]\w*", doc["text"])]
+    assert run_ons == []
+    separator = re.compile(index["config"]["separator"])
+    assert separator.split("adopted.Example·Cloud a/b") == ["adopted", "Example", "Cloud", "a", "b"]
