@@ -182,7 +182,9 @@ FOCUSED = """() => {
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name", list(KEY_PAGES))
-def test_key_pages_look_as_committed(open_page: Any, served_site: str, update_golden: bool, name: str, width: int) -> None:
+def test_key_pages_look_as_committed(
+    open_page: Any, served_site: str, update_golden: bool, name: str, width: int
+) -> None:
     page = open_page(width=width)
     page.goto(served_site + KEY_PAGES[name])
     # The deadline line counts days from today: masked, so the picture does not change daily.

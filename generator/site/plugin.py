@@ -140,12 +140,12 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             # saving a fix rebuilds and reloads the page.
             for line in lines:
                 log.error(line)
-            page = _problems_page(lines)
+            problems = _problems_page(lines)
             # At every address the last good build had, so that a reload shows the problems, not a 404.
             present = {f.src_uri for f in kept}
             for path in dict.fromkeys(["index.md", *self.built_pages]):
                 if path not in present:
-                    kept.append(File.generated(config, path, content=page))
+                    kept.append(File.generated(config, path, content=problems))
             config.nav = [{"Content errors": "index.md"}]
             return kept
         for problem in loaded.warnings:
