@@ -250,6 +250,7 @@ def test_shared_build_has_no_applications(tmp_path: Path) -> None:
     text = "".join(p.read_text(errors="replace") for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml"))
     assert "Acme" not in text and "MARKER" not in text
     assert "Teaching machine learning" in text
+    assert "Private: do not share" not in text  # the footer says so on the private site only
 
 
 def _free_port() -> int:

@@ -233,3 +233,9 @@ def test_search_leaves_out_navigation_pages_and_keeps_fields_apart(served_site: 
     assert run_ons == []
     separator = re.compile(index["config"]["separator"])
     assert separator.split("adopted.Example·Cloud a/b") == ["adopted", "Example", "Cloud", "a", "b"]
+
+
+def test_the_footer_says_when_the_site_was_built_and_that_it_is_private(served_site: str) -> None:
+    page = urllib.request.urlopen(served_site + "stories/gpu-playbook/", timeout=10).read().decode()
+    footer = page[page.index('<footer class="md-footer">') :]
+    assert "<strong>Private: do not share.</strong> Built 2025-07-01." in footer
