@@ -187,6 +187,7 @@ def test_key_pages_look_as_committed(
 ) -> None:
     page = open_page(width=width)
     page.goto(served_site + KEY_PAGES[name])
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing wider than a phone
     # The deadline line counts days from today: masked, so the picture does not change daily.
     shot = page.screenshot(full_page=True, animations="disabled", mask=[page.locator(".pf-facts")])
     golden = SCREENSHOTS / f"{name}-{width}.png"
