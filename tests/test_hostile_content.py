@@ -51,7 +51,7 @@ TEMPLATE_TAGS: dict[str, set[str]] = {
     "br": set(),
     "small": {"class"},
     "ul": set(),
-    "li": set(),
+    "li": {"class"},
     "table": set(),
     "thead": set(),
     "tbody": set(),

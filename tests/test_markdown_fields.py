@@ -39,7 +39,9 @@ def test_nothing_in_one_field_reaches_the_next_on_the_site(fixture_content: Path
     two_answers(fixture_content)
     pages = render_site_pages(private_view(load_portfolio(fixture_content)), today=dt.date(2025, 7, 12))
     page = pages["applications/acme-pm.md"]
-    first, second = re.findall(r'<div class="pf-md">.*</div>', page)[-2:]
+    one = page.split("### Answer one", 1)[1].split("### Answer two", 1)[0]
+    two = page.split("### Answer two", 1)[1].split("\n## ", 1)[0]
+    first, second = (re.findall(r'<div class="pf-md">.*</div>', part)[-1] for part in (one, two))
     assert "FENCE-OF-FIRST" in first and "FENCE-OF-FIRST" not in second
     assert "<h1>A heading of its own</h1>" in second  # not swallowed by the open fence
     assert "first.example" not in second and "[ref]" in second  # the other field's definition does not apply

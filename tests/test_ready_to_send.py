@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-
 import re
 import shutil
 from pathlib import Path
@@ -88,8 +87,10 @@ def test_one_bad_value_gives_one_error_and_no_cascade(owner: Path) -> None:
     result = run("check")
     problems = [line for line in result.stderr.splitlines() if line.startswith("content/") and ": note: " not in line]
     assert problems == [
-        "content/applications/perplexity-apm.yaml:4:9: error: `status` must be one of: idea, drafting, submitted, "
-        "interviewing, offer, rejected, withdrawn (got `draft`); did you mean `drafting`?"
+        (
+            "content/applications/perplexity-apm.yaml:4:9: error: `status` must be one of: idea, drafting, submitted, "
+            "interviewing, offer, rejected, withdrawn (got `draft`); did you mean `drafting`?"
+        )
     ]
 
 
@@ -230,7 +231,7 @@ def test_text_pack_has_each_answer_under_its_prompt_with_the_sites_counts(owner:
     final = app.answers[0].final_version.text
     assert text.index("Why Perplexity") < text.index("Prompt: How do you meet") < text.index("Curiosity is the thread")
     assert f"Answer ({count_words(final)} of 400 words; " in text
-    assert not re.search(r"\*\*|__|^#|\]\(", text, re.M)
+    assert not re.search(r"\*\*|__|^#|\]\(", text, re.MULTILINE)
     assert "not ready to send" in result.stderr  # the owner's profile has no email
 
 

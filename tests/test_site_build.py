@@ -253,6 +253,7 @@ def test_shared_build_has_no_applications(tmp_path: Path) -> None:
     # The résumé: a page at /cv/ and the PDF beside the (absent) packs.
     assert "Technical program manager, Example Cloud" in (site / "cv" / "index.html").read_text()
     assert sorted(path.name for path in (site / "pdf").iterdir()) == ["cv.pdf"]
+    assert "Private: do not share" not in text  # the footer says so on the private site only
 
 
 def _free_port() -> int:
@@ -298,8 +299,12 @@ def test_serve_shows_an_edit_and_a_content_error_without_a_restart(tmp_path: Pat
         assert _wait_for(url + "stories/teaching-ml/", "Teaching ML, edited")
         story.write_text(original.replace("title:", "titel:"))
         assert _wait_for(url, "teaching-ml.yaml:2:1: error: unknown field `titel`")
+        # Every page the last good build had shows the problems, not a 404.
+        for page in ("stories/teaching-ml/", "applications/acme-pm/", "tags/"):
+            assert _wait_for(url + page, "teaching-ml.yaml:2:1: error: unknown field `titel`", seconds=5), page
         story.write_text(original)
         assert _wait_for(url, "Job search")
+        assert _wait_for(url + "stories/teaching-ml/", "Taught machine learning")
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
@@ -331,7 +336,9 @@ def test_a_mkdocs_yml_without_the_plugin_is_refused_before_anything_is_written(t
 def test_a_failed_pack_under_plain_mkdocs_is_one_error_not_a_traceback(tmp_path: Path) -> None:
     root = _project(tmp_path)
     (root / "overrides" / "pack").mkdir(parents=True)
-    (root / "overrides" / "pack" / "pack.typ").write_text('#let pack(meta, body) = { panic("my template is broken") }\n')
+    (root / "overrides" / "pack" / "pack.typ").write_text(
+        '#let pack(meta, body) = { panic("my template is broken") }\n'
+    )
     done = _run([str(BIN / "mkdocs"), "build"], root)
     assert done.returncode != 0
     assert "Traceback" not in done.stderr and "my template is broken" in done.stderr

@@ -15,7 +15,6 @@ from generator.content.model import Portfolio
 from generator.content.yamlsource import YAML_SUFFIXES
 
 
-
 def file_ids(root: Path, folder: str) -> set[str]:
     """The ids of every YAML file in `root/folder`, loaded or not."""
     directory = root / folder

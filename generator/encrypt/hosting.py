@@ -23,7 +23,6 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from generator.site import LOGGER_NAME
 from generator.encrypt.blobs import MIN_BUCKET
 from generator.encrypt.encrypted_site import PASSWORD_ENV, EncryptionError, EncryptionRequest, encrypt_site
 from generator.encrypt.public_files import (
@@ -34,6 +33,7 @@ from generator.encrypt.public_files import (
     render_service_worker,
     render_unlock_page,
 )
+from generator.site import LOGGER_NAME
 
 # MkDocs counts warnings of its own logger tree only: under it, `--strict` stops on them.
 log = logging.getLogger(LOGGER_NAME)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator.audience import AnyView, PrivateView, is_private
+from generator.audience import PrivateView
 from generator.calls.agenda import KIND_LABELS, Occasion, coming_up, event_occasion
 from generator.calls.callsheet import build_call_sheet, describe_when, list_call_sheets
 from generator.calls.coverage import Coverage, measure_coverage
@@ -51,15 +51,22 @@ def application_timeline(view: PrivateView, app_id: str, app: Application) -> li
         for version in answer.versions:
             if version.date:
                 label = f"{answer.display_title}, {version.id}"
-                rows.append((version.date, 2, Dated(version.date, label, version.note or "", Markup(f"#{answer.id}"), False)))
+                rows.append(
+                    (version.date, 2, Dated(version.date, label, version.note or "", Markup(f"#{answer.id}"), False))
+                )
     if app.submitted:
         rows.append((app.submitted, 3, Dated(app.submitted, "Submitted", "", None, False)))
     if app.deadline:
         rows.append((app.deadline, 4, Dated(app.deadline, "Deadline", "", None, False)))
     for event in app.events:
         occasion = event_occasion(view, app_id, app, event)
-        dated = Dated(occasion.day, occasion.summary.split(":")[0] + (f": {event.title}" if event.title else ""),
-                      describe_when(occasion), Markup(f"{app_id}/{event.id}.md"), bool(event.outcome))
+        dated = Dated(
+            occasion.day,
+            occasion.summary.split(":")[0] + (f": {event.title}" if event.title else ""),
+            describe_when(occasion),
+            Markup(f"{app_id}/{event.id}.md"),
+            bool(event.outcome),
+        )
         rows.append((occasion.day, 5, dated))
     return [dated for _, _, dated in sorted(rows, key=lambda row: (row[0], row[1]))]
 
@@ -80,8 +87,9 @@ def upcoming(view: PrivateView, today: dt.date) -> list[Upcoming]:
         link = f"applications/{occasion.app_id}.md"
         if occasion.event is not None:
             link = f"applications/{occasion.app_id}/{occasion.event.id}.md"
-        found.append(Upcoming(occasion, KIND_LABELS[occasion.kind], describe_when(occasion),
-                              (occasion.day - today).days, link))
+        found.append(
+            Upcoming(occasion, KIND_LABELS[occasion.kind], describe_when(occasion), (occasion.day - today).days, link)
+        )
     return found
 
 

@@ -55,11 +55,18 @@ EXTENSIONS: dict[str, dict[str, Any]] = {
     "generator.site.passthrough": {},
 }
 STYLESHEET = "assets/portfolio/site.css"
+# Search splits words on punctuation too (Material's default splits on spaces
+# and hyphens only, so "dashboards.Referral" or "a/b" were one word).
+SEARCH_SEPARATOR = r'[\s\-,:;!=\[\]()"/·|]+|\.(?!\d)'
+MATERIAL_SEPARATOR = r"[\s\-]+"
 REFUSED_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress")
 
 
-def apply_material_defaults(config: MkDocsConfig) -> None:
-    """Fill in what the user's mkdocs.yml left out; force what privacy requires."""
+def apply_material_defaults(config: MkDocsConfig, *, private: bool = False) -> None:
+    """Fill in what the user's mkdocs.yml left out; force what privacy requires.
+
+    `private`: the footer says the site is not to be shared (theme/partials/copyright.html).
+    """
     refuse_audience_bypasses(config)  # file-including extensions and plugins: an error at their line
     theme = config.theme
     theme["font"] = False
@@ -69,6 +76,8 @@ def apply_material_defaults(config: MkDocsConfig) -> None:
     features = list(theme.get("features") or FEATURES)
     theme["features"] = [f for f in features if f not in REFUSED_FEATURES]
     config.extra.setdefault("generator", False)
+    config.extra["portfolio_private"] = private
+    _set_search_separator(config)
     for name, settings in EXTENSIONS.items():
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
@@ -82,3 +91,16 @@ def apply_material_defaults(config: MkDocsConfig) -> None:
     # The navigation names sections only (see above); pages reached from the
     # section indexes and search are not worth one log line each.
     config.validation.nav.omitted_files = logging.DEBUG
+
+
+def _set_search_separator(config: MkDocsConfig) -> None:
+    """Material's search splits on SEARCH_SEPARATOR unless the user chose a separator."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    settings = getattr(search, "config", None)
+    if settings is None or "separator" not in settings:
+        return
+    if settings["separator"] in (None, MATERIAL_SEPARATOR):
+        settings["separator"] = SEARCH_SEPARATOR
+        index = getattr(search, "search_index", None)  # made in the search plugin's on_config
+        if index is not None:
+            index.config["separator"] = SEARCH_SEPARATOR

@@ -159,7 +159,7 @@ def configured_audience(config_file: Path) -> SiteAudience | None:
 
     _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe, tags dropped
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None  # MkDocs reports what is wrong with it
     plugins = config.get("plugins") if isinstance(config, dict) else None

@@ -30,6 +30,7 @@ from markupsafe import Markup
 from generator.audience import AnyView, PrivateView, RecruiterApplication, StoryUse, is_private, site_resume
 from generator.content.counting import measure
 from generator.content.model import CLOSED_STATUSES, Answer, Application, Story
+from generator.render.markdown import render_field_html
 from generator.site.callsheets import (
     CALL_SHEET_TEMPLATE,
     application_coverage,
@@ -38,13 +39,12 @@ from generator.site.callsheets import (
     upcoming,
 )
 from generator.site.dashboard import STATUS_RANK, build_dashboard
-from generator.site.speedups.forking import map_in_forks
 from generator.site.diffs import render_word_diff
 from generator.site.history import FileHistory
-from generator.render.markdown import render_field_html
 from generator.site.markup import anchor_slug, escape_text
 from generator.site.passthrough import content_line
 from generator.site.readiness import copy_button, readiness_item
+from generator.site.speedups.forking import map_in_forks
 
 TEMPLATES = Path(__file__).parent
 
@@ -109,7 +109,7 @@ def render_site_pages(
     for template in {template for _, template, _ in jobs}:
         env.get_template(template)  # compiled once, before any worker is forked
     # The pages are independent: on a big portfolio, render them on every core.
-    return dict(zip([path for path, _, _ in jobs], map_in_forks(make, jobs)))
+    return dict(zip([path for path, _, _ in jobs], map_in_forks(make, jobs), strict=True))
 
 
 @cache

@@ -26,17 +26,17 @@ from mkdocs.structure.files import File, Files
 from generator.audience import view_for
 from generator.calls.calendar import CALENDAR_FILE, render_calendar
 from generator.content.diagnostics import ContentError, PortfolioError
-from generator.encrypt.hosting import PrivateHosting
 from generator.content.loader import Loaded, load_portfolio
 from generator.cv import write_cv
+from generator.encrypt.hosting import PrivateHosting
 from generator.pack import write_packs
 from generator.site import LOGGER_NAME
 from generator.site.defaults import apply_material_defaults
 from generator.site.history import read_history
 from generator.site.options import SITE_AUDIENCES, SiteOptions, SiteOptionsError, plugin_options
 from generator.site.pages import render_site_pages
-from generator.site.serve_host import refuse_other_hosts
 from generator.site.privacy import ROBOTS_TXT, add_private_meta, check_destinations, escape_page_title
+from generator.site.serve_host import refuse_other_hosts
 from generator.site.speedups import Speedups, forbid_forks
 from generator.site.theme import BUILTIN_THEME_DIR, drop_theme_sources, layer_builtin_theme
 
@@ -63,6 +63,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self._content_root = self.content_dir.resolve()
         self.loaded: Loaded | None = None
         self.pack_ids: list[str] = []
+        self.built_pages: list[str] = []  # the last good build's pages: while serving, errors show at each
         self.hosting = PrivateHosting()  # encrypt last, check, never publish in the clear
         # MkDocs keeps a plugin that has on_startup for the whole process
         # (all of a `serve` session), and with it what the speed-ups keep.
@@ -92,7 +93,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             after_mkdocs=self._given is not None,
         )
         layer_builtin_theme(config)
-        apply_material_defaults(config)
+        apply_material_defaults(config, private=self.options.audience == "private")
         return config
 
     def _site_options(self, config_dir: Path) -> SiteOptions:
@@ -141,7 +142,12 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             # saving a fix rebuilds and reloads the page.
             for line in lines:
                 log.error(line)
-            kept.append(File.generated(config, "index.md", content=_problems_page(lines)))
+            problems = _problems_page(lines)
+            # At every address the last good build had, so that a reload shows the problems, not a 404.
+            present = {f.src_uri for f in kept}
+            for path in dict.fromkeys(["index.md", *self.built_pages]):
+                if path not in present:
+                    kept.append(File.generated(config, path, content=problems))
             config.nav = [{"Content errors": "index.md"}]
             return kept
         for problem in loaded.warnings:
@@ -159,6 +165,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         for page in view.pages:
             kept.append(File.generated(config, f"pages/{page.name}", abs_src_path=str(page.path)))
             hand_pages.append(f"pages/{page.name}")
+        self.built_pages = [f.src_uri for f in kept if f.src_uri.endswith(".md")]
         if config.site_name == BUILTIN_SITE_NAME:
             # Material prints site_name as it is (its templates do not escape): the name is text.
             config.site_name = html.escape(loaded.portfolio.profile.name)
@@ -202,7 +209,10 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         try:
             if self.loaded is not None and self.pack_ids and self.options.packs:
                 write_packs(
-                    self.loaded, site / "pdf", app_ids=self.pack_ids, audience="recruiter",
+                    self.loaded,
+                    site / "pdf",
+                    app_ids=self.pack_ids,
+                    audience="recruiter",
                     warn=lambda problem: log.warning(problem.format()),
                 )
             if self.loaded is not None and self.options.packs:  # the résumé: on the private and the shared site
