@@ -1,0 +1,1 @@
+"""The commands of `portfolio`, by what they work on; generator/cli.py puts them together."""
