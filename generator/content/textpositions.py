@@ -10,6 +10,7 @@ value. Files are read again only when a problem is in them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,10 @@ class FileTexts:
     """The text of each content file, read once, with where its lines start."""
 
     texts: dict[Path, str | None] = field(default_factory=dict)
+    # Found once per file, so that many problems in one long value cost no
+    # more than one pass each: where lines start, where a word occurs.
+    _line_starts: dict[str, list[int]] = field(default_factory=dict)
+    _occurrences: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
 
     def get(self, path: Path) -> str | None:
         if path not in self.texts:
@@ -33,6 +38,23 @@ class FileTexts:
             except (OSError, UnicodeDecodeError):
                 self.texts[path] = None
         return self.texts[path]
+
+    def position(self, text: str, index: int) -> Position:
+        """The 1-based line and column of `text[index]`."""
+        starts = self._line_starts.get(text)
+        if starts is None:
+            starts = self._line_starts[text] = [0, *(m.end() for m in re.finditer("\n", text))]
+        line = bisect.bisect_right(starts, index)
+        return Position(line, index - starts[line - 1] + 1)
+
+    def occurrences(self, text: str, needle: str, start: int) -> list[int]:
+        """Where `needle` starts in `text` from `start` on (overlapping ones too, as `str.find` finds them)."""
+        key = (text, needle, start)
+        found = self._occurrences.get(key)
+        if found is None:
+            found = self._occurrences[key] = [m.start() for m in re.finditer(f"(?={re.escape(needle)})", text[start:])]
+            found[:] = [start + i for i in found]
+        return found
 
 
 def locate(source: SourceMap, where: PathKey, value: str, offset: int, files: FileTexts) -> Position:
@@ -44,9 +66,9 @@ def locate(source: SourceMap, where: PathKey, value: str, offset: int, files: Fi
     start = mark.index
     if text[start : start + 1] == "|":
         return _in_literal_block(text, start, mark.line, value, offset) or _found(
-            text, start, value, offset, source, where
+            text, start, value, offset, source, where, files
         )
-    return _found(text, start, value, offset, source, where)
+    return _found(text, start, value, offset, source, where, files)
 
 
 def _in_literal_block(text: str, start: int, header_line: int, value: str, offset: int) -> Position | None:
@@ -60,16 +82,16 @@ def _in_literal_block(text: str, start: int, header_line: int, value: str, offse
     return Position(header_line + 2 + line, len(match.group(1)) + column + 1)
 
 
-def _found(text: str, start: int, value: str, offset: int, source: SourceMap, where: PathKey) -> Position:
+def _found(
+    text: str, start: int, value: str, offset: int, source: SourceMap, where: PathKey, files: FileTexts
+) -> Position:
     """Find the word at `offset` in the file: the same occurrence, counted from the value's start."""
-    match = re.match(r"\S+", value[offset:])
+    match = re.match(r"\S+", value[: offset + 41][offset:])
     needle = match.group(0)[:40] if match else value[offset : offset + 1]
     if not needle:
         return source.value(where)
     nth = value.count(needle, 0, offset)
-    index = start - 1
-    for _ in range(nth + 1):
-        index = text.find(needle, index + 1)
-        if index < 0:
-            return source.value(where)
-    return Position(text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index))
+    in_file = files.occurrences(text, needle, start)
+    if nth >= len(in_file):
+        return source.value(where)
+    return files.position(text, in_file[nth])
