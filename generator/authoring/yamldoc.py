@@ -206,7 +206,7 @@ def _reads_the_same(text: str, other: str) -> bool:
         return False
 
 
-_MULTI_LINE = (CommentedMap, CommentedSeq, LiteralScalarString, FoldedScalarString)
+MULTI_LINE = (CommentedMap, CommentedSeq, LiteralScalarString, FoldedScalarString)
 
 
 def insert_after(document: CommentedMap, before: str, key: str, value: Any) -> None:
@@ -217,18 +217,29 @@ def insert_after(document: CommentedMap, before: str, key: str, value: Any) -> N
     one-line value's are moved: a block's or a list's belong to its last line.
     """
     document.insert(list(document).index(before) + 1, key, value)
-    comments = document.ca.items.get(before)
+    lines_below = take_lines_below(document, before)
+    if lines_below is not None:
+        document.ca.items[key] = [None, None, CommentToken("\n" + lines_below, CommentMark(0)), None]
+
+
+def take_lines_below(document: CommentedMap, key: str) -> str | None:
+    """Detach the comment and blank lines ruamel keeps after `key`'s line (its own end-of-line comment stays).
+
+    None when there are none, or when `key` holds a block or a list (the
+    lines then belong to its last line).
+    """
+    comments = document.ca.items.get(key)
     token = comments[2] if comments and len(comments) > 2 else None
-    if token is None or isinstance(document[before], _MULTI_LINE):
-        return
+    if token is None or isinstance(document[key], MULTI_LINE):
+        return None
     end_of_line, _, lines_below = token.value.partition("\n")
     if not lines_below:
-        return
+        return None
     if end_of_line:
         token.value = end_of_line + "\n"
     else:
         comments[2] = None
-    document.ca.items[key] = [None, None, CommentToken("\n" + lines_below, CommentMark(0)), None]
+    return str(lines_below)
 
 
 def scalar_text(value: str) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import click
 
 from generator.commands.common import (
+    F,
     content_option,
     out_file_option,
     parse_date,
@@ -23,6 +25,25 @@ from generator.content.loader import Loaded
 
 if TYPE_CHECKING:
     from generator.pack.build import PackAudience, PackFormat
+
+
+def format_option(help_text: str) -> Callable[[F], F]:
+    """`--format pdf|docx|txt` of what `pdf` and `cv` write."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(["pdf", "docx", "txt"]), default="pdf", show_default=True, help=help_text
+    )
+
+
+def out_dir_option(help_text: str) -> Callable[[F], F]:
+    """`--out DIR` (default packs/) of what `pdf` and `cv` write."""
+    return click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("packs"),
+        show_default=True,
+        help=help_text,
+    )
 
 
 @click.command()
@@ -56,22 +77,8 @@ def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
     show_default=True,
     help="Who the pack is for: a recruiter, or you (adds status, dates, notes, contacts, drafts).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["pdf", "docx", "txt"]),
-    default="pdf",
-    show_default=True,
-    help="PDF (Typst), Word (Pandoc), or plain text for application forms.",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("packs"),
-    show_default=True,
-    help="Where to write <app-id>.<format>.",
-)
+@format_option("PDF (Typst), Word (Pandoc), or plain text for application forms.")
+@out_dir_option("Where to write <app-id>.<format>.")
 @click.option(
     "--event",
     "event_id",
@@ -132,22 +139,8 @@ def _report_readiness(loaded: Loaded, written: list[Path], fmt: str) -> None:
 
 @click.command()
 @click.argument("app_id", metavar="[APP-ID]", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["pdf", "docx", "txt"]),
-    default="pdf",
-    show_default=True,
-    help="PDF (Typst), Word or plain text.",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("packs"),
-    show_default=True,
-    help="Where to write cv.<format> (cv-<app-id>.<format> when tailored).",
-)
+@format_option("PDF (Typst), Word or plain text.")
+@out_dir_option("Where to write cv.<format> (cv-<app-id>.<format> when tailored).")
 @content_option
 @reports_errors
 def cv(app_id: str | None, fmt: str, out_dir: Path, content_dir: Path) -> None:

@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from generator.atomic import write_atomically
-from generator.authoring.yamldoc import dump_document, edit_text, insert_after, literal
+from generator.authoring.yamldoc import dump_document, edit_text, insert_after, literal, take_lines_below
 from generator.content import require_content_folder
 from generator.content.checks import url_problem
 from generator.content.diagnostics import PortfolioError, display_path
@@ -142,17 +142,11 @@ def _insert_after(document: CommentedMap, before: str, key: str, value: Any) -> 
         insert_after(document, before, key, value)
         return
     document.insert(keys.index(before) + 1, key, value)
-    comments = document.ca.items.get(before)
-    token = comments[2] if comments and len(comments) > 2 else None
-    if token is None or following is None or isinstance(document[before], _MULTI_LINE):
+    if following is None:
         return  # the last key's comments end the file: they stay below it
-    end_of_line, _, lines_below = token.value.partition("\n")
-    if not lines_below:
+    lines_below = take_lines_below(document, before)
+    if lines_below is None:
         return
-    if end_of_line:
-        token.value = end_of_line + "\n"
-    else:
-        comments[2] = None
     slot = document.ca.items.setdefault(following, [None, None, None, None])
     slot[1] = [CommentToken(lines_below, CommentMark(0)), *(slot[1] or [])]
 
