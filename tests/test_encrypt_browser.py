@@ -126,6 +126,15 @@ def assert_stayed_local(context) -> None:
     assert any("/encrypted/" in url and not url.endswith("params.json") for url in context.requested)
 
 
+def unlocked_page(context, site_url: str):
+    """A new tab of the site, unlocked and showing the home page."""
+    page = context.new_page()
+    page.goto(site_url)
+    unlock(page, PASSWORD)
+    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    return page
+
+
 def test_a_wrong_password_is_refused_and_the_right_one_opens_the_site(context, site_url: str) -> None:
     page = context.new_page()
     page.goto(site_url)
@@ -143,10 +152,7 @@ def test_a_wrong_password_is_refused_and_the_right_one_opens_the_site(context, s
 
 
 def test_other_pages_and_search_work_without_asking_again(context, site_url: str) -> None:
-    page = context.new_page()
-    page.goto(site_url)
-    unlock(page, PASSWORD)
-    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    page = unlocked_page(context, site_url)
 
     page.get_by_role("link", name="the story").click()  # Material's instant navigation
     sync_api.expect(page.locator("article")).to_contain_text("STORYBODY-MARKER-1e2f")
@@ -176,10 +182,7 @@ def test_a_deep_link_opened_before_unlocking_opens_that_page(context, site_url: 
 
 
 def test_files_keep_their_type_folders_redirect_and_unknown_paths_get_the_sites_404(context, site_url: str) -> None:
-    page = context.new_page()
-    page.goto(site_url)
-    unlock(page, PASSWORD)
-    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    page = unlocked_page(context, site_url)
     pdf = page.evaluate(
         """async (url) => {
             const r = await fetch(url);
@@ -201,10 +204,7 @@ def test_files_keep_their_type_folders_redirect_and_unknown_paths_get_the_sites_
 
 
 def test_another_tab_opens_without_asking_while_the_site_is_open(context, site_url: str) -> None:
-    page = context.new_page()
-    page.goto(site_url)
-    unlock(page, PASSWORD)
-    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    unlocked_page(context, site_url)  # stays open: the site has a page
     other_tab = context.new_page()
     other_tab.goto(site_url + APPLICATION_URL)
     sync_api.expect(other_tab.locator("article")).to_contain_text("APPBODY-MARKER-7e8f")
@@ -215,10 +215,7 @@ def test_another_tab_opens_without_asking_while_the_site_is_open(context, site_u
 
 def test_a_stopped_worker_has_forgotten_the_key_and_asks_again(context, site_url: str) -> None:
     """The key lives in the worker's memory only: nothing can hand it back."""
-    page = context.new_page()
-    page.goto(site_url)
-    unlock(page, PASSWORD)
-    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    page = unlocked_page(context, site_url)
     devtools = context.new_cdp_session(page)
     devtools.send("ServiceWorker.enable")
     devtools.send("ServiceWorker.stopAllWorkers")
@@ -231,10 +228,7 @@ def test_a_stopped_worker_has_forgotten_the_key_and_asks_again(context, site_url
 
 
 def test_every_page_has_a_lock_button_that_locks_every_tab(context, site_url: str) -> None:
-    page = context.new_page()
-    page.goto(site_url)
-    unlock(page, PASSWORD)
-    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    page = unlocked_page(context, site_url)
     other_tab = context.new_page()
     for url in (site_url + STORY_URL, site_url + APPLICATION_URL, site_url + "no-such-page/"):
         other_tab.goto(url)
@@ -251,10 +245,7 @@ def test_every_page_has_a_lock_button_that_locks_every_tab(context, site_url: st
 
 
 def test_the_key_is_forgotten_when_the_last_page_of_the_site_closes(context, site_url: str) -> None:
-    page = context.new_page()
-    page.goto(site_url)
-    unlock(page, PASSWORD)
-    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    page = unlocked_page(context, site_url)
     elsewhere = context.new_page()  # keeps the browser and its worker running
     page.close()
     # The worker forgets the key a grace period (2.5 s) after its last page
@@ -271,10 +262,7 @@ def test_the_key_is_forgotten_when_the_last_page_of_the_site_closes(context, sit
 
 
 def test_decrypted_pages_carry_a_strict_policy_and_injected_script_does_not_run(context, site_url: str) -> None:
-    page = context.new_page()
-    page.goto(site_url)
-    unlock(page, PASSWORD)
-    sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
+    page = unlocked_page(context, site_url)
     response = page.goto(site_url + STORY_URL)
     policy = response.headers["content-security-policy"]
     directives = dict(part.strip().partition(" ")[::2] for part in policy.split(";"))

@@ -22,7 +22,6 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from generator.atomic import write_atomically
 from generator.authoring.yamldoc import UnfaithfulWriteError, dump_document, edit_text
 from generator.content.diagnostics import ContentError, PortfolioError, ProblemList, display_path
 from generator.content.sent import (  # re-exported: the lock's whole interface in one place
@@ -51,7 +50,6 @@ __all__ = [
     "read_lock",
     "read_sent",
     "text_digest",
-    "write_records",
 ]
 
 LOCK_HEADER = """\
@@ -99,19 +97,6 @@ def new_posting(lock: SentLock, app_id: str, posting_text: str | None, date: dt.
     if records and records[-1].sha256 == digest:
         return None
     return SentPosting(sha256=digest, date=date)
-
-
-def write_records(
-    content_dir: Path,
-    app_id: str,
-    answer_ids: list[str],
-    records: dict[str, SentVersion],
-    posting: SentPosting | None = None,
-) -> Path:
-    """Add one submission's records to the lock (a round trip: the rest of the file stays as it is)."""
-    path = lock_path(content_dir)
-    write_atomically(path, lock_text_with(content_dir, app_id, answer_ids, records, posting))
-    return path
 
 
 def lock_text_with(

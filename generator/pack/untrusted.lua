@@ -72,6 +72,16 @@ local function plain_rows(rows)
   end
 end
 
+-- Every row of a table: head, each body's head and rows, foot.
+local function plain_table_rows(el)
+  plain_rows(el.head.rows)
+  for _, body in ipairs(el.bodies) do
+    plain_rows(body.head)
+    plain_rows(body.body)
+  end
+  plain_rows(el.foot.rows)
+end
+
 local function allowed_url(url)
   local lower = url:lower()
   return lower:match("^https?:") ~= nil or lower:match("^mailto:") ~= nil or lower:sub(1, 1) == "#"
@@ -111,12 +121,7 @@ local content = {
   Div = function(el) return el.content end,
   Table = function(el)
     bare(el)
-    plain_rows(el.head.rows)
-    for _, body in ipairs(el.bodies) do
-      plain_rows(body.head)
-      plain_rows(body.body)
-    end
-    plain_rows(el.foot.rows)
+    plain_table_rows(el)
     return el
   end,
 }
@@ -160,12 +165,7 @@ return {
     Figure = plain,
     Table = function(el)
       plain(el)
-      plain_rows(el.head.rows)
-      for _, body in ipairs(el.bodies) do
-        plain_rows(body.head)
-        plain_rows(body.body)
-      end
-      plain_rows(el.foot.rows)
+      plain_table_rows(el)
       return el
     end,
   },
