@@ -21,6 +21,7 @@ from generator.content.loader import Loaded
 from generator.pack.markdown import PART_BREAK, escape_inline, field_block
 from generator.pack.pandoc import find_pandoc
 from generator.pack.typst import compile_pdf, find_template
+from generator.render.templatecache import bytecode_cache
 
 TEMPLATE_NAME = "callsheet.pack.md.j2"
 
@@ -61,6 +62,7 @@ def write_call_sheet(loaded: Loaded, app_id: str, event_id: str, out_dir: Path) 
 @functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache(),
         loader=jinja2.FileSystemLoader(Path(__file__).parent),
         undefined=jinja2.StrictUndefined,
         autoescape=False,

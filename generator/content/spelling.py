@@ -1,8 +1,12 @@
 """Spelling: Hunspell's en_US dictionary, the owner's words and the names the portfolio defines.
 
 The English dictionary is the one `chunspell` ships (Hunspell itself, in C:
-about a microsecond a word); it is loaded once per process. On top of it a
-word is accepted when it is
+about a microsecond a word). Loading it takes 50–80 ms, a tenth of the
+owner's build, while the words of a portfolio rarely change: Hunspell's
+answer for each word (and its suggestion for a misspelled one) is kept in
+the user's cache folder (usercache.py), in a file named by chunspell's
+version (the dictionary it ships), and the dictionary is loaded only for a
+word it was never asked about. On top of it a word is accepted when it is
 
 - in `words.txt` beside this module: workplace words Hunspell lacks
   (`playbook`, `roadmap`, `onboarding`), so no one has to list them;
@@ -17,6 +21,7 @@ word is accepted when it is
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,7 +30,9 @@ from typing import Protocol
 
 import hunspell  # type: ignore[import-untyped]  # chunspell ships no type information
 
+from generator.atomic import write_atomically
 from generator.content.diagnostics import ContentError, Position, Problem
+from generator.usercache import user_cache
 
 DICTIONARY_NAME = "dictionary.txt"
 _BUILTIN_WORDS = Path(__file__).with_name("words.txt")
@@ -48,6 +55,50 @@ def english() -> _Checker:
     """Hunspell with its en_US dictionary, loaded once per process."""
     checker: _Checker = hunspell.Hunspell("en_US")
     return checker
+
+
+class HunspellAnswers:
+    """Hunspell's answers kept between runs: `spell` and `suggest` as Hunspell gives them."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.spelled: dict[str, bool] = {}
+        self.suggested: dict[str, str | None] = {}
+        self.changed = False
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+            self.spelled.update((str(k), bool(v)) for k, v in kept["spell"].items())
+            self.suggested.update((str(k), v if isinstance(v, str) else None) for k, v in kept["suggest"].items())
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            pass  # none kept yet, or unreadable: asked again
+
+    def spell(self, word: str) -> bool:
+        if word not in self.spelled:
+            self.spelled[word], self.changed = english().spell(word), True
+        return self.spelled[word]
+
+    def suggest(self, word: str) -> str | None:
+        if word not in self.suggested:
+            guesses = english().suggest(word)
+            self.suggested[word], self.changed = (guesses[0] if guesses else None), True
+        return self.suggested[word]
+
+    def keep(self) -> None:
+        """Write the answers for the next run (when any is new)."""
+        if not self.changed or self.path is None:
+            return
+        try:
+            write_atomically(self.path, json.dumps({"spell": self.spelled, "suggest": self.suggested}))
+        except OSError:
+            return  # a cache: the next run asks Hunspell again
+        self.changed = False
+
+
+@functools.cache
+def hunspell_answers() -> HunspellAnswers:
+    """This process's answers, read from the user's cache once."""
+    folder = user_cache("spelling")
+    return HunspellAnswers(folder / f"en_US-chunspell-{hunspell.__version__}.json" if folder else None)
 
 
 @functools.cache
@@ -105,17 +156,16 @@ class Lexicon:
             word.encode("latin-1")  # the en_US dictionary's encoding
         except UnicodeEncodeError:
             return True  # a script English has no dictionary for: not ours to judge
-        return english().spell(word)
+        return hunspell_answers().spell(word)
 
 
 @functools.lru_cache(maxsize=4096)
 def suggestion(word: str) -> str | None:
     """Hunspell's best guess for a misspelled word, if any."""
     try:
-        guesses = english().suggest(word.replace("’", "'"))
+        return hunspell_answers().suggest(word.replace("’", "'"))
     except UnicodeEncodeError:
         return None
-    return guesses[0] if guesses else None
 
 
 def read_owner_words(content_dir: Path) -> list[str]:

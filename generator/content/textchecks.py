@@ -26,7 +26,7 @@ from generator.content import textrules as rules
 from generator.content.companies import CompanyNames
 from generator.content.diagnostics import Problem
 from generator.content.model import ContentFiles, Portfolio
-from generator.content.spelling import WORD, Lexicon, read_owner_words, suggestion
+from generator.content.spelling import WORD, Lexicon, hunspell_answers, read_owner_words, suggestion
 from generator.content.textpositions import FileTexts, locate
 from generator.content.textrules import Corpus, Place
 from generator.content.yamlsource import PathKey, SourceMap
@@ -110,6 +110,7 @@ class TextChecker:
         places = rules.doubled_words(corpus, found)
         places += rules.placeholders(corpus, vocabulary)
         places += self._misspelled(corpus, vocabulary)
+        hunspell_answers().keep()  # for the next run: Hunspell's dictionary loads only for new words
         places += self._other_companies(corpus, texts, vocabulary)
         return _at_positions(self.sources, texts, corpus, places, self.files)
 

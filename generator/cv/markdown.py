@@ -14,6 +14,7 @@ import jinja2
 
 from generator.audience import ResumeView
 from generator.pack.markdown import date_range, escape_inline, escape_url, field_block, format_dateish
+from generator.render.templatecache import bytecode_cache
 
 TEMPLATE_DIR = Path(__file__).parent
 TEMPLATE_NAME = "cv.md.j2"
@@ -27,6 +28,7 @@ def render_cv_markdown(resume: ResumeView) -> str:
 @functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache(),
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: escaping is done by the filters

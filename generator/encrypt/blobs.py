@@ -24,9 +24,11 @@ import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 
 NONCE_BYTES = 12
 TAG_BYTES = 16
@@ -70,12 +72,12 @@ def seal_file(
     head = json.dumps(header, separators=(",", ":"), ensure_ascii=True).encode("ascii") + b"\n"
     padding = bucket_size(len(head) + len(body)) - NONCE_BYTES - TAG_BYTES - len(head) - len(body)
     plaintext = head + body + bytes(padding)
-    return nonce + AESGCM(content_key).encrypt(nonce, plaintext, file_associated_data(path))
+    return nonce + _cipher(content_key).encrypt(nonce, plaintext, file_associated_data(path))
 
 
 def open_file(content_key: bytes, path: str, blob: bytes) -> OpenedFile:
     """Decrypt a blob sealed for `path`. Raises InvalidTag."""
-    plaintext = AESGCM(content_key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], file_associated_data(path))
+    plaintext = _cipher(content_key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], file_associated_data(path))
     head, _, rest = plaintext.partition(b"\n")
     header = json.loads(head)
     return OpenedFile(header["type"], rest[: header["size"]], tuple(header.get("scripts", ())))
@@ -83,13 +85,13 @@ def open_file(content_key: bytes, path: str, blob: bytes) -> OpenedFile:
 
 def seal_check(content_key: bytes, nonce: bytes) -> bytes:
     """A small blob the worker decrypts to tell a right password from a wrong one."""
-    return nonce + AESGCM(content_key).encrypt(nonce, CHECK_PLAINTEXT, CHECK_ASSOCIATED_DATA)
+    return nonce + _cipher(content_key).encrypt(nonce, CHECK_PLAINTEXT, CHECK_ASSOCIATED_DATA)
 
 
 def is_right_key(content_key: bytes, check: bytes) -> bool:
     try:
-        AESGCM(content_key).decrypt(check[:NONCE_BYTES], check[NONCE_BYTES:], CHECK_ASSOCIATED_DATA)
-    except InvalidTag:
+        _cipher(content_key).decrypt(check[:NONCE_BYTES], check[NONCE_BYTES:], CHECK_ASSOCIATED_DATA)
+    except _invalid_tag():
         return False
     return True
 
@@ -100,3 +102,16 @@ def file_associated_data(path: str) -> bytes:
 
 def _path_bytes(path: str) -> bytes:
     return unicodedata.normalize("NFC", path).encode("utf-8")
+
+
+# `cryptography` is imported when a site is encrypted or checked, not by every build that could be.
+def _cipher(content_key: bytes) -> AESGCM:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(content_key)
+
+
+def _invalid_tag() -> type[Exception]:
+    from cryptography.exceptions import InvalidTag
+
+    return InvalidTag

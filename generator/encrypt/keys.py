@@ -9,10 +9,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
-
 # OWASP's 2023 figure for PBKDF2-HMAC-SHA256.
 DEFAULT_ITERATIONS = 600_000
 SALT_BYTES = 16
@@ -31,6 +27,9 @@ class SiteKeys:
 
 def derive_master_key(password: str, salt: bytes, iterations: int) -> bytes:
     """PBKDF2-HMAC-SHA256 of the NFC-normalised password: the one slow step."""
+    from cryptography.hazmat.primitives import hashes  # here: a build that does not encrypt never loads it
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
     kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, iterations=iterations)
     return kdf.derive(unicodedata.normalize("NFC", password).encode("utf-8"))
 
@@ -44,4 +43,7 @@ def derive_site_keys(master: bytes, salt: bytes) -> SiteKeys:
 
 
 def _expand(master: bytes, salt: bytes, info: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=info).derive(master)

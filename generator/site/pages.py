@@ -31,6 +31,7 @@ from generator.audience import AnyView, PrivateView, RecruiterApplication, Story
 from generator.content.counting import measure
 from generator.content.model import CLOSED_STATUSES, Answer, Application, Story
 from generator.render.markdown import render_field_html
+from generator.render.templatecache import bytecode_cache
 from generator.site.callsheets import (
     CALL_SHEET_TEMPLATE,
     application_coverage,
@@ -115,6 +116,7 @@ def render_site_pages(
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache(),
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,
         finalize=_finalize,

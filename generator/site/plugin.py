@@ -14,31 +14,33 @@ import html
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.audience import view_for
-from generator.calls.calendar import CALENDAR_FILE, render_calendar
 from generator.content.diagnostics import ContentError, PortfolioError
 from generator.content.loader import Loaded, load_portfolio
-from generator.cv import write_cv
 from generator.encrypt.hosting import PrivateHosting
-from generator.pack import write_packs
+from generator.render.templatecache import bytecode_cache
 from generator.site import LOGGER_NAME
 from generator.site.defaults import apply_material_defaults
 from generator.site.history import read_history
 from generator.site.options import SITE_AUDIENCES, SiteOptions, SiteOptionsError, plugin_options
 from generator.site.pages import render_site_pages
 from generator.site.privacy import ROBOTS_TXT, add_private_meta, check_destinations, escape_page_title
-from generator.site.serve_host import refuse_other_hosts
+from generator.site.sitefiles import SiteFiles
 from generator.site.speedups import Speedups, forbid_forks
 from generator.site.theme import BUILTIN_THEME_DIR, drop_theme_sources, layer_builtin_theme
+
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger(LOGGER_NAME)
 
@@ -63,6 +65,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self._content_root = self.content_dir.resolve()
         self.loaded: Loaded | None = None
         self.pack_ids: list[str] = []
+        self.side_files: SiteFiles | None = None  # packs, résumé, calendar: made while the pages render
         self.built_pages: list[str] = []  # the last good build's pages: while serving, errors show at each
         self.hosting = PrivateHosting()  # encrypt last, check, never publish in the clear
         # MkDocs keeps a plugin that has on_startup for the whole process
@@ -129,27 +132,11 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         kept = Files([f for f in files if not self._is_source(f)])
         drop_theme_sources(kept)
         kept.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
-        self.loaded, self.pack_ids = None, []
+        self.loaded, self.pack_ids, self.side_files = None, [], None
         try:
             loaded = load_portfolio(self.content_dir, strict=self.options.strict)
         except ContentError as error:
-            lines = [problem.format() for problem in error.problems]
-            errors = len(error.errors)
-            summary = f"{errors} error(s), {len(lines) - errors} warning(s) in {self.content_dir}"
-            if not self.serving:
-                raise PluginError("\n".join([*lines, summary])) from error
-            # While serving, show the problems in the terminal and the browser;
-            # saving a fix rebuilds and reloads the page.
-            for line in lines:
-                log.error(line)
-            problems = _problems_page(lines)
-            # At every address the last good build had, so that a reload shows the problems, not a 404.
-            present = {f.src_uri for f in kept}
-            for path in dict.fromkeys(["index.md", *self.built_pages]):
-                if path not in present:
-                    kept.append(File.generated(config, path, content=problems))
-            config.nav = [{"Content errors": "index.md"}]
-            return kept
+            return self._problems_instead(error, kept, config)
         for problem in loaded.warnings:
             log.warning(problem.format())
         view = view_for(loaded, self.options.audience)
@@ -159,8 +146,6 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         history = read_history(view.files) if self.options.history and view.files else None
         for path, markdown in render_site_pages(view, history).items():
             kept.append(File.generated(config, path, content=markdown))
-        if view.is_private:  # the owner's alone: never on the shared site (encrypted with the private one)
-            kept.append(File.generated(config, CALENDAR_FILE, content=render_calendar(view)))
         hand_pages = []
         for page in view.pages:
             kept.append(File.generated(config, f"pages/{page.name}", abs_src_path=str(page.path)))
@@ -172,6 +157,28 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         if config.nav is None:
             config.nav = _navigation(view.is_private, hand_pages)
         check_destinations(kept, config.site_dir)
+        self.side_files = SiteFiles(loaded, view, Path(config.site_dir), self.options.packs, self.pack_ids)
+        self.side_files.start(pages=len(self.built_pages))
+        return kept
+
+    def _problems_instead(self, error: ContentError, kept: Files, config: MkDocsConfig) -> Files:
+        """Content errors: the build fails, or (serving) every page shows them until a fix is saved."""
+        lines = [problem.format() for problem in error.problems]
+        errors = len(error.errors)
+        summary = f"{errors} error(s), {len(lines) - errors} warning(s) in {self.content_dir}"
+        if not self.serving:
+            raise PluginError("\n".join([*lines, summary])) from error
+        # While serving, show the problems in the terminal and the browser;
+        # saving a fix rebuilds and reloads the page.
+        for line in lines:
+            log.error(line)
+        problems = _problems_page(lines)
+        # At every address the last good build had, so that a reload shows the problems, not a 404.
+        present = {f.src_uri for f in kept}
+        for path in dict.fromkeys(["index.md", *self.built_pages]):
+            if path not in present:
+                kept.append(File.generated(config, path, content=problems))
+        config.nav = [{"Content errors": "index.md"}]
         return kept
 
     def _is_source(self, file: File) -> bool:
@@ -192,11 +199,17 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.speedups.before_pages(config, files, enabled=self.options.speedups)
         return nav
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.bytecode_cache = bytecode_cache()  # the theme's templates compiled once, not at every build
+        return env
+
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         self.speedups.before_page(page)
         return page
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
+        from generator.site.serve_host import refuse_other_hosts  # only a live preview needs the server's code
+
         server.watch(str(self.content_dir))
         server.watch(str(BUILTIN_THEME_DIR))
         refuse_other_hosts(server, config)
@@ -204,22 +217,19 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     @event_priority(-100)  # last: encryption sees what every other plugin wrote
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the recruiter packs into the site, then encrypt it all if asked to."""
-        site = Path(config.site_dir)
-        try:
-            if self.loaded is not None and self.pack_ids and self.options.packs:
-                write_packs(
-                    self.loaded,
-                    site / "pdf",
-                    app_ids=self.pack_ids,
-                    audience="recruiter",
-                    warn=lambda problem: log.warning(problem.format()),
-                )
-            if self.loaded is not None and self.options.packs:  # the résumé: on the private and the shared site
-                write_cv(self.loaded, site / "pdf")
-        except PortfolioError as error:  # a failed pack: MkDocs' own one-line error, no traceback
-            raise PluginError(str(error)) from error
-        self.hosting.on_post_build(site)
+        """Wait for the packs, résumé and calendar (sitefiles.py), then encrypt it all if asked to."""
+        if self.side_files is not None:
+            try:
+                warnings = self.side_files.finish()
+            except PortfolioError as error:  # a failed pack: MkDocs' own one-line error, no traceback
+                raise PluginError(str(error)) from error
+            for problem in warnings:
+                log.warning(problem.format())
+        self.hosting.on_post_build(Path(config.site_dir))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.side_files is not None:
+            self.side_files.wait()  # the failed build's folder is removed: not while the packs are written into it
 
     @event_priority(-100)
     def on_shutdown(self) -> None:

@@ -114,8 +114,16 @@ class Prerenderer:
 def _convert(
     file: File, *, config: MkDocsConfig, files: Files, context: str, search_sections: bool
 ) -> tuple[str, RenderedPage | None]:
-    """In a worker: one page as `Page.render` makes it (the parent's File is untouched)."""
-    page = Page(None, file, config)
+    """In a worker: one page as `Page.render` makes it (the parent's File is untouched).
+
+    Also run in this process when it may not fork (a thread is making the
+    packs, or `serve`): the File keeps its own page, which MkDocs renders.
+    """
+    own_page = file.page
+    try:
+        page = Page(None, file, config)  # sets `file.page`
+    finally:
+        file.page = own_page
     page.read_source(config)
     assert page.markdown is not None
     key = _page_key(context, file.src_uri, page.markdown)  # of what was converted
