@@ -55,7 +55,7 @@ def test_a_build_failing_while_the_packs_are_made_waits_for_them_and_leaves_the_
     monkeypatch.setattr(plugin_module.PortfolioPlugin, "on_pre_page", fail_on_a_page)
     with pytest.raises(Exception, match="a page failed"):
         build_site(options)
-    assert running == [True] or running == [False]  # one page tried; the thread's timing is the machine's
+    assert len(running) == 1  # the build stopped at its first page (whether the thread still ran is the machine's timing)
     assert _side_threads() == []  # waited for, before the failed build's folder was removed
     assert [p.name for p in project.iterdir() if p.name.startswith(".site.")] == []
     assert {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
