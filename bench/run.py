@@ -1,12 +1,16 @@
-"""The benchmark: one command, a table of medians, ratios against targets and peak memory.
+"""The benchmark: one command, a table of medians, each figure against its target, peak memory.
 
-    python bench/run.py --sizes 20x5,200x50,2000x400 --repeat 5,5,3
-    python bench/run.py --quick            # 20x5 and 200x50, 3 runs; no (i) memory or (j) serve run
+    python bench/run.py                      # the issue's sizes: owner, 1000x200, 2000x400 (about 25 minutes)
+    python bench/run.py --sizes owner --only ekl --repeat 7
+    python bench/run.py --quick              # owner and 200x50, 3 runs, no (i)
 
 Each size is a synthetic portfolio (bench/synth.py: N stories, M applications
-of 3 answers x 3 versions). Every run of every step is a fresh Python process
-(bench/steps.py), so imports and caches never carry over and peak memory is
-that process's maximum resident set, children (MkDocs, Pandoc) included.
+of 3 answers x 3 versions), or `owner`: this repository's content/. Every
+run of every step is a fresh Python process (bench/steps.py), so imports and
+caches never carry over and peak memory is that process's maximum resident
+set, children (MkDocs, Pandoc) included. At each size the runs of the steps
+take turns (d e k l, d e k l, ...), so a figure and the baseline it is
+divided by were measured side by side, under the same load.
 """
 
 from __future__ import annotations
@@ -19,50 +23,18 @@ import os
 import platform
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from report import KEYS, OWNER, Outcome, Results, render_report, report_from_json, write_json  # noqa: E402
 from steps import STEPS  # noqa: E402  (imports nothing of the generator: each step does, in its child)
 from synth import ensure_portfolio  # noqa: E402
-
-# (key, step in steps.py, what it measures, how it is timed)
-MEASUREMENTS = [
-    ("a", "floor", "floor: libyaml compose + Jinja2 render + write, per file", "in-process"),
-    ("b", "load", "load + validate (`load_portfolio`)", "in-process"),
-    ("c", "pages", "load + validate + generate + write pages", "in-process"),
-    ("d", "build", "`portfolio build`, no packs, cold", "wall"),
-    ("e", "baseline", "same pages, plain MkDocs + Material defaults", "wall"),
-    ("f", "pack", "one pack (cold process)", "in-process"),
-    ("g", "packs", "all packs, nothing cached", "in-process"),
-    ("h", "rebuild", "`portfolio build`, nothing changed", "wall"),
-]
-KEYS = {key: step for key, step, _, _ in MEASUREMENTS}
-
-
-@dataclass
-class Outcome:
-    """All runs of one step at one size."""
-
-    seconds: list[float] = field(default_factory=list)
-    peak_mb: list[float] = field(default_factory=list)
-    extra: dict = field(default_factory=dict)
-    note: str | None = None  # n/a or error text; None when measured
-
-    @property
-    def median(self) -> float | None:
-        return statistics.median(self.seconds) if self.seconds else None
-
-    @property
-    def peak(self) -> float | None:
-        return max(self.peak_mb) if self.peak_mb else None
 
 
 def run_child(phase: str, step: str, content: Path, scratch: Path, work: Path, timeout: float) -> tuple[dict, float]:
@@ -84,7 +56,10 @@ def run_child(phase: str, step: str, content: Path, scratch: Path, work: Path, t
     try:
         with out.open("w") as stdout, err.open("w") as stderr:
             # cwd: anything a step leaves in its current folder (caches) goes away with `fresh`.
-            process = subprocess.Popen(command, cwd=fresh, stdout=stdout, stderr=stderr, start_new_session=True)
+            env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+            process = subprocess.Popen(
+                command, cwd=fresh, stdout=stdout, stderr=stderr, start_new_session=True, env=env
+            )
             deadline = time.monotonic() + timeout
             while True:  # os.wait4 gives this child's own rusage (maxrss of it and its children)
                 pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -107,29 +82,35 @@ def run_child(phase: str, step: str, content: Path, scratch: Path, work: Path, t
         shutil.rmtree(fresh, ignore_errors=True)
 
 
-def measure_step(
-    step: str, content: Path, scratch: Path, work: Path, repeat: int, timeout: float, label: str
-) -> Outcome:
-    outcome = Outcome()
-    scratch.mkdir(parents=True, exist_ok=True)
-    if STEPS[step][0] is not None:
-        result, _ = run_child("prepare", step, content, scratch, work, timeout)
-        if "skip" in result or "error" in result:
-            outcome.note = result.get("skip") or f"error in setup: {result['error']}"
-            _progress(f"{label} {step}: {outcome.note}")
-            return outcome
-        outcome.extra.update(result)
+def measure_steps(
+    steps: list[str], content: Path, scratch: Path, work: Path, repeat: int, timeout: float, label: str
+) -> dict[str, Outcome]:
+    """Each step's runs at one size, the steps taking turns (prepared first, each in its own scratch)."""
+    outcomes = {step: Outcome() for step in steps}
+    for step in steps:
+        (scratch / step).mkdir(parents=True, exist_ok=True)
+        if STEPS[step][0] is not None:
+            result, _ = run_child("prepare", step, content, scratch / step, work, timeout)
+            if "skip" in result or "error" in result:
+                outcomes[step].note = result.get("skip") or f"error in setup: {result['error']}"
+                _progress(f"{label} {step}: {outcomes[step].note}")
+            else:
+                outcomes[step].extra.update(result)
     for run in range(1, repeat + 1):
-        result, peak = run_child("measure", step, content, scratch, work, timeout)
-        if "skip" in result or "error" in result:
-            outcome.note = result.get("skip") or f"error: {result['error']}"
-            _progress(f"{label} {step}: {outcome.note}")
-            break
-        outcome.seconds.append(result.pop("seconds"))
-        outcome.peak_mb.append(peak)
-        outcome.extra.update(result)
-        _progress(f"{label} {step} run {run}/{repeat}: {outcome.seconds[-1]:.3f} s, {peak:.0f} MB")
-    return outcome
+        for step in steps:
+            outcome = outcomes[step]
+            if outcome.note is not None:
+                continue
+            result, peak = run_child("measure", step, content, scratch / step, work, timeout)
+            if "skip" in result or "error" in result:
+                outcome.note = result.get("skip") or f"error: {result['error']}"
+                _progress(f"{label} {step}: {outcome.note}")
+                continue
+            outcome.seconds.append(result.pop("seconds"))
+            outcome.peak_mb.append(peak)
+            outcome.extra.update(result)
+            _progress(f"{label} {step} run {run}/{repeat}: {outcome.seconds[-1]:.3f} s, {peak:.0f} MB")
+    return outcomes
 
 
 def _progress(message: str) -> None:
@@ -141,137 +122,13 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(stories), int(applications)
 
 
-# --- the report -------------------------------------------------------------------
-
-
-def _cell(outcome: Outcome | None) -> str:
-    if outcome is None:
-        return "not run"
-    if outcome.median is None:
-        return "error" if outcome.note and outcome.note.startswith("error") else "n/a"
-    return f"{outcome.median:.3f} s · {outcome.peak:.0f} MB"
-
-
-def _ratio(top: Outcome | None, bottom: Outcome | None) -> float | None:
-    if top and bottom and top.median is not None and bottom.median:
-        return top.median / bottom.median
-    return None
-
-
-def _verdict(value: float | None, limit: float, fmt: str, size: str | None = None) -> str:
-    """The value, judged against `limit` (only at the target size when one is given)."""
-    if value is None:
-        return "n/a"
-    if size is not None and size != TARGET_SIZE:
-        return fmt.format(value)
-    return f"{fmt.format(value)} {'ok' if value <= limit else 'MISSED'}"
-
-
-TARGET_SIZE = "2000x400"  # the issue's targets for the site, the packs and the rebuild are set here
-
-
-def render_report(
-    results: dict[str, dict[str, Outcome]],
-    memory: tuple[str, Outcome] | None,
-    serve: tuple[str, Outcome] | None,
-    header: str,
-) -> str:
-    sizes = list(results)
-    lines = [header, "", "| measurement | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
-    for key, step, what, timing in MEASUREMENTS:
-        cells = [_cell(results[s].get(step)) for s in sizes]
-        lines.append(f"| ({key}) {what} [{timing}] | " + " | ".join(cells) + " |")
-    derived = {
-        "floor per content file": [
-            f"{o.median / o.extra['files'] * 1000:.3f} ms" if (o := results[s].get("floor")) and o.median else "n/a"
-            for s in sizes
-        ],
-        "(c) − (b): generating + writing pages": [
-            f"{c.median - b.median:.3f} s"
-            if (c := results[s].get("pages"))
-            and (b := results[s].get("load"))
-            and c.median is not None
-            and b.median is not None
-            else "n/a"
-            for s in sizes
-        ],
-        "(c): of which writing the pages (last run)": [
-            f"{o.extra['writing']:.3f} s for {o.extra['megabytes']:.1f} MB"
-            if (o := results[s].get("pages")) and "writing" in o.extra
-            else "n/a"
-            for s in sizes
-        ],
-        "(b) / (a) load vs floor": [_fmt(_ratio(results[s].get("load"), results[s].get("floor"))) for s in sizes],
-        "(c) / (a) target ≤ 2.5": [
-            _verdict(_ratio(results[s].get("pages"), results[s].get("floor")), 2.5, "{:.2f}×") for s in sizes
-        ],
-        "(d) / (e) target ≤ 0.2 at 2000x400": [
-            _verdict(_ratio(results[s].get("build"), results[s].get("baseline")), 0.2, "{:.3f}×", s) for s in sizes
-        ],
-        "(g) per pack, target ≤ 0.06 s at 2000x400": [
-            _verdict(o.median / o.extra["packs"], 0.06, "{:.3f} s", s)
-            if (o := results[s].get("packs")) and o.median
-            else "n/a"
-            for s in sizes
-        ],
-        "(h) target < 0.5 s at 2000x400": [
-            _verdict(o.median, 0.5, "{:.3f} s", s) if (o := results[s].get("rebuild")) and o.median else "n/a"
-            for s in sizes
-        ],
-        "first full build with packs (1 run, wall)": [
-            f"{o.extra['first_build']:.2f} s"
-            if (o := results[s].get("rebuild")) and "first_build" in o.extra
-            else "n/a"
-            for s in sizes
-        ],
-    }
-    lines += ["", "| ratio / target | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
-    lines += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in derived.items()]
-    notes = {
-        f"({key}) {o.note or o.extra.get('note')}"
-        for key, step, _, _ in MEASUREMENTS
-        for s in sizes
-        if (o := results[s].get(step)) and (o.note or o.extra.get("note"))
-    }
-    if notes:
-        lines += ["", *sorted(notes)]
-    if memory is not None:
-        size, outcome = memory
-        peak = outcome.peak
-        lines += [
-            "",
-            f"(i) peak memory loading {size}: "
-            + (_verdict(peak, 500, "{:.0f} MB") + " (target < 500 MB)" if peak is not None else outcome.note or "n/a")
-            + (f", load {outcome.median:.2f} s" if outcome.median is not None else ""),
-        ]
-    if serve is not None:
-        name, outcome = serve
-        edits = outcome.extra.get("edits")
-        lines += [
-            f"(j) `portfolio serve` on {name}/ (a copy), saving a story until its page shows it: "
-            + (
-                _verdict(outcome.median, 1.5, "{:.2f} s")
-                + " (target < 1.5 s; median of "
-                + ", ".join(f"{e:.2f}" for e in edits)
-                + ")"
-                if outcome.median is not None
-                else outcome.note or "n/a"
-            )
-        ]
-    return "\n".join(lines)
-
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}×"
-
-
-def report_from_json(path: Path) -> str:
-    raw = json.loads(path.read_text())
-    header = raw.pop("header", f"(from {path})")
-    memory = next(((size, Outcome(**o)) for size, o in raw.pop("memory", {}).items()), None)
-    serve = next(((name, Outcome(**o)) for name, o in raw.pop("serve", {}).items()), None)
-    results = {size: {step: Outcome(**o) for step, o in steps.items()} for size, steps in raw.items()}
-    return render_report(results, memory, serve, header)
+def size_content(label: str, args: argparse.Namespace) -> Path:
+    """The content folder of a size: the owner's, or a synthetic one (written once, kept in --work)."""
+    if label == OWNER:
+        return Path(args.owner_content).absolute()
+    stories, applications = parse_size(label)
+    _progress(f"{label}: writing the synthetic portfolio (cached in {args.work})")
+    return ensure_portfolio(args.work, stories, applications, args.seed)
 
 
 def machine_facts() -> str:
@@ -305,16 +162,14 @@ def machine_facts() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="20x5,200x50,2000x400", help="NxM,...: N stories, M applications")
-    parser.add_argument("--repeat", default="5", help="runs per step: one number, or one per size (5,5,3)")
-    parser.add_argument("--only", default="abcdefghij", help="measurements to run, e.g. abc (default: all)")
-    parser.add_argument("--memory-size", default="10000x2000", help="size for (i), or `none`")
     parser.add_argument(
-        "--serve-content",
-        default=str(HERE.parent / "content"),
-        help="content folder copied for (j), the serve round trip (default: the owner's), or `none`",
+        "--sizes", default="owner,1000x200,2000x400", help="owner or NxM (N stories, M applications),..."
     )
-    parser.add_argument("--quick", action="store_true", help="20x5 and 200x50, 3 runs, no (i) or (j)")
+    parser.add_argument("--repeat", default="5,3,3", help="runs per step: one number, or one per size")
+    parser.add_argument("--only", default="deghijkl", help="measurements to run, e.g. dekl (all: abcdefghijkl)")
+    parser.add_argument("--memory-size", default="10000x2000", help="size for (i), or `none`")
+    parser.add_argument("--owner-content", default=str(HERE.parent / "content"), help="the content of size `owner`")
+    parser.add_argument("--quick", action="store_true", help="owner and 200x50, 3 runs, no (i)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--work",
@@ -330,67 +185,38 @@ def main(argv: list[str] | None = None) -> int:
         print(report_from_json(args.from_json))
         return 0
     if args.quick:
-        args.sizes, args.repeat, args.memory_size = "20x5,200x50", "3", "none"
-        args.only = args.only.replace("j", "")
-    sizes = [parse_size(s) for s in args.sizes.split(",")]
+        args.sizes, args.repeat, args.memory_size = "owner,200x50", "3", "none"
+    labels = args.sizes.split(",")
     repeats = [int(r) for r in args.repeat.split(",")]
     if len(repeats) == 1:
-        repeats *= len(sizes)
-    if len(repeats) != len(sizes):
+        repeats *= len(labels)
+    if len(repeats) != len(labels):
         parser.error("--repeat takes one number or one per size")
     args.work.mkdir(parents=True, exist_ok=True)
     runs = args.work / "runs"
     runs.mkdir(exist_ok=True)
 
-    results: dict[str, dict[str, Outcome]] = {}
-    for (stories, applications), repeat in zip(sizes, repeats, strict=True):
-        label = f"{stories}x{applications}"
-        _progress(f"{label}: writing the synthetic portfolio (cached in {args.work})")
-        content = ensure_portfolio(args.work, stories, applications, args.seed)
-        scratch = content.parent / "scratch"
-        results[label] = {}
-        for key, step, _, _ in MEASUREMENTS:
-            if key in args.only:
-                results[label][step] = measure_step(step, content, scratch / step, runs, repeat, args.timeout, label)
+    results: Results = {}
+    steps = [step for key, step in KEYS.items() if key in args.only]
+    for label, repeat in zip(labels, repeats, strict=True):
+        content = size_content(label, args)
+        scratch = (args.work / "owner-scratch") if label == OWNER else content.parent / "scratch"
+        results[label] = measure_steps(steps, content, scratch, runs, repeat, args.timeout, label)
     memory = None
     if "i" in args.only and args.memory_size != "none":
-        stories, applications = parse_size(args.memory_size)
-        label = f"{stories}x{applications}"
-        _progress(f"{label}: writing the synthetic portfolio (cached in {args.work})")
-        content = ensure_portfolio(args.work, stories, applications, args.seed)
+        content = size_content(args.memory_size, args)
+        scratch = content.parent / "scratch"
         memory = (
-            label,
-            measure_step("memory", content, content.parent / "scratch" / "memory", runs, 1, args.timeout, label),
+            args.memory_size,
+            measure_steps(["memory"], content, scratch, runs, 1, args.timeout, args.memory_size)["memory"],
         )
-
-    serve = None
-    if "j" in args.only and args.serve_content != "none":
-        content = Path(args.serve_content).absolute()
-        scratch = args.work / "serve-scratch"
-        serve = (content.name, measure_step("serve", content, scratch, runs, 1, args.timeout, "owner"))
 
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     header = f"{machine_facts()}\n\n`{command.strip()}` (medians; peak RSS is the largest of the runs)"
-    print(render_report(results, memory, serve, header))
+    print(render_report(results, memory, header))
     if args.json:
-        write_json(args.json, results, memory, serve, header)
+        write_json(args.json, results, memory, header)
     return 0
-
-
-def write_json(
-    path: Path,
-    results: dict[str, dict[str, Outcome]],
-    memory: tuple[str, Outcome] | None,
-    serve: tuple[str, Outcome] | None,
-    header: str,
-) -> None:
-    raw: dict = {size: {step: vars(o) for step, o in steps.items()} for size, steps in results.items()}
-    raw["header"] = header
-    if memory:
-        raw["memory"] = {memory[0]: vars(memory[1])}
-    if serve:
-        raw["serve"] = {serve[0]: vars(serve[1])}
-    path.write_text(json.dumps(raw, indent=2))
 
 
 if __name__ == "__main__":

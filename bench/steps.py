@@ -153,6 +153,7 @@ def measure_pages(content: Path, scratch: Path, fresh: Path) -> dict:
 def _run(command: list[str], cwd: Path, env_extra: dict[str, str] | None = None) -> float:
     """Wall time of one command; its output is kept only when it fails."""
     env = dict(os.environ, **(env_extra or {}))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: modules compiled once, not at every run
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -264,7 +265,10 @@ def measure_packs(content: Path, scratch: Path, fresh: Path) -> dict:
     start = time.perf_counter()
     written = write_packs(loaded, fresh / "pdf", cache=False)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "packs": len(written), "workers": os.cpu_count()}
+    from generator.pack.pagecount import count_pdf_pages
+
+    pages = sum(count_pdf_pages(path) for path in written)
+    return {"seconds": seconds, "packs": len(written), "pages": pages, "workers": os.cpu_count()}
 
 
 def prepare_rebuild(content: Path, scratch: Path, fresh: Path) -> dict:
@@ -287,6 +291,42 @@ def measure_rebuild(content: Path, scratch: Path, fresh: Path) -> dict:
     return {"seconds": _run(command, scratch, {"XDG_CACHE_HOME": str(scratch / "cache")})}
 
 
+USER_CACHE = "usercache"  # compiled templates and Hunspell's answers (generator/usercache.py)
+
+
+def prepare_full(content: Path, scratch: Path, fresh: Path) -> dict:
+    """Fill a user cache folder as any earlier run of `portfolio` does (for (k))."""
+    shutil.rmtree(scratch / USER_CACHE, ignore_errors=True)
+    copied = copy_content(content, scratch / "first" / "content")
+    seconds = _run(
+        build_command(copied, scratch / "first" / "site", packs=True) + ["--force"],
+        scratch / "first",
+        {"XDG_CACHE_HOME": str(scratch / USER_CACHE)},
+    )
+    shutil.rmtree(scratch / "first")
+    return {"warming_build": seconds}
+
+
+def measure_full(content: Path, scratch: Path, fresh: Path) -> dict:
+    """(k) `portfolio build`: site, packs and résumé; new site folder, no build stamp, no pack cache.
+
+    The user cache (compiled templates, spelling answers) is as any earlier
+    run of the tool on this machine left it.
+    """
+    return _full_build(content, fresh, scratch / USER_CACHE)
+
+
+def measure_first(content: Path, scratch: Path, fresh: Path) -> dict:
+    """(l) as (k), with an empty user cache too: the first build on a new machine."""
+    return _full_build(content, fresh, fresh / USER_CACHE)
+
+
+def _full_build(content: Path, fresh: Path, user_cache: Path) -> dict:
+    command = build_command(copy_content(content, fresh / "content"), fresh / "site", packs=True) + ["--force"]
+    seconds = _run(command, fresh, {"XDG_CACHE_HOME": str(user_cache)})
+    return {"seconds": seconds, "pdfs_in_site": len(list((fresh / "site").rglob("*.pdf")))}
+
+
 STEPS: dict[str, tuple[Callable | None, Callable]] = {
     "floor": (None, measure_floor),
     "load": (None, measure_load),
@@ -296,6 +336,8 @@ STEPS: dict[str, tuple[Callable | None, Callable]] = {
     "pack": (None, measure_pack),
     "packs": (None, measure_packs),
     "rebuild": (prepare_rebuild, measure_rebuild),
+    "full": (prepare_full, measure_full),
+    "first": (None, measure_first),
     "memory": (None, measure_load),
     "serve": (None, lambda *folders: __import__("serving").measure_serve(*folders)),
 }

@@ -22,7 +22,6 @@ from generator.commands.common import (
 )
 from generator.commands.sending import calendar, coverage, cv, pdf, submit
 from generator.commands.site import build, serve
-from generator.content import load_portfolio
 from generator.content.diagnostics import Problem
 
 
@@ -39,6 +38,7 @@ def main() -> None:
 @reports_errors
 def check(content_dir: Path, strict: bool, no_typography: bool) -> None:
     """Validate everything and print every problem at once."""
+    from generator.content import load_portfolio  # imported here: pydantic and the models load only when used
     from generator.content.textchecks import typography_notes
 
     loaded = load_portfolio(content_dir, strict=strict)
@@ -160,6 +160,7 @@ def export() -> None:
 def export_jsonresume(out_file: Path | None, content_dir: Path) -> None:
     """The profile and shared stories as a JSON Resume document (nothing private)."""
     from generator.audience import shared_view
+    from generator.content import load_portfolio
     from generator.interop.jsonresume import dump_jsonresume, render_jsonresume
 
     loaded = load_portfolio(content_dir)

@@ -1,9 +1,12 @@
-"""Packs, résumé and calendar are made on a thread while the pages render (generator/site/sitefiles.py)."""
+"""Packs, résumé and calendar are made beside the pages (generator/site/sitefiles.py): in a forked
+process, on a thread where a fork is not safe, and the site is the same bytes either way."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,40 +26,70 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def _side_threads() -> list[threading.Thread]:
-    return [thread for thread in threading.enumerate() if thread.name == "portfolio-site-files"]
+def _files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _left_behind() -> list[str]:
+    """Threads making site files, and child processes not yet waited for."""
+    threads = [thread.name for thread in threading.enumerate() if thread.name == "portfolio-site-files"]
+    try:
+        pid, _ = os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return threads
+    return [*threads, f"child {pid}" if pid else "a running child"]
+
+
+@pytest.fixture
+def another_thread() -> Iterator[None]:
+    """A thread alive during the build, as `portfolio serve`'s server and watcher are: no fork then."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, name="like-a-server")
+    thread.start()
+    yield
+    stop.set()
+    thread.join()
 
 
 @pytest.mark.slow
-def test_the_site_has_its_packs_resume_and_calendar_and_no_thread_is_left(project: Path) -> None:
-    site = build_site(SiteOptions(content_dir=project / "content", site_dir=project / "site"))
-    assert (site / "calendar.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
-    assert (site / "pdf" / "cv.pdf").read_bytes().startswith(b"%PDF")
-    assert sorted(p.name for p in (site / "pdf").glob("*.pdf") if p.name != "cv.pdf")  # the recruiter packs
-    assert _side_threads() == []
-    assert forking.WORKERS.allowed  # forks are refused only while the thread runs
+def test_the_site_is_the_same_with_its_files_made_in_a_process_or_on_a_thread(
+    project: Path, request: pytest.FixtureRequest
+) -> None:
+    forked = _files(build_site(SiteOptions(content_dir=project / "content", site_dir=project / "forked")))
+    assert _left_behind() == []
+    request.getfixturevalue("another_thread")
+    threaded = _files(build_site(SiteOptions(content_dir=project / "content", site_dir=project / "threaded")))
+    assert _left_behind() == []
+    assert forking.WORKERS.allowed  # refused only while the thread ran
+    assert forked["calendar.ics"].startswith(b"BEGIN:VCALENDAR")
+    assert forked["pdf/cv.pdf"].startswith(b"%PDF")
+    assert len([name for name in forked if name.startswith("pdf/")]) > 2  # the recruiter packs too
+    assert threaded.keys() == forked.keys()
+    assert [name for name in forked if forked[name] != threaded[name]] == []
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("beside", ["process", "thread"])
 def test_a_build_failing_while_the_packs_are_made_waits_for_them_and_leaves_the_old_site(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, beside: str
 ) -> None:
     options = SiteOptions(content_dir=project / "content", site_dir=project / "site")
     site = build_site(options)
-    before = {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    shutil.rmtree(project / ".portfolio-cache")  # the packs take long enough to be running when the page fails
-
-    running: list[bool] = []
+    before = _files(site)
+    shutil.rmtree(project / ".portfolio-cache")  # the packs take long enough to be in the making
+    if beside == "thread":
+        request.getfixturevalue("another_thread")
+    pages: list[str] = []
 
     def fail_on_a_page(self, page, *, config, files):  # type: ignore[no-untyped-def]
-        running.append(bool(_side_threads()))  # the packs are (almost always) still being made
+        pages.append(page.file.src_uri)
         raise PluginError("a page failed")
 
     monkeypatch.setattr(plugin_module.PortfolioPlugin, "on_pre_page", fail_on_a_page)
     with pytest.raises(Exception, match="a page failed"):
         build_site(options)
-    assert len(running) == 1  # the build stopped at its first page (whether the thread still ran is the machine's timing)
-    assert _side_threads() == []  # waited for, before the failed build's folder was removed
+    assert len(pages) == 1  # it stopped at its first page, while the packs were (almost surely) being made
+    assert _left_behind() == []  # waited for, before the failed build's folder was removed
     assert [p.name for p in project.iterdir() if p.name.startswith(".site.")] == []
-    assert {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert _files(site) == before
     assert forking.WORKERS.allowed

@@ -117,3 +117,11 @@ def test_a_deleted_or_changed_site_another_audience_or_a_password_rebuilds(proje
     stamps = list((project / ".portfolio-cache").glob("site-*.json"))
     assert not any("correct horse" in stamp.read_text() for stamp in stamps)
     assert _rebuilt(_build(project))  # unencrypted again
+
+
+def test_the_tool_versions_in_the_stamp_are_those_importlib_reports() -> None:
+    from importlib import metadata
+
+    from generator.site import freshness
+
+    assert freshness._tool_versions() == [f"{name}=={metadata.version(name)}" for name in freshness.TOOLS]

@@ -19,11 +19,10 @@ from generator.commands.common import (
     print_problems,
     reports_errors,
 )
-from generator.content import load_portfolio
 from generator.content.diagnostics import PortfolioError, Problem
-from generator.content.loader import Loaded
 
 if TYPE_CHECKING:
+    from generator.content.loader import Loaded
     from generator.pack.build import PackAudience, PackFormat
 
 
@@ -91,6 +90,7 @@ def pdf(
     app_ids: tuple[str, ...], audience: str, fmt: str, out_dir: Path, event_id: str | None, content_dir: Path
 ) -> None:
     """Write packs, one per application (all when none is named)."""
+    from generator.content import load_portfolio  # imported here: pydantic and the models load only when used
     from generator.pack import UnknownApplicationError, check_application_ids, write_packs
 
     loaded = load_portfolio(content_dir)
@@ -145,6 +145,7 @@ def _report_readiness(loaded: Loaded, written: list[Path], fmt: str) -> None:
 @reports_errors
 def cv(app_id: str | None, fmt: str, out_dir: Path, content_dir: Path) -> None:
     """Write the résumé: the general one, or one tailored to an application (its stories first)."""
+    from generator.content import load_portfolio
     from generator.cv import write_cv
     from generator.pack import UnknownApplicationError, check_application_ids
 
@@ -187,6 +188,7 @@ def calendar(out_file: Path | None, content_dir: Path) -> None:
     """Write the events and deadlines as an iCalendar file (private: for your own calendar)."""
     from generator.audience import private_view
     from generator.calls.calendar import render_calendar
+    from generator.content import load_portfolio
 
     loaded = load_portfolio(content_dir)
     print_problems(loaded.warnings)
@@ -202,6 +204,7 @@ def calendar(out_file: Path | None, content_dir: Path) -> None:
 def coverage(app_id: str, as_json: bool, content_dir: Path) -> None:
     """Which terms of the saved posting the final answers and stories cover, and which they miss."""
     from generator.calls.coverage import coverage_json, coverage_text, measure_coverage
+    from generator.content import load_portfolio
     from generator.pack import UnknownApplicationError, check_application_ids
 
     portfolio = load_portfolio(content_dir).portfolio

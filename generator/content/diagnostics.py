@@ -88,3 +88,14 @@ class ProblemList:
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.items)
+
+
+CONTENT_FOLDER_MISSING = "content folder not found; create it or pass --content DIR"
+
+
+def require_content_folder(content_dir: Path | str) -> Path:
+    """The content folder, absolute; a ContentError at the folder when it does not exist."""
+    root = Path(content_dir).absolute()
+    if not root.is_dir():
+        raise ContentError([Problem(root, Position(), "error", CONTENT_FOLDER_MISSING)])
+    return root

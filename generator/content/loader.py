@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.content import checks
-from generator.content.diagnostics import ContentError, Position, Problem, ProblemList
+from generator.content.diagnostics import ContentError, Position, Problem, ProblemList, require_content_folder
 from generator.content.model import (
     SLUG,
     Application,
@@ -29,8 +29,6 @@ from generator.content.model import (
 from generator.content.sent import SentKey, SentRecord, check_sent, latest_records, load_lock, lock_path
 from generator.content.validation import validate_file
 from generator.content.yamlsource import YAML_SUFFIXES, SourceMap, read_yaml
-
-CONTENT_FOLDER_MISSING = "content folder not found; create it or pass --content DIR"
 
 Item = TypeVar("Item", Story, Application)
 
@@ -61,14 +59,6 @@ def load_portfolio(content_dir: Path | str = "content", *, strict: bool = False)
     finally:
         if collecting:
             gc.enable()
-
-
-def require_content_folder(content_dir: Path | str) -> Path:
-    """The content folder, absolute; a ContentError at the folder when it does not exist."""
-    root = Path(content_dir).absolute()
-    if not root.is_dir():
-        raise ContentError([Problem(root, Position(), "error", CONTENT_FOLDER_MISSING)])
-    return root
 
 
 def _load(root: Path, strict: bool) -> Loaded:

@@ -26,7 +26,9 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
@@ -196,13 +198,41 @@ def _package_fingerprint() -> list[object]:
 
 
 def _tool_versions() -> list[str]:
+    found = _dist_info_versions()
     versions = []
     for name in TOOLS:
-        try:
-            versions.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} missing")
+        version = found.get(_normalized(name))
+        if version is None:  # not installed as a plain *.dist-info folder: ask importlib (slower)
+            try:
+                version = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                version = None
+        versions.append(f"{name}=={version}" if version else f"{name} missing")
     return versions
+
+
+def _dist_info_versions() -> dict[str, str]:
+    """Installed distributions' versions, read from their `NAME-VERSION.dist-info` folder names.
+
+    One listing of each folder on `sys.path`, where `importlib.metadata.version`
+    searches every folder for every name (a tenth of a no-change build).
+    The first folder on the path wins, as for imports.
+    """
+    versions: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            if entry.endswith(".dist-info"):
+                name, _, version = entry[: -len(".dist-info")].partition("-")
+                versions.setdefault(_normalized(name), version)
+    return versions
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 def _git_head(folder: Path) -> str:

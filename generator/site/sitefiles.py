@@ -1,28 +1,36 @@
 """What a site build writes besides the pages: the recruiter packs, the résumé, the calendar.
 
-Pandoc runs as a process of its own and Typst compiles without holding
-Python's lock, so a thread makes these files on the second core while this
-process renders the pages; the build waits for it in `on_post_build` (or
-`on_build_error`), so the site is swapped in only with them. Warnings are
-kept and logged when the build waits, in the order a build without the
-thread printed them.
+They need nothing MkDocs makes, so they are made on the second core while
+this process renders the pages, and the build waits for them in
+`on_post_build` (or `on_build_error`): the site is swapped in only with
+them. Their warnings are logged when the build waits, in the order a build
+that made them last printed them.
 
-On a big site the pages are made by forked workers on every core
-(speedups/forking.py), and a process must not fork while another thread
-runs (the child could inherit a lock the thread holds): there, the files
-are made after the pages, and forks are refused while the thread runs.
+- `portfolio build` on Linux forks a process for them (the build has no
+  other thread then). A thread would share Python's lock with the pages:
+  the packs' own Python (their Markdown, the glyph check) and the pages
+  would each wait for the other.
+- Where a process cannot fork safely (`portfolio serve` runs a web server
+  and a file watcher on threads; other systems), a small site makes them
+  on a thread, and forked workers are refused while it runs (a fork must
+  not copy a lock the thread holds).
+- A big site with forks refused makes them after the pages.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+import sys
 import threading
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.atomic import write_atomically
 from generator.audience import AnyView, is_private
-from generator.content.diagnostics import Problem
+from generator.content.diagnostics import PortfolioError, Problem
 from generator.content.loader import Loaded
 from generator.site.speedups.forking import PARALLEL_FROM, WORKERS
 
@@ -41,32 +49,41 @@ class SiteFiles:
     packs: bool
     pack_ids: Sequence[str] = ()
     warnings: list[Problem] = field(default_factory=list)
+    _child: _Child | None = None
     _thread: threading.Thread | None = None
     _error: BaseException | None = None
     _forks_were_allowed: bool = True
 
     def start(self, pages: int) -> None:
-        """Make them on a thread now, unless `pages` is enough for the build to fork workers."""
-        if pages >= PARALLEL_FROM and WORKERS.allowed:
-            return  # made in `finish`, after the forks
-        self._forks_were_allowed, WORKERS.allowed = WORKERS.allowed, False
-        self._thread = threading.Thread(target=self._run_catching, name="portfolio-site-files", daemon=True)
-        self._thread.start()
+        """Start making them beside the pages (or leave them to `finish`)."""
+        if _may_fork():
+            self._child = _Child.fork(self._make)
+        elif pages < PARALLEL_FROM or not WORKERS.allowed:
+            self._forks_were_allowed, WORKERS.allowed = WORKERS.allowed, False
+            self._thread = threading.Thread(target=self._run_catching, name="portfolio-site-files", daemon=True)
+            self._thread.start()
 
     def finish(self) -> list[Problem]:
         """Wait for them (or make them now); their warnings. Raises what making them raised."""
-        if self._thread is None:
-            self._make()
-        else:
+        if self._child is not None:
+            child, self._child = self._child, None  # waited for here, whatever the outcome
+            self.warnings = child.result()
+        elif self._thread is not None:
             self.wait()
             if self._error is not None:
                 raise self._error
+        else:
+            self._make()
         return self.warnings
 
     def wait(self) -> None:
-        """Wait for the thread, if one runs (a failed build must not remove what it writes into)."""
+        """Wait for them, whatever the outcome (a failed build must not remove what is being written into)."""
+        if self._child is not None:
+            self._child.wait()
+            self._child = None
         if self._thread is not None:
             self._thread.join()
+            self._thread = None
             WORKERS.allowed = self._forks_were_allowed
 
     def _run_catching(self) -> None:
@@ -75,20 +92,85 @@ class SiteFiles:
         except BaseException as error:  # noqa: BLE001  (re-raised by `finish`, in the build's thread)
             self._error = error
 
-    def _make(self) -> None:
-        # Imported here, on this thread: icalendar, the pack and résumé
-        # code load while the pages render (and not at all without them).
+    def _make(self) -> list[Problem]:
+        # Imported here: icalendar and the pack and résumé code load in the
+        # process or thread that uses them (and not at all without them).
         if is_private(self.view):  # the owner's alone: never on the shared site (encrypted with the private one)
             from generator.calls.calendar import CALENDAR_FILE, render_calendar
 
             self.site.mkdir(parents=True, exist_ok=True)  # MkDocs makes it with the first page it writes
             write_atomically(self.site / CALENDAR_FILE, render_calendar(self.view))
-        if not self.packs:
-            return
-        from generator.cv import write_cv
-        from generator.pack import write_packs
+        if self.packs:
+            from generator.cv import write_cv
+            from generator.pack import write_packs
 
-        pdf = self.site / "pdf"
-        if self.pack_ids:
-            write_packs(self.loaded, pdf, app_ids=self.pack_ids, audience="recruiter", warn=self.warnings.append)
-        write_cv(self.loaded, pdf)
+            pdf = self.site / "pdf"
+            if self.pack_ids:
+                write_packs(self.loaded, pdf, app_ids=self.pack_ids, audience="recruiter", warn=self.warnings.append)
+            write_cv(self.loaded, pdf)
+        return self.warnings
+
+
+def _may_fork() -> bool:
+    """Whether this process may fork now: Linux, forks allowed, and no thread besides this one."""
+    return sys.platform == "linux" and WORKERS.allowed and threading.active_count() == 1
+
+
+@dataclass
+class _Child:
+    """A forked process running one function; its result (or error) comes back through a pipe."""
+
+    pid: int
+    reader: int
+
+    @classmethod
+    def fork(cls, make: Callable[[], list[Problem]]) -> _Child:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(reader)
+            _run_child(make, writer)
+        os.close(writer)
+        return cls(pid, reader)
+
+    def result(self) -> list[Problem]:
+        """What the function returned; raises PortfolioError (or RuntimeError for a bug) as it failed."""
+        with os.fdopen(self.reader, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if not data:
+            raise RuntimeError(f"the process making the packs ended without a result (status {status})")
+        kind, value = pickle.loads(data)
+        if kind == "done":
+            return list(value)
+        if isinstance(value, BaseException):
+            raise value  # the PortfolioError the packs raised, as they raised it
+        raise PortfolioError(value) if kind == "content" else RuntimeError(value)
+
+    def wait(self) -> None:
+        os.close(self.reader)
+        os.waitpid(self.pid, 0)
+
+
+def _run_child(make: Callable[[], list[Problem]], writer: int) -> None:
+    """In the child: run `make`, send its outcome, and end without running anything of the parent's."""
+    try:
+        try:
+            data = pickle.dumps(("done", make()))
+        except PortfolioError as error:
+            data = _pickled_error(error)
+        except BaseException:  # noqa: BLE001  (sent to the parent, which raises it)
+            data = pickle.dumps(("bug", traceback.format_exc()))
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(data)
+    finally:
+        os._exit(0)  # no exit handlers, no flushing the parent's buffers twice
+
+
+def _pickled_error(error: PortfolioError) -> bytes:
+    try:
+        data = pickle.dumps(("content", error))
+        pickle.loads(data)  # some exceptions pickle but cannot be made again
+    except Exception:  # noqa: BLE001
+        return pickle.dumps(("content", str(error)))
+    return data
