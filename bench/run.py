@@ -57,6 +57,7 @@ def run_child(phase: str, step: str, content: Path, scratch: Path, work: Path, t
         with out.open("w") as stdout, err.open("w") as stderr:
             # cwd: anything a step leaves in its current folder (caches) goes away with `fresh`.
             env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+            env["XDG_CACHE_HOME"] = str(scratch / "usercache")  # each step's own, kept across its runs
             process = subprocess.Popen(
                 command, cwd=fresh, stdout=stdout, stderr=stderr, start_new_session=True, env=env
             )

@@ -40,10 +40,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _session_working_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Module and session fixtures run in a folder of their pytest worker's own, not in the repository."""
+    """Module and session fixtures run in a folder of their pytest worker's own, not in the repository.
+
+    The user's cache folder (generator/usercache.py) is one of the worker's own too: what a
+    developer's earlier runs left in ~/.cache never decides a test.
+    """
     with pytest.MonkeyPatch.context() as patch:
         folder = tmp_path_factory.mktemp("cwd-session")
         patch.chdir(folder)
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
         yield folder
 
 

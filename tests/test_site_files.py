@@ -1,10 +1,13 @@
 """Packs, résumé and calendar are made beside the pages (generator/site/sitefiles.py): in a forked
-process, on a thread where a fork is not safe, and the site is the same bytes either way."""
+process, on a thread where a fork is not safe (a pytest worker runs threads: the tests here take
+the thread unless they run `portfolio build` in a process of its own), the same bytes either way."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,13 +34,18 @@ def _files(site: Path) -> dict[str, bytes]:
 
 
 def _left_behind() -> list[str]:
-    """Threads making site files, and child processes not yet waited for."""
+    """Threads making site files, and this process's children (running or not yet waited for)."""
     threads = [thread.name for thread in threading.enumerate() if thread.name == "portfolio-site-files"]
-    try:
-        pid, _ = os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return threads
-    return [*threads, f"child {pid}" if pid else "a running child"]
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended while being listed
+            if int(fields[1]) == os.getpid():  # its parent
+                children.append(f"child {entry.name} ({fields[0]})")
+    return threads + children
 
 
 @pytest.fixture
@@ -93,3 +101,28 @@ def test_a_build_failing_while_the_packs_are_made_waits_for_them_and_leaves_the_
     assert [p.name for p in project.iterdir() if p.name.startswith(".site.")] == []
     assert _files(site) == before
     assert forking.WORKERS.allowed
+
+
+FORK_PROBE = """
+import sys
+import generator.site.sitefiles as sitefiles
+forks = []
+fork = sitefiles._Child.fork
+sitefiles._Child.fork = classmethod(lambda cls, make: forks.append(1) or fork(make))
+from generator.cli import main
+sys.argv = ["portfolio", "build", "--content", "content", "--site-dir", "site"]
+try:
+    main()
+finally:
+    print("forks:", len(forks))
+"""
+
+
+@pytest.mark.slow
+def test_portfolio_build_makes_them_in_a_forked_process(project: Path) -> None:
+    environ = {key: value for key, value in os.environ.items() if key != "PORTFOLIO_PASSWORD"}
+    done = subprocess.run(
+        [sys.executable, "-c", FORK_PROBE], cwd=project, env=environ, capture_output=True, text=True, timeout=300
+    )
+    assert "forks: 1" in done.stdout, done.stdout + done.stderr
+    assert (project / "site" / "pdf" / "cv.pdf").is_file() and (project / "site" / "calendar.ics").is_file()

@@ -21,7 +21,7 @@ from generator.content.loader import Loaded
 from generator.pack.markdown import PART_BREAK, escape_inline, field_block
 from generator.pack.pandoc import find_pandoc
 from generator.pack.typst import compile_pdf, find_template
-from generator.render.templatecache import bytecode_cache
+from generator.render.templatecache import keep_compiled
 
 TEMPLATE_NAME = "callsheet.pack.md.j2"
 
@@ -62,7 +62,6 @@ def write_call_sheet(loaded: Loaded, app_id: str, event_id: str, out_dir: Path) 
 @functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        bytecode_cache=bytecode_cache(),
         loader=jinja2.FileSystemLoader(Path(__file__).parent),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -73,4 +72,4 @@ def _environment() -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters.update(inline=escape_inline, block=field_block)
-    return env
+    return keep_compiled(env)

@@ -4,9 +4,10 @@ The English dictionary is the one `chunspell` ships (Hunspell itself, in C:
 about a microsecond a word). Loading it takes 50–80 ms, a tenth of the
 owner's build, while the words of a portfolio rarely change: Hunspell's
 answer for each word (and its suggestion for a misspelled one) is kept in
-the user's cache folder (usercache.py), in a file named by chunspell's
-version (the dictionary it ships), and the dictionary is loaded only for a
-word it was never asked about. On top of it a word is accepted when it is
+the user's cache folder (usercache.py), in a file named by the dictionary
+(chunspell's version, the folder it reads, the files' sizes and times),
+and the dictionary is loaded only for a word it was never asked about. On
+top of it a word is accepted when it is
 
 - in `words.txt` beside this module: workplace words Hunspell lacks
   (`playbook`, `roadmap`, `onboarding`), so no one has to list them;
@@ -21,7 +22,9 @@ word it was never asked about. On top of it a word is accepted when it is
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -98,7 +101,21 @@ class HunspellAnswers:
 def hunspell_answers() -> HunspellAnswers:
     """This process's answers, read from the user's cache once."""
     folder = user_cache("spelling")
-    return HunspellAnswers(folder / f"en_US-chunspell-{hunspell.__version__}.json" if folder else None)
+    return HunspellAnswers(folder / f"en_US-{_dictionary_key()}.json" if folder else None)
+
+
+def _dictionary_key() -> str:
+    """Which dictionary Hunspell loads: chunspell's version, its folder ($HUNSPELL_DATA or its own), the files."""
+    data = os.path.abspath(os.environ.get("HUNSPELL_DATA") or Path(hunspell.__file__).parent / "dictionaries")
+    parts = [hunspell.__version__, data]
+    for suffix in (".aff", ".dic"):
+        try:
+            info = os.stat(os.path.join(data, f"en_US{suffix}"))
+        except OSError:
+            parts.append("-")
+        else:
+            parts.append(f"{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
 @functools.cache

@@ -14,7 +14,7 @@ import jinja2
 
 from generator.audience import ResumeView
 from generator.pack.markdown import date_range, escape_inline, escape_url, field_block, format_dateish
-from generator.render.templatecache import bytecode_cache
+from generator.render.templatecache import keep_compiled
 
 TEMPLATE_DIR = Path(__file__).parent
 TEMPLATE_NAME = "cv.md.j2"
@@ -28,7 +28,6 @@ def render_cv_markdown(resume: ResumeView) -> str:
 @functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        bytecode_cache=bytecode_cache(),
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: escaping is done by the filters
@@ -41,4 +40,4 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(inline=escape_inline, url=escape_url, field=field_block, dateish=format_dateish)
     env.globals.update(date_range=date_range)
-    return env
+    return keep_compiled(env)

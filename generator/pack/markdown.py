@@ -23,7 +23,7 @@ import jinja2
 from generator.audience import AnyView, RecruiterApplication
 from generator.content.counting import count_chars, count_words
 from generator.content.model import Application, Profile, Story
-from generator.render.templatecache import bytecode_cache
+from generator.render.templatecache import keep_compiled
 
 TEMPLATE_DIR = Path(__file__).parent
 TEMPLATE_NAME = "pack.md.j2"
@@ -169,7 +169,6 @@ def date_range(start: str | None, end: str | None) -> str:
 @functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        bytecode_cache=bytecode_cache(),
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: escaping is done by the filters below
@@ -194,4 +193,4 @@ def _environment() -> jinja2.Environment:
         count_words=count_words,
         count_chars=count_chars,
     )
-    return env
+    return keep_compiled(env)

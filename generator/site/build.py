@@ -96,7 +96,8 @@ def build_site(options: SiteOptions) -> Path:
             if cause is not None:
                 raise cause from None
             raise SiteBuildError(_reason(error)) from None
-        except BaseException:
+        except BaseException:  # Ctrl-C included: MkDocs' on_build_error sees only an Exception
+            plugin.stop_side_files()
             shutil.rmtree(staging, ignore_errors=True)
             raise
         finally:

@@ -202,7 +202,7 @@ def _tool_versions() -> list[str]:
     versions = []
     for name in TOOLS:
         version = found.get(_normalized(name))
-        if version is None:  # not installed as a plain *.dist-info folder: ask importlib (slower)
+        if not version:  # not installed as a plain *.dist-info folder: ask importlib (slower)
             try:
                 version = metadata.version(name)
             except metadata.PackageNotFoundError:

@@ -31,7 +31,7 @@ from generator.audience import AnyView, PrivateView, RecruiterApplication, Story
 from generator.content.counting import measure
 from generator.content.model import CLOSED_STATUSES, Answer, Application, Story
 from generator.render.markdown import render_field_html
-from generator.render.templatecache import bytecode_cache
+from generator.render.templatecache import keep_compiled
 from generator.site.callsheets import (
     CALL_SHEET_TEMPLATE,
     application_coverage,
@@ -116,7 +116,6 @@ def render_site_pages(
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        bytecode_cache=bytecode_cache(),
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,
         finalize=_finalize,
@@ -136,7 +135,7 @@ def _environment() -> jinja2.Environment:
         versions=_versions,
     )
     env.globals.update(status_rank=STATUS_RANK)
-    return env
+    return keep_compiled(env)
 
 
 def _finalize(value: object) -> str:

@@ -28,7 +28,7 @@ from generator.audience import view_for
 from generator.content.diagnostics import ContentError, PortfolioError
 from generator.content.loader import Loaded, load_portfolio
 from generator.encrypt.hosting import PrivateHosting
-from generator.render.templatecache import bytecode_cache
+from generator.render.templatecache import keep_compiled
 from generator.site import LOGGER_NAME
 from generator.site.defaults import apply_material_defaults
 from generator.site.history import read_history
@@ -200,8 +200,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        env.bytecode_cache = bytecode_cache()  # the theme's templates compiled once, not at every build
-        return env
+        # The theme's templates compiled once, not at every build; their filters are MkDocs' and Material's.
+        return keep_compiled(env, *_theme_versions())
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         self.speedups.before_page(page)
@@ -228,8 +228,13 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.hosting.on_post_build(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.stop_side_files()
+
+    def stop_side_files(self) -> None:
+        """Stop making the packs, résumé and calendar: the failed build's folder is removed next."""
         if self.side_files is not None:
-            self.side_files.wait()  # the failed build's folder is removed: not while the packs are written into it
+            self.side_files.abort()
+            self.side_files = None
 
     @event_priority(-100)
     def on_shutdown(self) -> None:
@@ -243,6 +248,13 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
 
 BUILTIN_SITE_NAME = "Portfolio"
+
+
+def _theme_versions() -> list[str]:
+    import material
+    import mkdocs
+
+    return [f"mkdocs {mkdocs.__version__}", f"material {getattr(material, '__version__', '?')}"]
 
 
 def _navigation(private: bool, hand_pages: list[str]) -> list[object]:

@@ -2,25 +2,28 @@
 
 They need nothing MkDocs makes, so they are made on the second core while
 this process renders the pages, and the build waits for them in
-`on_post_build` (or `on_build_error`): the site is swapped in only with
-them. Their warnings are logged when the build waits, in the order a build
-that made them last printed them.
+`on_post_build`: the site is swapped in only with them. Their warnings are
+logged when the build waits, in the order a build that made them last
+printed them. A failed or interrupted build stops them (`abort`) before
+its folder is removed.
 
-- `portfolio build` on Linux forks a process for them (the build has no
-  other thread then). A thread would share Python's lock with the pages:
-  the packs' own Python (their Markdown, the glyph check) and the pages
-  would each wait for the other.
-- Where a process cannot fork safely (`portfolio serve` runs a web server
-  and a file watcher on threads; other systems), a small site makes them
-  on a thread, and forked workers are refused while it runs (a fork must
-  not copy a lock the thread holds).
-- A big site with forks refused makes them after the pages.
+- On Linux, when this process runs no other thread (Python's or a native
+  library's), they are made in a forked process. A thread would share
+  Python's lock with the pages: the packs' own Python (their Markdown, the
+  glyph check) and the pages would each wait for the other.
+- Otherwise (`portfolio serve` runs a web server and a file watcher on
+  threads; other systems), on a thread, unless the site is big enough for
+  its pages to be made by forked workers (speedups/forking.py): a fork must
+  not copy a lock a thread holds, so forks are refused while the thread
+  runs, and a big site then makes these files after its pages instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import sys
 import threading
 import traceback
@@ -32,7 +35,7 @@ from generator.atomic import write_atomically
 from generator.audience import AnyView, is_private
 from generator.content.diagnostics import PortfolioError, Problem
 from generator.content.loader import Loaded
-from generator.site.speedups.forking import PARALLEL_FROM, WORKERS
+from generator.site.speedups.forking import WORKERS
 
 
 @dataclass
@@ -58,7 +61,7 @@ class SiteFiles:
         """Start making them beside the pages (or leave them to `finish`)."""
         if _may_fork():
             self._child = _Child.fork(self._make)
-        elif pages < PARALLEL_FROM or not WORKERS.allowed:
+        elif pages < WORKERS.parallel_from or not WORKERS.allowed:
             self._forks_were_allowed, WORKERS.allowed = WORKERS.allowed, False
             self._thread = threading.Thread(target=self._run_catching, name="portfolio-site-files", daemon=True)
             self._thread.start()
@@ -76,11 +79,15 @@ class SiteFiles:
             self._make()
         return self.warnings
 
-    def wait(self) -> None:
-        """Wait for them, whatever the outcome (a failed build must not remove what is being written into)."""
+    def abort(self) -> None:
+        """Stop making them (the build failed): the build's folder can be removed once this returns."""
         if self._child is not None:
-            self._child.wait()
+            self._child.stop()
             self._child = None
+        self.wait()
+
+    def wait(self) -> None:
+        """Wait for the thread, if one runs (a thread cannot be stopped; it ends with its packs)."""
         if self._thread is not None:
             self._thread.join()
             self._thread = None
@@ -98,7 +105,7 @@ class SiteFiles:
         if is_private(self.view):  # the owner's alone: never on the shared site (encrypted with the private one)
             from generator.calls.calendar import CALENDAR_FILE, render_calendar
 
-            self.site.mkdir(parents=True, exist_ok=True)  # MkDocs makes it with the first page it writes
+            self.site.mkdir(exist_ok=True)  # under plain `mkdocs build`, MkDocs makes it with its first page
             write_atomically(self.site / CALENDAR_FILE, render_calendar(self.view))
         if self.packs:
             from generator.cv import write_cv
@@ -112,8 +119,17 @@ class SiteFiles:
 
 
 def _may_fork() -> bool:
-    """Whether this process may fork now: Linux, forks allowed, and no thread besides this one."""
-    return sys.platform == "linux" and WORKERS.allowed and threading.active_count() == 1
+    """Whether this process may fork now: Linux, forks allowed, and no thread besides this one.
+
+    Native threads count too (Typst's, once it has compiled anything in
+    this process): Linux lists every thread of the process in /proc.
+    """
+    if sys.platform != "linux" or not WORKERS.allowed:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
 
 
 @dataclass
@@ -126,7 +142,12 @@ class _Child:
     @classmethod
     def fork(cls, make: Callable[[], list[Problem]]) -> _Child:
         reader, writer = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(reader)
+            os.close(writer)
+            raise
         if pid == 0:  # the child: never returns
             os.close(reader)
             _run_child(make, writer)
@@ -134,21 +155,26 @@ class _Child:
         return cls(pid, reader)
 
     def result(self) -> list[Problem]:
-        """What the function returned; raises PortfolioError (or RuntimeError for a bug) as it failed."""
+        """What the function returned; raises what it raised (or RuntimeError when the child died)."""
         with os.fdopen(self.reader, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(self.pid, 0)
-        if not data:
-            raise RuntimeError(f"the process making the packs ended without a result (status {status})")
-        kind, value = pickle.loads(data)
+        try:
+            kind, value = pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            code = os.waitstatus_to_exitcode(status)
+            raise RuntimeError(f"the process making the packs ended without a result (exit status {code})") from None
         if kind == "done":
             return list(value)
         if isinstance(value, BaseException):
             raise value  # the PortfolioError the packs raised, as they raised it
         raise PortfolioError(value) if kind == "content" else RuntimeError(value)
 
-    def wait(self) -> None:
+    def stop(self) -> None:
+        """End the child now and wait for it to be gone."""
         os.close(self.reader)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)  # its files are in the failed build's folder, removed next
         os.waitpid(self.pid, 0)
 
 
