@@ -34,11 +34,19 @@ class Workers:
     parallel_from: int = PARALLEL_FROM
     most: int = MAX_WORKERS
 
+    def count(self) -> int:
+        """How many workers a map runs on."""
+        return min(os.cpu_count() or 1, self.most)
+
+    def forks_for(self, items: int) -> bool:
+        """Whether a map of this many items runs in forked workers."""
+        return items >= self.parallel_from and self.count() >= 2 and sys.platform == "linux" and self.allowed
+
     def map(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """`[function(item) for item in items]`, split over forked workers when it pays."""
-        workers = min(os.cpu_count() or 1, self.most)
-        if len(items) < self.parallel_from or workers < 2 or sys.platform != "linux" or not self.allowed:
+        if not self.forks_for(len(items)):
             return [function(item) for item in items]
+        workers = self.count()
         # Interleaved slices: long and short items are spread evenly over the workers.
         slices = [range(n, len(items), workers * 4) for n in range(workers * 4)]
         # Objects the collector would touch in every worker (and so copy) are

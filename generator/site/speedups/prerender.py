@@ -34,6 +34,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
 from generator.site.speedups.forking import WORKERS, map_in_forks
+from generator.site.speedups.quiet import watch_logs
 from generator.site.speedups.search_sections import KeptSections, digest_html, parse_sections
 
 
@@ -132,18 +133,8 @@ def _render_quietly(page: Page, config: MkDocsConfig, files: Files, *, show: boo
     `show` False (in a worker): what it logs is not printed; MkDocs converts
     that page again in the main process, where it is printed and counted.
     """
-    watcher = _Watcher()
-    watched = (logging.getLogger(), logging.getLogger("mkdocs"))
-    saved = [(lg, lg.handlers[:]) for lg in watched]
-    for lg in watched:
-        if not show:
-            lg.handlers = []
-        lg.addHandler(watcher)
-    try:
+    with watch_logs(show=show) as watcher:
         Page.render(page, config, files)
-    finally:
-        for lg, handlers in saved:
-            lg.handlers = handlers
     if watcher.logged or page.content is None:
         return None
     links = page.links_to_anchors
@@ -155,17 +146,6 @@ def _render_quietly(page: Page, config: MkDocsConfig, files: Files, *, show: boo
         links_to_anchors={f.src_uri: dict(anchors) for f, anchors in links.items()} if links is not None else None,
         sets_links=links is not None,
     )
-
-
-class _Watcher(logging.Handler):
-    """Notices that anything at all was logged (a page that logs is not reused)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.logged = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.logged = True
 
 
 # --- keys and helpers --------------------------------------------------------
