@@ -121,10 +121,16 @@ def _convert(
     assert page.markdown is not None
     key = _page_key(context, file.src_uri, page.markdown)  # of what was converted
     result = _render_quietly(page, config, files, show=False)
-    if result is not None and search_sections:
+    if result is not None and search_sections and not _excluded_from_search(page):
         parsed = (digest_html(result.content), parse_sections(result.content))
         result = dataclasses.replace(result, search_sections=parsed)
     return key, result
+
+
+def _excluded_from_search(page: Page) -> bool:
+    """Whether Material's search leaves the page out (`search: exclude: true`): then it is not parsed for it."""
+    search = page.meta.get("search")
+    return isinstance(search, dict) and bool(search.get("exclude"))
 
 
 def _render_quietly(page: Page, config: MkDocsConfig, files: Files, *, show: bool) -> RenderedPage | None:
