@@ -70,6 +70,10 @@ def test_map_in_forks_keeps_order_and_runs_in_other_processes(monkeypatch: pytes
     results = forking.map_in_forks(lambda n: (n * n, os.getpid()), list(range(100)))
     assert [square for square, _ in results] == [n * n for n in range(100)]
     assert os.getpid() not in {pid for _, pid in results}
+    # Handed out biggest first (by `size`), still returned in the items' order.
+    sized = forking.map_in_forks(lambda n: (n * n, os.getpid()), list(range(100)), size=lambda n: n % 7)
+    assert [square for square, _ in sized] == [n * n for n in range(100)]
+    assert os.getpid() not in {pid for _, pid in sized}
 
 
 def test_the_installed_mkdocs_and_material_are_those_the_speedups_were_written_for() -> None:

@@ -83,7 +83,8 @@ class FinalPages:
         jobs = [_prepare(file.page, config, doc_files, nav, env) for file in doc_files if file.page is not None]
         _finish(jobs[0], config)  # compiles the templates before the workers are forked
         self.done.add(jobs[0].page.file.src_uri)
-        quiet = map_in_forks(functools.partial(_finish_quietly, config=config), jobs[1:])
+        finish = functools.partial(_finish_quietly, config=config)
+        quiet = map_in_forks(finish, jobs[1:], size=lambda job: len(job.page.content or ""))
         for job, written in zip(jobs[1:], quiet, strict=True):
             if written:
                 self.in_workers += 1

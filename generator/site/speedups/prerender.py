@@ -72,10 +72,12 @@ class Prerenderer:
         search_sections = self.sections.install(config.plugins)
         context = _context_key(config, files)
         wanted: dict[str, File] = {}
+        sizes: dict[str, int] = {}
         for file in files.documentation_pages():
             markdown = _source_of(file)
             if markdown is not None:
                 wanted[_page_key(context, file.src_uri, markdown)] = file
+                sizes[file.src_uri] = len(markdown)
         self.rendered = {key: self.rendered[key] for key in wanted if key in self.rendered}
         self.context = context
         missing = [file for key, file in wanted.items() if key not in self.rendered]
@@ -84,7 +86,7 @@ class Prerenderer:
             convert = functools.partial(
                 _convert, config=config, files=files, context=context, search_sections=search_sections
             )
-            for key, result in map_in_forks(convert, missing):
+            for key, result in map_in_forks(convert, missing, size=lambda file: sizes[file.src_uri]):
                 if result is not None:
                     self.rendered[key] = result
         self.sections.keep(dict(result.search_sections for result in self.rendered.values() if result.search_sections))
