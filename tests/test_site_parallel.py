@@ -16,6 +16,8 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
+import mkdocs.commands.build as mkdocs_build
 import pytest
 
 from generator.audience import view_for
@@ -25,7 +27,7 @@ from generator.site.build import BUILTIN_CONFIG, build_site
 from generator.site.options import SiteOptions
 from generator.site.pages import render_site_pages
 from generator.site.plugin import PortfolioPlugin
-from generator.site.speedups import WRITTEN_FOR, Speedups, forking, unsupported_versions
+from generator.site.speedups import WRITTEN_FOR, Speedups, final_pages, forking, unsupported_versions
 from tests.conftest import FIXTURE_PORTFOLIO
 
 
@@ -68,6 +70,10 @@ def test_map_in_forks_keeps_order_and_runs_in_other_processes(monkeypatch: pytes
     results = forking.map_in_forks(lambda n: (n * n, os.getpid()), list(range(100)))
     assert [square for square, _ in results] == [n * n for n in range(100)]
     assert os.getpid() not in {pid for _, pid in results}
+    # Handed out biggest first (by `size`), still returned in the items' order.
+    sized = forking.map_in_forks(lambda n: (n * n, os.getpid()), list(range(100)), size=lambda n: n % 7)
+    assert [square for square, _ in sized] == [n * n for n in range(100)]
+    assert os.getpid() not in {pid for _, pid in sized}
 
 
 def test_the_installed_mkdocs_and_material_are_those_the_speedups_were_written_for() -> None:
@@ -108,14 +114,17 @@ def test_site_is_the_same_bytes_with_speedups_off_on_parallel_from_memory_and_on
     _parallel(monkeypatch, on=False)
     plain = build("plain", speedups=False)  # the switch off: MkDocs and Material as they are
     assert plugin.speedups.kept_pages == 0
+    assert mkdocs_build._build_page is final_pages.MKDOCS_BUILD_PAGE
     serial = build("serial")  # pages converted one by one, and kept for the next build
     kept = plugin.speedups.kept_pages
     assert kept > 10
+    assert plugin.speedups.pages_written_in_workers == 0
 
     monkeypatch.setattr(plugin, "speedups", Speedups())
     _parallel(monkeypatch, on=True)
-    parallel = build("parallel")  # every page converted ahead, in workers
+    parallel = build("parallel")  # every page converted ahead, rendered and written in workers
     assert plugin.speedups.kept_pages == kept
+    assert plugin.speedups.pages_written_in_workers == kept - 1  # all but the first, written here
     again = build("again")  # every page from memory
 
     monkeypatch.setattr(plugin, "speedups", Speedups(version=_versions(mkdocs="1.7.0").__getitem__))
@@ -145,3 +154,29 @@ def test_serving_never_forks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(forking.WORKERS, "allowed", True)
     forking.forbid_forks()  # what the plugin does for `serve`
     assert {pid for pid in forking.map_in_forks(lambda n: os.getpid(), list(range(100)))} == {os.getpid()}
+
+
+@pytest.mark.slow
+def test_a_page_that_fails_in_a_worker_fails_the_build_as_mkdocs_alone_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(FIXTURE_PORTFOLIO, tmp_path / "content")
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "broken.html").write_text("{{ page.title }} {{ nothing.at_all }}\n")
+    (tmp_path / "content" / "pages" / "broken.md").write_text("---\ntemplate: broken.html\n---\n\n# Broken\n")
+    monkeypatch.chdir(tmp_path)  # overrides/ is the theme's custom_dir (build.py)
+    plugin = _the_plugin(tmp_path / "content")
+    errors = []
+    for speedups in (False, True):
+        monkeypatch.setattr(plugin, "speedups", Speedups())
+        _parallel(monkeypatch, on=speedups)
+        options = SiteOptions(
+            content_dir=tmp_path / "content", site_dir=tmp_path / "site", packs=False, speedups=speedups
+        )
+        with pytest.raises(jinja2.UndefinedError) as raised:  # a theme's bug: MkDocs lets it through
+            build_site(options)
+        errors.append((str(raised.value), capsys.readouterr()))
+    assert plugin.speedups.pages_written_in_workers > 0  # the page failed in a worker, then here
+    assert errors[0] == errors[1]
+    assert errors[1][0] == "'nothing' is undefined"
+    assert not (tmp_path / "site").exists()  # nothing half-built swapped in

@@ -5,6 +5,9 @@
   that takes the result (and writes the private `_title_from_render`).
 - search_sections.py: Material's search index takes the sections the
   workers parsed (the search plugin's `search_index` is replaced).
+- final_pages.py: every page's theme template rendered and the page
+  written in forked workers, after the plugins' `on_page_context` ran here
+  (MkDocs' `_build_page` is replaced for the build).
 - forking.py: the forked workers (also used for the pages' Markdown).
 
 The switch is `SiteOptions.speedups` (the plugin's `speedups` setting);
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
+    from generator.site.speedups.final_pages import FinalPages
     from generator.site.speedups.prerender import Prerenderer
 
 __all__ = ["WRITTEN_FOR", "Speedups", "forbid_forks", "map_in_forks", "unsupported_versions"]
@@ -63,6 +67,7 @@ class Speedups:
     def __init__(self, version: Callable[[str], str] = metadata.version) -> None:
         unsupported = unsupported_versions(version)
         self._prerenderer: Prerenderer | None = None
+        self._final_pages: FinalPages | None = None
         if unsupported:
             log.debug(
                 "speed-ups off (plain MkDocs): written for %s, found %s",
@@ -84,14 +89,24 @@ class Speedups:
         """Pages kept for the next build."""
         return len(self._prerenderer.rendered) if self._prerenderer is not None else 0
 
+    @property
+    def pages_written_in_workers(self) -> int:
+        """Final pages of the last build written by a worker (final_pages.py)."""
+        return self._final_pages.in_workers if self._final_pages is not None else 0
+
     def before_pages(self, config: MkDocsConfig, files: Files, *, enabled: bool) -> None:
         """The plugin's `on_nav`: convert the pages ahead when switched on (else MkDocs does, as always)."""
         if self._prerenderer is None:
             return
+        from generator.site.speedups import final_pages
+
         if enabled:
             self._prerenderer.prerender(config, files)
+            self._final_pages = final_pages.arm(config, len(files.documentation_pages()))
         else:
             self._prerenderer.stop()
+            self._final_pages = None
+            final_pages.disarm()
 
     def before_page(self, page: Page) -> None:
         """The plugin's `on_pre_page`: the page takes its prerendered HTML."""

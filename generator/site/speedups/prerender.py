@@ -34,6 +34,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
 from generator.site.speedups.forking import WORKERS, map_in_forks
+from generator.site.speedups.quiet import watch_logs
 from generator.site.speedups.search_sections import KeptSections, digest_html, parse_sections
 
 
@@ -71,10 +72,12 @@ class Prerenderer:
         search_sections = self.sections.install(config.plugins)
         context = _context_key(config, files)
         wanted: dict[str, File] = {}
+        sizes: dict[str, int] = {}
         for file in files.documentation_pages():
             markdown = _source_of(file)
             if markdown is not None:
                 wanted[_page_key(context, file.src_uri, markdown)] = file
+                sizes[file.src_uri] = len(markdown)
         self.rendered = {key: self.rendered[key] for key in wanted if key in self.rendered}
         self.context = context
         missing = [file for key, file in wanted.items() if key not in self.rendered]
@@ -83,7 +86,7 @@ class Prerenderer:
             convert = functools.partial(
                 _convert, config=config, files=files, context=context, search_sections=search_sections
             )
-            for key, result in map_in_forks(convert, missing):
+            for key, result in map_in_forks(convert, missing, size=lambda file: sizes[file.src_uri]):
                 if result is not None:
                     self.rendered[key] = result
         self.sections.keep(dict(result.search_sections for result in self.rendered.values() if result.search_sections))
@@ -128,10 +131,16 @@ def _convert(
     assert page.markdown is not None
     key = _page_key(context, file.src_uri, page.markdown)  # of what was converted
     result = _render_quietly(page, config, files, show=False)
-    if result is not None and search_sections:
+    if result is not None and search_sections and not _excluded_from_search(page):
         parsed = (digest_html(result.content), parse_sections(result.content))
         result = dataclasses.replace(result, search_sections=parsed)
     return key, result
+
+
+def _excluded_from_search(page: Page) -> bool:
+    """Whether Material's search leaves the page out (`search: exclude: true`): then it is not parsed for it."""
+    search = page.meta.get("search")
+    return isinstance(search, dict) and bool(search.get("exclude"))
 
 
 def _render_quietly(page: Page, config: MkDocsConfig, files: Files, *, show: bool) -> RenderedPage | None:
@@ -140,18 +149,8 @@ def _render_quietly(page: Page, config: MkDocsConfig, files: Files, *, show: boo
     `show` False (in a worker): what it logs is not printed; MkDocs converts
     that page again in the main process, where it is printed and counted.
     """
-    watcher = _Watcher()
-    watched = (logging.getLogger(), logging.getLogger("mkdocs"))
-    saved = [(lg, lg.handlers[:]) for lg in watched]
-    for lg in watched:
-        if not show:
-            lg.handlers = []
-        lg.addHandler(watcher)
-    try:
+    with watch_logs(show=show) as watcher:
         Page.render(page, config, files)
-    finally:
-        for lg, handlers in saved:
-            lg.handlers = handlers
     if watcher.logged or page.content is None:
         return None
     links = page.links_to_anchors
@@ -163,17 +162,6 @@ def _render_quietly(page: Page, config: MkDocsConfig, files: Files, *, show: boo
         links_to_anchors={f.src_uri: dict(anchors) for f, anchors in links.items()} if links is not None else None,
         sets_links=links is not None,
     )
-
-
-class _Watcher(logging.Handler):
-    """Notices that anything at all was logged (a page that logs is not reused)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.logged = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.logged = True
 
 
 # --- keys and helpers --------------------------------------------------------
