@@ -140,8 +140,11 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         for problem in loaded.warnings:
             log.warning(problem.format())
         view = view_for(loaded, self.options.audience)
-        # A recruiter pack for every application the view shows (none on the shared site).
+        # A recruiter pack for every application the view shows (none on the shared site),
+        # made with the résumé and calendar while the pages are generated and rendered.
         self.loaded, self.pack_ids = loaded, list(view.applications)
+        self.side_files = SiteFiles(loaded, view, Path(config.site_dir), self.options.packs, self.pack_ids)
+        self.side_files.start(pages=len(view.stories) + len(view.applications) + len(view.pages))
         # The view lists source files only where history may be shown (audience.py).
         history = read_history(view.files) if self.options.history and view.files else None
         for path, markdown in render_site_pages(view, history).items():
@@ -157,8 +160,6 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         if config.nav is None:
             config.nav = _navigation(view.is_private, hand_pages)
         check_destinations(kept, config.site_dir)
-        self.side_files = SiteFiles(loaded, view, Path(config.site_dir), self.options.packs, self.pack_ids)
-        self.side_files.start(pages=len(self.built_pages))
         return kept
 
     def _problems_instead(self, error: ContentError, kept: Files, config: MkDocsConfig) -> Files:

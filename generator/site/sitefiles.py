@@ -58,7 +58,7 @@ class SiteFiles:
     _forks_were_allowed: bool = True
 
     def start(self, pages: int) -> None:
-        """Start making them beside the pages (or leave them to `finish`)."""
+        """Start making them beside the pages (or leave them to `finish`); `pages`: about how many the site has."""
         if _may_fork():
             self._child = _Child.fork(self._make)
         elif pages < WORKERS.parallel_from or not WORKERS.allowed:
