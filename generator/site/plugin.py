@@ -76,6 +76,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.hosting.start(command)
+        self.speedups.start_session(command=command, dirty=dirty)
         if self.serving:
             forbid_forks()
 
@@ -189,7 +190,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         # Markdown to HTML for every page at once, on every core (speedups/prerender.py).
-        self.speedups.before_pages(config, files, enabled=self.options.speedups)
+        self.speedups.before_pages(config, files, nav, enabled=self.options.speedups)
         return nav
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
@@ -219,6 +220,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 write_cv(self.loaded, site / "pdf")
         except PortfolioError as error:  # a failed pack: MkDocs' own one-line error, no traceback
             raise PluginError(str(error)) from error
+        self.speedups.after_build(config)  # `serve`: remove what this build did not make (incremental.py)
         self.hosting.on_post_build(site)
 
     @event_priority(-100)

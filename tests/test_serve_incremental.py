@@ -1,0 +1,156 @@
+"""`portfolio serve` rewrites only what an edit changes, and its site is a clean build's, byte for byte.
+
+Each test runs the builds of a real serve session (generator/site/preview.py:
+MkDocs' dirty builds with the speed-ups' answers to `is_modified()`), edits
+the content between them as a user would, and after each edit compares
+every file of the served site with a clean build of the same content made
+by a new plugin, as a newly started `portfolio serve` would make it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.config.defaults import MkDocsConfig
+
+from generator.site.build import BUILTIN_CONFIG
+from generator.site.options import SiteOptions, serve_environment
+from generator.site.preview import PreviewBuilds
+from tests.conftest import FIXTURE_PORTFOLIO
+
+pytestmark = pytest.mark.slow
+
+
+class Session:
+    """A serve session's builds in this process, and clean builds to compare them with."""
+
+    def __init__(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.monkeypatch = monkeypatch
+        self.overrides = {"docs_dir": str(self.content), "theme": {"name": "material"}}
+        self.cache = _fresh_plugins(monkeypatch)
+        self.builds = PreviewBuilds(str(BUILTIN_CONFIG), self.overrides, str(root / "served"))
+        assert self.builds.dirty
+        self.builds.build(self.builds.config)
+        self.clean_builds = 0
+
+    @property
+    def site(self) -> Path:
+        return Path(self.builds.site_dir)
+
+    def rebuild(self) -> dict[str, int]:
+        """Build again after an edit; the modification times of the files before it."""
+        before = {str(p.relative_to(self.site)): p.stat().st_mtime_ns for p in self.site.rglob("*") if p.is_file()}
+        self.builds.build()
+        return before
+
+    def clean_build(self) -> dict[str, bytes]:
+        """A new serve session's first build (new plugins), of the content as it is now."""
+        self.clean_builds += 1
+        kept = _fresh_plugins(self.monkeypatch)
+        fresh = PreviewBuilds(
+            str(BUILTIN_CONFIG), self.overrides, str(self.root / f"clean-{self.clean_builds}"), incremental=False
+        )
+        try:
+            fresh.build(fresh.config)
+        finally:
+            fresh.close()
+            MkDocsConfig.plugins.plugin_cache = kept  # the session's plugins again
+        return _files(Path(fresh.site_dir))
+
+    def assert_same_as_clean(self) -> None:
+        served, clean = _files(self.site), self.clean_build()
+        assert sorted(served) == sorted(clean)
+        assert [name for name in clean if served[name] != clean[name]] == []
+
+
+def _fresh_plugins(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """Make MkDocs start new plugins (it keeps those with `on_startup` for the process); return the kept ones."""
+    kept = MkDocsConfig.plugins.plugin_cache
+    monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
+    return kept
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
+    shutil.copytree(FIXTURE_PORTFOLIO, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751328000")  # 2025-07-01: the footer's date
+    options = SiteOptions(content_dir=tmp_path / "content", audience="private")
+    with serve_environment(options):
+        made = Session(tmp_path, monkeypatch)
+        try:
+            yield made
+        finally:
+            made.builds.close()
+
+
+def _rewritten(session: Session, before: dict[str, int]) -> set[str]:
+    now = {str(p.relative_to(session.site)): p.stat().st_mtime_ns for p in session.site.rglob("*") if p.is_file()}
+    return {name for name, mtime in now.items() if before.get(name) != mtime and name.endswith(".html")}
+
+
+def test_an_edit_to_a_story_body_rewrites_its_page_and_the_site_is_a_clean_builds(session: Session) -> None:
+    story = session.content / "stories" / "teaching-ml.yaml"
+    story.write_text(story.read_text().replace("Forty students", "Forty-two students"))
+    before = session.rebuild()
+    assert "Forty-two students" in (session.site / "stories" / "teaching-ml" / "index.html").read_text()
+    # Its own page and the 404 page (a theme template: always rendered); not the other stories.
+    rewritten = _rewritten(session, before)
+    assert "stories/teaching-ml/index.html" in rewritten
+    assert "stories/gpu-playbook/index.html" not in rewritten
+    assert "profile/index.html" not in rewritten
+    session.assert_same_as_clean()
+
+
+def test_titles_added_and_deleted_stories_and_hand_pages_match_a_clean_build(session: Session) -> None:
+    story = session.content / "stories" / "teaching-ml.yaml"
+    story.write_text(story.read_text().replace("title: Teaching machine learning", "title: Teaching ML, renamed"))
+    session.rebuild()
+    assert "Teaching ML, renamed" in (session.site / "stories" / "index.html").read_text()
+    session.assert_same_as_clean()
+
+    added = session.content / "stories" / "new-story.yaml"
+    added.write_text("title: A new story\ntags: [education]\naction: Did a new thing.\n")
+    session.rebuild()
+    assert (session.site / "stories" / "new-story" / "index.html").is_file()
+    session.assert_same_as_clean()
+
+    added.unlink()
+    session.rebuild()
+    assert not (session.site / "stories" / "new-story").exists()
+    session.assert_same_as_clean()
+
+    hand_page = session.content / "pages" / "about.md"  # in the navigation: every page shows its title
+    hand_page.write_text(hand_page.read_text().replace("# About this portfolio", "# About these stories"))
+    session.rebuild()
+    assert "About these stories" in (session.site / "profile" / "index.html").read_text()
+    session.assert_same_as_clean()
+
+
+def test_a_broken_file_shows_the_problems_and_its_fix_brings_back_a_clean_builds_site(session: Session) -> None:
+    story = session.content / "stories" / "gpu-playbook.yaml"
+    good = story.read_text()
+    story.write_text(good + "\nbroken: [\n")
+    session.rebuild()
+    assert "Content errors" in (session.site / "stories" / "gpu-playbook" / "index.html").read_text()
+    assert "Content errors" in (session.site / "stories" / "teaching-ml" / "index.html").read_text()
+
+    story.write_text(good.replace("title: ", "title: Fixed ", 1))
+    session.rebuild()
+    assert "Fixed " in (session.site / "stories" / "gpu-playbook" / "index.html").read_text()
+    session.assert_same_as_clean()
+
+
+def test_a_build_with_nothing_changed_rewrites_no_page(session: Session) -> None:
+    before = session.rebuild()
+    assert _rewritten(session, before) <= {"404.html"}
+    session.assert_same_as_clean()
