@@ -44,7 +44,7 @@ def _wait_for(url: str, wanted: str | None, timeout: float, server: subprocess.P
     raise RuntimeError(f"{url} did not show {wanted!r} within {timeout:.0f} s")
 
 
-def measure_serve(content: Path, scratch: Path, fresh: Path, edits: int = 3) -> dict:
+def measure_serve(content: Path, scratch: Path, fresh: Path, edits: int = 5) -> dict:
     """(j) `portfolio serve`: from saving one story file to its page showing the change."""
     require("generator.site.build", "serve_site")
     copied = copy_content(content, fresh / "content")

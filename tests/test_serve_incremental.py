@@ -154,3 +154,17 @@ def test_a_build_with_nothing_changed_rewrites_no_page(session: Session) -> None
     before = session.rebuild()
     assert _rewritten(session, before) <= {"404.html"}
     session.assert_same_as_clean()
+
+
+def test_the_watcher_is_inotify_on_a_local_filesystem_and_polling_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from watchdog.observers.inotify import InotifyObserver
+    from watchdog.observers.polling import PollingObserver
+
+    from generator.site import preview
+
+    if preview.filesystem_type(tmp_path) in preview.LOCAL_FILESYSTEMS:
+        assert isinstance(preview.choose_observer(tmp_path), InotifyObserver)
+    monkeypatch.setattr(preview, "filesystem_type", lambda path: "nfs")  # inotify would miss other machines' edits
+    assert isinstance(preview.choose_observer(tmp_path), PollingObserver)

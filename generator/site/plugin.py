@@ -77,8 +77,6 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.serving = command == "serve"
         self.hosting.start(command)
         self.speedups.start_session(command=command, dirty=dirty)
-        if self.serving:
-            forbid_forks()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.options = self._site_options(Path(config.config_file_path or ".").absolute().parent)
@@ -198,6 +196,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         return page
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
+        # The first build ran on every core; from now on the server's and watcher's threads run.
+        forbid_forks()
         server.watch(str(self.content_dir))
         server.watch(str(BUILTIN_THEME_DIR))
         refuse_other_hosts(server, config)

@@ -13,6 +13,9 @@ made through MkDocs' public classes:
   content folder at every look. Elsewhere (a network drive, WSL's `/mnt`)
   inotify may never report a change, so MkDocs' polling stays.
 
+Every rebuild converts the same content fields to HTML again: the
+session keeps all of them (`remember_every_field`), not only the last 4096.
+
 MkDocs' dirty build warns at every rebuild that its navigation may be
 inaccurate; here it is not, so that one warning is not shown (and not
 counted by `strict`).
@@ -37,6 +40,7 @@ from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers.api import BaseObserver
 
+from generator.render.markdown import remember_every_field
 from generator.site.speedups.incremental import KNOWN_PLUGINS
 
 log = logging.getLogger("mkdocs.commands.serve")
@@ -55,6 +59,7 @@ class PreviewBuilds:
         self.config_file = config_file
         self.overrides = overrides
         self.site_dir = site_dir
+        remember_every_field()  # every rebuild converts the same content fields again
         self.config = self.load()
         self.dirty = incremental and incremental_possible(self.config)
         self.config.plugins.on_startup(command="serve", dirty=self.dirty)
