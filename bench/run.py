@@ -344,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, dict[str, Outcome]] = {}
     for (stories, applications), repeat in zip(sizes, repeats, strict=True):
+        if not any(key in args.only for key in KEYS):
+            break  # only (i) or (j): no portfolio of these sizes is needed
         label = f"{stories}x{applications}"
         _progress(f"{label}: writing the synthetic portfolio (cached in {args.work})")
         content = ensure_portfolio(args.work, stories, applications, args.seed)

@@ -19,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from generator.site.build import BUILTIN_CONFIG
 from generator.site.options import SiteOptions, serve_environment
 from generator.site.preview import PreviewBuilds
+from generator.site.theme import BUILTIN_THEME_DIR
 from tests.conftest import FIXTURE_PORTFOLIO
 
 pytestmark = pytest.mark.slow
@@ -31,7 +32,8 @@ class Session:
         self.root = root
         self.content = root / "content"
         self.monkeypatch = monkeypatch
-        self.overrides = {"docs_dir": str(self.content), "theme": {"name": "material"}}
+        theme = {"name": "material", "custom_dir": str(root / "overrides")}  # as `portfolio serve` beside overrides/
+        self.overrides = {"docs_dir": str(self.content), "theme": theme}
         self.cache = _fresh_plugins(monkeypatch)
         self.builds = PreviewBuilds(str(BUILTIN_CONFIG), self.overrides, str(root / "served"))
         assert self.builds.dirty
@@ -82,6 +84,8 @@ def _files(site: Path) -> dict[str, bytes]:
 @pytest.fixture
 def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
     shutil.copytree(FIXTURE_PORTFOLIO, tmp_path / "content")
+    (tmp_path / "overrides" / "assets").mkdir(parents=True)
+    (tmp_path / "overrides" / "assets" / "extra.js").write_text("// a static file\n")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751328000")  # 2025-07-01: the footer's date
     options = SiteOptions(content_dir=tmp_path / "content", audience="private")
@@ -147,6 +151,24 @@ def test_a_broken_file_shows_the_problems_and_its_fix_brings_back_a_clean_builds
     story.write_text(good.replace("title: ", "title: Fixed ", 1))
     session.rebuild()
     assert "Fixed " in (session.site / "stories" / "gpu-playbook" / "index.html").read_text()
+    session.assert_same_as_clean()
+
+
+def test_a_changed_template_rewrites_every_page_and_a_removed_static_file_goes(session: Session) -> None:
+    overrides = session.root / "overrides"
+    (overrides / "partials").mkdir()
+    footer = BUILTIN_THEME_DIR / "partials" / "copyright.html"
+    (overrides / "partials" / "copyright.html").write_text(footer.read_text().replace("Built", "Made"))
+    session.rebuild()
+    assert "Made 2025-07-01." in (session.site / "stories" / "gpu-playbook" / "index.html").read_text()
+    session.assert_same_as_clean()
+
+    (overrides / "assets" / "extra.js").write_text("// changed\n")
+    session.rebuild()
+    assert (session.site / "assets" / "extra.js").read_text() == "// changed\n"
+    (overrides / "assets" / "extra.js").unlink()
+    session.rebuild()
+    assert not (session.site / "assets" / "extra.js").exists()
     session.assert_same_as_clean()
 
 
