@@ -10,6 +10,7 @@ by a new plugin, as a newly started `portfolio serve` would make it.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -178,15 +179,36 @@ def test_a_build_with_nothing_changed_rewrites_no_page(session: Session) -> None
     session.assert_same_as_clean()
 
 
-def test_the_watcher_is_inotify_on_a_local_filesystem_and_polling_elsewhere(
+def test_the_watcher_reports_a_saved_file_at_once_and_never_a_read_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers.inotify import InotifyObserver
     from watchdog.observers.polling import PollingObserver
 
     from generator.site import preview
 
+    story = tmp_path / "story.yaml"
+    story.write_text("title: A\n")
     if preview.filesystem_type(tmp_path) in preview.LOCAL_FILESYSTEMS:
-        assert isinstance(preview.choose_observer(tmp_path), InotifyObserver)
+        observer = preview.choose_observer(tmp_path)
+        assert isinstance(observer, InotifyObserver)
+        seen: list[FileSystemEvent] = []
+        handler = FileSystemEventHandler()
+        handler.on_any_event = seen.append  # type: ignore[method-assign]
+        observer.schedule(handler, str(tmp_path), recursive=True)
+        observer.start()
+        try:
+            story.read_text()  # every build reads every file: that must not start another build
+            time.sleep(0.3)
+            assert seen == []
+            story.write_text("title: B\n")
+            deadline = time.monotonic() + 5
+            while not seen and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert seen and all(not event.is_directory for event in seen)
+        finally:
+            observer.stop()
+            observer.join()
     monkeypatch.setattr(preview, "filesystem_type", lambda path: "nfs")  # inotify would miss other machines' edits
     assert isinstance(preview.choose_observer(tmp_path), PollingObserver)

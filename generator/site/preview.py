@@ -37,8 +37,16 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from watchdog.events import FileSystemEventHandler
-from watchdog.observers.api import BaseObserver
+from watchdog.events import (
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from generator.render.markdown import remember_every_field
 from generator.site.speedups.incremental import KNOWN_PLUGINS
@@ -140,19 +148,43 @@ def choose_observer(folder: Path) -> BaseObserver:
     """inotify where it reports every change (see above), else MkDocs' own polling observer."""
     if sys.platform == "linux" and filesystem_type(folder) in LOCAL_FILESYSTEMS:
         try:
-            from watchdog.observers.inotify import InotifyObserver
-
-            probe = InotifyObserver()  # fails here, not in the server, when inotify is out of watches
+            probe = _changes_only_observer()  # fails here, not in the server, when inotify is out of watches
             probe.schedule(FileSystemEventHandler(), str(folder), recursive=True)
             probe.start()
             probe.stop()
             probe.join()
-            return InotifyObserver()
+            return _changes_only_observer()
         except (ImportError, OSError):
             pass
     from watchdog.observers.polling import PollingObserver
 
     return PollingObserver(timeout=0.5)  # MkDocs' own (LiveReloadServer's polling_interval)
+
+
+# What polling reports too: inotify also reports every file opened and closed
+# unwritten, and each build reads every content file, so it would rebuild forever.
+CHANGES = (FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent)
+
+
+def _changes_only_observer() -> BaseObserver:
+    """inotify (Linux only, hence imported here), reporting only changes to files (see `CHANGES`)."""
+    from watchdog.observers.inotify import InotifyObserver
+
+    class ChangesOnlyObserver(InotifyObserver):
+        def schedule(
+            self,
+            event_handler: FileSystemEventHandler,
+            path: str | Path,
+            *,
+            recursive: bool = False,
+            event_filter: list[type[FileSystemEvent]] | None = None,
+            follow_symlink: bool = False,
+        ) -> ObservedWatch:
+            return super().schedule(
+                event_handler, path, recursive=recursive, event_filter=list(CHANGES), follow_symlink=follow_symlink
+            )
+
+    return ChangesOnlyObserver()
 
 
 def filesystem_type(path: Path) -> str | None:
