@@ -254,6 +254,7 @@ def render_report(
                 + f" (target ≤ {serve_target(name)} s; median of "
                 + ", ".join(f"{e:.2f}" for e in edits)
                 + ")"
+                + (f"; server CPU per edit {statistics.median(cpu):.2f} s" if (cpu := outcome.extra.get("cpu")) else "")
                 if outcome.median is not None
                 else outcome.note or "n/a"
             )
