@@ -212,3 +212,36 @@ def test_the_watcher_reports_a_saved_file_at_once_and_never_a_read_one(
             observer.join()
     monkeypatch.setattr(preview, "filesystem_type", lambda path: "nfs")  # inotify would miss other machines' edits
     assert isinstance(preview.choose_observer(tmp_path), PollingObserver)
+
+
+def test_a_watched_file_saved_by_renaming_is_seen_every_time(tmp_path: Path) -> None:
+    """inotify follows a file's inode, which a save-by-rename replaces; watchdog watches its folder instead."""
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+    from generator.site import preview
+
+    if preview.filesystem_type(tmp_path) not in preview.LOCAL_FILESYSTEMS:
+        pytest.skip("polling there, as MkDocs does")
+    config, other = tmp_path / "mkdocs.yml", tmp_path / "notes.txt"
+    config.write_text("site_name: A\n")
+    seen: list[FileSystemEvent] = []
+    handler = FileSystemEventHandler()
+    handler.on_any_event = seen.append  # type: ignore[method-assign]
+    observer = preview.choose_observer(tmp_path)
+    observer.schedule(handler, str(config))  # as MkDocs watches its config file
+    observer.start()
+    try:
+        for n in range(2):  # an editor's save: a new file renamed over the old one
+            seen.clear()
+            (tmp_path / "mkdocs.yml.tmp").write_text(f"site_name: B{n}\n")
+            (tmp_path / "mkdocs.yml.tmp").replace(config)
+            other.write_text("not watched\n")
+            deadline = time.monotonic() + 5
+            while not seen and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.2)
+            assert seen, n
+            assert all(str(config) in (event.src_path, event.dest_path) for event in seen)
+    finally:
+        observer.stop()
+        observer.join()
