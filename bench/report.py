@@ -108,6 +108,12 @@ TARGETS: list[tuple[str, Figure, str, dict[str, float]]] = [
 ]
 
 
+def _server_cpu(outcome: Outcome) -> str:
+    """The server's own CPU time per edit (bench/serving.py): what a busy machine does not change much."""
+    cpu = outcome.extra.get("cpu")
+    return f" (server CPU per edit: median {statistics.median(cpu):.2f} s)" if cpu else ""
+
+
 def _median(outcome: Outcome | None) -> float | None:
     return outcome.median if outcome is not None else None
 
@@ -132,7 +138,7 @@ def render_report(results: Results, memory: tuple[str, Outcome] | None, header: 
     }
     lines += ["", *sorted(notes)] if notes else []
     serve_runs = [
-        f"{s}: " + ", ".join(f"{e:.2f}" for e in o.extra["edits"])
+        f"{s}: " + ", ".join(f"{e:.2f}" for e in o.extra["edits"]) + _server_cpu(o)
         for s in sizes
         if (o := results[s].get("serve")) and o.extra.get("edits")
     ]

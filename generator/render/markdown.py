@@ -76,12 +76,26 @@ def render_field_html(markdown: str, footnote_prefix: str = "") -> str:
     return html
 
 
-@functools.lru_cache(maxsize=4096)
-def _render_cached(markdown: str) -> str:
+def _render(markdown: str) -> str:
     html = _parser().render(markdown, {"docId": _PREFIX_SLOT})
     cleaned = _cleaner().clean(html)
     # One line: the page keeps it as it is (generator/site/passthrough.py).
     return cleaned.strip().replace("\t", "&#9;").replace("\r", "&#13;").replace("\n", "&#10;")
+
+
+_render_cached = functools.lru_cache(maxsize=4096)(_render)
+
+
+def remember_every_field() -> None:
+    """Keep the HTML of every field converted from now on, not only of the last 4096.
+
+    For `portfolio serve`, which converts the same fields at every rebuild:
+    a big portfolio has more fields than that, and each rebuild reads them
+    in the same order, so a bounded cache would keep none of them. A
+    one-off command keeps the bounded cache (its memory stays small).
+    """
+    global _render_cached
+    _render_cached = functools.lru_cache(maxsize=None)(_render)
 
 
 @functools.cache

@@ -109,9 +109,10 @@ def build_site(options: SiteOptions) -> Path:
 
 
 def serve_site(options: SiteOptions, *, dev_addr: str | None = None) -> None:
-    """Live preview: rebuilds when a file under the content folder is saved."""
-    from mkdocs.commands.serve import serve
+    """Live preview: rebuilds what a saved file under the content folder changed (preview.py)."""
     from mkdocs.exceptions import Abort, ConfigurationError
+
+    from generator.site.preview import serve_preview
 
     config_file, overrides = _configuration(options)
     overrides.pop("site_dir", None)  # serve builds into a temporary folder of its own
@@ -119,7 +120,7 @@ def serve_site(options: SiteOptions, *, dev_addr: str | None = None) -> None:
         overrides["dev_addr"] = dev_addr
     with serve_environment(options), _build_logging(verbose=True):
         try:
-            serve(config_file=str(config_file), livereload=True, **overrides)
+            serve_preview(str(config_file), overrides)
         except (ConfigurationError, Abort) as error:
             content_error = _cause(error, ContentError)
             if content_error is not None:

@@ -79,8 +79,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.hosting.start(command)
-        if self.serving:
-            forbid_forks()
+        self.speedups.start_session(command=command, dirty=dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.options = self._site_options(Path(config.config_file_path or ".").absolute().parent)
@@ -197,7 +196,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         # Markdown to HTML for every page at once, on every core (speedups/prerender.py).
-        self.speedups.before_pages(config, files, enabled=self.options.speedups)
+        self.speedups.before_pages(config, files, nav, enabled=self.options.speedups)
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -211,6 +210,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
         from generator.site.serve_host import refuse_other_hosts  # only a live preview needs the server's code
 
+        # The first build ran on every core; from now on the server's and watcher's threads run.
+        forbid_forks()
         server.watch(str(self.content_dir))
         server.watch(str(BUILTIN_THEME_DIR))
         refuse_other_hosts(server, config)
@@ -226,6 +227,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 raise PluginError(str(error)) from error
             for problem in warnings:
                 log.warning(problem.format())
+        self.speedups.after_build(config)  # `serve`: remove what this build did not make (incremental.py)
         self.hosting.on_post_build(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -9,6 +9,8 @@
   written in forked workers, after the plugins' `on_page_context` ran here
   (MkDocs' `_build_page` is replaced for the build).
 - forking.py: the forked workers (also used for the pages' Markdown).
+- incremental.py: `portfolio serve` writes again only the files an edit
+  changes (MkDocs' dirty build, with exact answers to `is_modified()`).
 
 The switch is `SiteOptions.speedups` (the plugin's `speedups` setting);
 with it off, MkDocs and Material build as they always do. The site is the
@@ -31,9 +33,11 @@ from generator.site.speedups.forking import forbid_forks, map_in_forks
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
     from generator.site.speedups.final_pages import FinalPages
+    from generator.site.speedups.incremental import OutputTracker
     from generator.site.speedups.prerender import Prerenderer
 
 __all__ = ["WRITTEN_FOR", "Speedups", "forbid_forks", "map_in_forks", "unsupported_versions"]
@@ -68,6 +72,8 @@ class Speedups:
         unsupported = unsupported_versions(version)
         self._prerenderer: Prerenderer | None = None
         self._final_pages: FinalPages | None = None
+        self._tracker: OutputTracker | None = None
+        self.incremental = False  # whether builds are MkDocs' dirty ones, with `is_modified()` answered here
         if unsupported:
             log.debug(
                 "speed-ups off (plain MkDocs): written for %s, found %s",
@@ -94,7 +100,19 @@ class Speedups:
         """Final pages of the last build written by a worker (final_pages.py)."""
         return self._final_pages.in_workers if self._final_pages is not None else 0
 
-    def before_pages(self, config: MkDocsConfig, files: Files, *, enabled: bool) -> None:
+    def start_session(self, *, command: str, dirty: bool) -> None:
+        """The plugin's `on_startup`: `serve` with dirty builds writes only what changed (incremental.py).
+
+        Dirty builds are asked for only when the speed-ups are usable
+        (generator/site/preview.py); they are never right without them.
+        """
+        self.incremental = command == "serve" and dirty and self.usable
+        if self.incremental:
+            from generator.site.speedups.incremental import OutputTracker
+
+            self._tracker = OutputTracker()
+
+    def before_pages(self, config: MkDocsConfig, files: Files, nav: Navigation, *, enabled: bool) -> None:
         """The plugin's `on_nav`: convert the pages ahead when switched on (else MkDocs does, as always)."""
         if self._prerenderer is None:
             return
@@ -107,6 +125,13 @@ class Speedups:
             self._prerenderer.stop()
             self._final_pages = None
             final_pages.disarm()
+        if self._tracker is not None:
+            self._tracker.start(config, nav, files)
+
+    def after_build(self, config: MkDocsConfig) -> None:
+        """The plugin's `on_post_build`, last: remove what this build did not make, keep what it wrote."""
+        if self._tracker is not None:
+            self._tracker.finish(config)
 
     def before_page(self, page: Page) -> None:
         """The plugin's `on_pre_page`: the page takes its prerendered HTML."""

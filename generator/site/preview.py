@@ -1,0 +1,230 @@
+"""The live preview: MkDocs' development server, rebuilding only what an edit changed.
+
+This is MkDocs' `serve` (mkdocs/commands/serve.py, 1.6) with two changes,
+made through MkDocs' public classes:
+
+- builds are MkDocs' "dirty" ones, whose `is_modified()` answers are
+  exact here (speedups/incremental.py), whenever the speed-ups are usable
+  and no plugin besides search and this one is configured; otherwise
+  every rebuild is a clean one, as MkDocs does it;
+- on a local Linux filesystem the watcher is inotify, which reports a
+  saved file at once, instead of MkDocs' polling, which looks twice a
+  second (a quarter of a second late on average) and reads the whole
+  content folder at every look. Elsewhere (a network drive, WSL's `/mnt`)
+  inotify may never report a change, so MkDocs' polling stays.
+
+Every rebuild converts the same content fields to HTML again: the
+session keeps all of them (`remember_every_field`), not only the last 4096.
+
+MkDocs' dirty build warns at every rebuild that its navigation may be
+inaccurate; here it is not, so that one warning is not shown (and not
+counted by `strict`).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from os.path import isfile, join
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from watchdog.events import (
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers.api import BaseObserver, ObservedWatch
+
+from generator.render.markdown import remember_every_field
+from generator.site.speedups.incremental import KNOWN_PLUGINS
+
+log = logging.getLogger("mkdocs.commands.serve")
+
+# Filesystems whose changes inotify reports (not network or FUSE mounts, not WSL's drvfs/9p).
+LOCAL_FILESYSTEMS = frozenset(
+    {"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "overlay", "zfs", "f2fs", "jfs", "bcachefs", "reiserfs"}
+)
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class PreviewBuilds:
+    """The builds of one `serve` session: the first, then one per saved change (MkDocs' `builder`)."""
+
+    def __init__(self, config_file: str, overrides: dict[str, Any], site_dir: str, *, incremental: bool = True) -> None:
+        self.config_file = config_file
+        self.overrides = overrides
+        self.site_dir = site_dir
+        remember_every_field()  # every rebuild converts the same content fields again
+        self.config = self.load()
+        self.dirty = incremental and incremental_possible(self.config)
+        self.config.plugins.on_startup(command="serve", dirty=self.dirty)
+        host, port = self.config.dev_addr
+        self.mount_path = urlsplit(self.config.site_url or "/").path
+        self.config.site_url = self.url = f"http://{host}:{port}{_normalize_mount_path(self.mount_path)}"
+
+    def load(self) -> MkDocsConfig:
+        return load_config(config_file=self.config_file, site_dir=self.site_dir, **self.overrides)
+
+    def build(self, config: MkDocsConfig | None = None) -> None:
+        """One build: of `config` (the first), else of the configuration read again."""
+        log.info("Building documentation...")
+        if config is None:
+            config = self.load()
+            config.site_url = self.url
+        build(config, serve_url=self.url, dirty=self.dirty)
+
+    def close(self) -> None:
+        self.config.plugins.on_shutdown()
+
+
+def serve_preview(config_file: str, overrides: dict[str, Any]) -> None:
+    """Build, serve and rebuild on every saved change until interrupted (MkDocs' `serve`)."""
+    site_dir = tempfile.mkdtemp(prefix="mkdocs_")
+    dirty_warning = _DropDirtyWarning()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(dirty_warning)
+    try:
+        builds = PreviewBuilds(config_file, overrides, site_dir)
+        try:
+            _serve(builds)
+        finally:
+            builds.close()
+    finally:
+        build_log.removeFilter(dirty_warning)
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _serve(builds: PreviewBuilds) -> None:
+    config = builds.config
+    host, port = config.dev_addr
+    server = LiveReloadServer(
+        builder=builds.build, host=host, port=port, root=builds.site_dir, mount_path=builds.mount_path
+    )
+    # Before anything is watched; MkDocs annotates it as its own polling observer.
+    server.observer = choose_observer(Path(config.docs_dir))  # type: ignore[assignment]
+    server.error_handler = _error_pages(builds.site_dir)
+    builds.build(config)
+    server.watch(config.docs_dir)
+    if config.config_file_path:
+        server.watch(config.config_file_path)
+    server = config.plugins.on_serve(server, config=config, builder=builds.build)
+    for item in config.watch:
+        server.watch(item)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        log.info("Shutting down...")
+    finally:
+        server.shutdown()
+
+
+def incremental_possible(config: MkDocsConfig) -> bool:
+    """Whether rebuilds may be dirty: the portfolio plugin's speed-ups on and usable, no unknown plugin."""
+    from generator.site.plugin import PortfolioPlugin
+
+    plugin = config.plugins.get("portfolio")
+    return (
+        isinstance(plugin, PortfolioPlugin)
+        and plugin.speedups.usable
+        and bool(plugin.config.speedups)
+        and set(config.plugins) <= KNOWN_PLUGINS
+    )
+
+
+def choose_observer(folder: Path) -> BaseObserver:
+    """inotify where it reports every change (see above), else MkDocs' own polling observer."""
+    if sys.platform == "linux" and filesystem_type(folder) in LOCAL_FILESYSTEMS:
+        try:
+            probe = _changes_only_observer()  # fails here, not in the server, when inotify is out of watches
+            probe.schedule(FileSystemEventHandler(), str(folder), recursive=True)
+            probe.start()
+            probe.stop()
+            probe.join()
+            return _changes_only_observer()
+        except (ImportError, OSError):
+            pass
+    from watchdog.observers.polling import PollingObserver
+
+    return PollingObserver(timeout=0.5)  # MkDocs' own (LiveReloadServer's polling_interval)
+
+
+# What polling reports too: inotify also reports every file opened and closed
+# unwritten, and each build reads every content file, so it would rebuild forever.
+CHANGES = (FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent)
+
+
+def _changes_only_observer() -> BaseObserver:
+    """inotify (Linux only, hence imported here), reporting only changes to files (see `CHANGES`)."""
+    from watchdog.observers.inotify import InotifyObserver
+
+    class ChangesOnlyObserver(InotifyObserver):
+        def schedule(
+            self,
+            event_handler: FileSystemEventHandler,
+            path: str | Path,
+            *,
+            recursive: bool = False,
+            event_filter: list[type[FileSystemEvent]] | None = None,
+            follow_symlink: bool = False,
+        ) -> ObservedWatch:
+            return super().schedule(
+                event_handler, path, recursive=recursive, event_filter=list(CHANGES), follow_symlink=follow_symlink
+            )
+
+    return ChangesOnlyObserver()
+
+
+def filesystem_type(path: Path) -> str | None:
+    """The type of the filesystem `path` is on (Linux's /proc/self/mounts), or None."""
+    try:
+        mounts = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace").splitlines()
+        target = path.resolve()
+    except OSError:
+        return None
+    best: tuple[int, str] | None = None
+    for line in mounts:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        mount_point = Path(fields[1].replace("\\040", " "))
+        if target.is_relative_to(mount_point) and (best is None or len(mount_point.parts) >= best[0]):
+            best = (len(mount_point.parts), fields[2])
+    return best[1] if best else None
+
+
+class _DropDirtyWarning(logging.Filter):
+    """MkDocs' warning that a dirty build's navigation may be inaccurate (here it is exact)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno == logging.WARNING and str(record.msg).startswith(DIRTY_WARNING))
+
+
+def _normalize_mount_path(mount_path: str) -> str:
+    return ("/" + mount_path.lstrip("/")).rstrip("/") + "/"
+
+
+def _error_pages(site_dir: str) -> Callable[[int], bytes | None]:
+    """The site's own 404 page for a missing address (as MkDocs' `serve`)."""
+
+    def error_page(code: int) -> bytes | None:
+        if code in (404, 500):
+            page = join(site_dir, f"{code}.html")
+            if isfile(page):
+                with open(page, "rb") as f:
+                    return f.read()
+        return None
+
+    return error_page
