@@ -227,7 +227,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 raise PluginError(str(error)) from error
             for problem in warnings:
                 log.warning(problem.format())
-        self.speedups.after_build(config)  # `serve`: remove what this build did not make (incremental.py)
+        made = self.side_files.outputs() if self.side_files is not None else []
+        self.speedups.after_build(config, made)  # `serve`: remove what this build did not make (incremental.py)
         self.hosting.on_post_build(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -79,6 +79,16 @@ class SiteFiles:
             self._make()
         return self.warnings
 
+    def outputs(self) -> list[Path]:
+        """The files these make (for `serve`, which removes what a build did not make)."""
+        from generator.calls.calendar import CALENDAR_FILE
+
+        made = [self.site / CALENDAR_FILE] if is_private(self.view) else []
+        if self.packs:
+            made += [self.site / "pdf" / f"{app_id}.pdf" for app_id in self.pack_ids]  # pack_file_name, recruiter
+            made.append(self.site / "pdf" / "cv.pdf")  # cv_file_name(None, "pdf")
+        return made
+
     def abort(self) -> None:
         """Stop making them (the build failed): the build's folder can be removed once this returns."""
         if self._child is not None:

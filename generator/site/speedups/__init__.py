@@ -23,8 +23,9 @@ MkDocs, and says so in one debug line.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.site import LOGGER_NAME
@@ -128,10 +129,10 @@ class Speedups:
         if self._tracker is not None:
             self._tracker.start(config, nav, files)
 
-    def after_build(self, config: MkDocsConfig) -> None:
-        """The plugin's `on_post_build`, last: remove what this build did not make, keep what it wrote."""
+    def after_build(self, config: MkDocsConfig, made: Sequence[Path] = ()) -> None:
+        """The plugin's `on_post_build`, last: remove what this build did not make (besides `made`), keep what it wrote."""
         if self._tracker is not None:
-            self._tracker.finish(config)
+            self._tracker.finish(config, made)
 
     def before_page(self, page: Page) -> None:
         """The plugin's `on_pre_page`: the page takes its prerendered HTML."""

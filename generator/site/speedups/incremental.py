@@ -34,7 +34,7 @@ import hashlib
 import os
 import re
 import sysconfig
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +72,13 @@ class OutputTracker:
                 file.is_modified = functools.partial(build.is_modified, file)  # type: ignore[method-assign]
         build.index = _complete_search_index(config, build)
 
-    def finish(self, config: MkDocsConfig) -> None:
-        """After the build: remove what it did not make, and keep what it wrote."""
+    def finish(self, config: MkDocsConfig, made: Sequence[Path] = ()) -> None:
+        """After the build: remove what it did not make (`made`: files it wrote besides MkDocs'), keep what it wrote."""
         build, self._build = self._build, None
         if build is None:
             return
-        remove_stale_files(Path(config.site_dir), build.before, build.expected())
+        expected = build.expected() | {os.path.normpath(path) for path in made}
+        remove_stale_files(Path(config.site_dir), build.before, expected)
         self.written.update(build.pending)
         if build.index is not None and build.index.assembled is not None:
             self.entries = build.index.assembled
