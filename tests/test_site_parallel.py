@@ -180,3 +180,17 @@ def test_a_page_that_fails_in_a_worker_fails_the_build_as_mkdocs_alone_does(
     assert errors[0] == errors[1]
     assert errors[1][0] == "'nothing' is undefined"
     assert not (tmp_path / "site").exists()  # nothing half-built swapped in
+
+
+def test_pages_are_left_to_mkdocs_when_another_plugin_handles_a_page_event(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.plugins import BasePlugin
+
+    class Stamps(BasePlugin):  # type: ignore[type-arg]
+        def on_post_page(self, output: str, *, page: object, config: object) -> str:
+            return output + "<!-- stamped -->"
+
+    config = load_config(str(BUILTIN_CONFIG), docs_dir=str(FIXTURE_PORTFOLIO))
+    assert final_pages.known_handlers_only(config)  # Material's search and ours
+    config.plugins["stamps"] = Stamps()
+    assert not final_pages.known_handlers_only(config)
