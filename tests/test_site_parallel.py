@@ -130,6 +130,7 @@ def test_site_is_the_same_bytes_with_speedups_off_on_parallel_from_memory_and_on
     monkeypatch.setattr(plugin, "speedups", Speedups(version=_versions(mkdocs="1.7.0").__getitem__))
     other_version = build("other-version")
     assert plugin.speedups.kept_pages == 0
+    assert mkdocs_build._build_page is final_pages.MKDOCS_BUILD_PAGE
 
     assert len(plain) > 20 and any(name.endswith(".pdf") for name in plain)
     for made in (serial, parallel, again, other_version):
