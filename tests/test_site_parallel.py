@@ -130,6 +130,7 @@ def test_site_is_the_same_bytes_with_speedups_off_on_parallel_from_memory_and_on
     monkeypatch.setattr(plugin, "speedups", Speedups(version=_versions(mkdocs="1.7.0").__getitem__))
     other_version = build("other-version")
     assert plugin.speedups.kept_pages == 0
+    assert mkdocs_build._build_page is final_pages.MKDOCS_BUILD_PAGE
 
     assert len(plain) > 20 and any(name.endswith(".pdf") for name in plain)
     for made in (serial, parallel, again, other_version):
@@ -180,3 +181,17 @@ def test_a_page_that_fails_in_a_worker_fails_the_build_as_mkdocs_alone_does(
     assert errors[0] == errors[1]
     assert errors[1][0] == "'nothing' is undefined"
     assert not (tmp_path / "site").exists()  # nothing half-built swapped in
+
+
+def test_pages_are_left_to_mkdocs_when_another_plugin_handles_a_page_event(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.plugins import BasePlugin
+
+    class Stamps(BasePlugin):  # type: ignore[type-arg]
+        def on_post_page(self, output: str, *, page: object, config: object) -> str:
+            return output + "<!-- stamped -->"
+
+    config = load_config(str(BUILTIN_CONFIG), docs_dir=str(FIXTURE_PORTFOLIO))
+    assert final_pages.known_handlers_only(config)  # Material's search and ours
+    config.plugins["stamps"] = Stamps()
+    assert not final_pages.known_handlers_only(config)

@@ -23,6 +23,7 @@ MkDocs, and says so in one debug line.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -116,6 +117,10 @@ class Speedups:
     def before_pages(self, config: MkDocsConfig, files: Files, nav: Navigation, *, enabled: bool) -> None:
         """The plugin's `on_nav`: convert the pages ahead when switched on (else MkDocs does, as always)."""
         if self._prerenderer is None:
+            # Another version: MkDocs' own page writing, even if an earlier build in this process took it over.
+            taken_over = sys.modules.get("generator.site.speedups.final_pages")
+            if taken_over is not None:
+                taken_over.disarm()
             return
         from generator.site.speedups import final_pages
 

@@ -134,13 +134,20 @@ def _build_page(
     MKDOCS_BUILD_PAGE(page, config, doc_files, nav, env, dirty, excluded=excluded)
 
 
-def _parallel_is_safe(config: MkDocsConfig, doc_files: Sequence[File]) -> bool:
-    """Only handlers known to act on their own page, no drafts, enough pages to fork for."""
+def known_handlers_only(config: MkDocsConfig) -> bool:
+    """Whether every `on_page_context` and `on_post_page` handler is one known to act on its own page only."""
     for event, allowed in (("page_context", (SearchPlugin,)), ("post_page", ())):
         for handler in config.plugins.events[event]:
             owner = getattr(handler, "__self__", None)
             if not isinstance(owner, allowed) and type(owner).__module__ != OWN_PLUGIN_MODULE:
                 return False
+    return True
+
+
+def _parallel_is_safe(config: MkDocsConfig, doc_files: Sequence[File]) -> bool:
+    """Only known handlers, no drafts, enough pages to fork for."""
+    if not known_handlers_only(config):
+        return False
     if any(file.inclusion.is_excluded() or file.page is None for file in doc_files):
         return False
     return WORKERS.forks_for(len(doc_files))
