@@ -214,6 +214,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         forbid_forks()
         server.watch(str(self.content_dir))
         server.watch(str(BUILTIN_THEME_DIR))
+        if config.theme.custom_dir:  # overrides/: a saved template rewrites the pages
+            server.watch(config.theme.custom_dir)
         refuse_other_hosts(server, config)
         return server
 
@@ -242,6 +244,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     @event_priority(-100)
     def on_shutdown(self) -> None:
+        self.stop_side_files()  # `serve` stopped (Ctrl-C) while a build made them: nothing left in its folder
         self.hosting.on_shutdown()
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]

@@ -113,10 +113,12 @@ def _serve(builds: PreviewBuilds) -> None:
     server = LiveReloadServer(
         builder=builds.build, host=host, port=port, root=builds.site_dir, mount_path=builds.mount_path
     )
+    server.error_handler = _error_pages(builds.site_dir)
+    # The first build runs on every core (and makes the packs in a forked
+    # process): no thread may run yet, and an inotify observer starts one.
+    builds.build(config)
     # Before anything is watched; MkDocs annotates it as its own polling observer.
     server.observer = choose_observer(Path(config.docs_dir))  # type: ignore[assignment]
-    server.error_handler = _error_pages(builds.site_dir)
-    builds.build(config)
     server.watch(config.docs_dir)
     if config.config_file_path:
         server.watch(config.config_file_path)
@@ -149,12 +151,15 @@ def choose_observer(folder: Path) -> BaseObserver:
     if sys.platform == "linux" and filesystem_type(folder) in LOCAL_FILESYSTEMS:
         try:
             probe = _changes_only_observer()  # fails here, not in the server, when inotify is out of watches
-            probe.schedule(FileSystemEventHandler(), str(folder), recursive=True)
-            probe.start()
-            probe.stop()
-            probe.join()
+            try:
+                probe.schedule(FileSystemEventHandler(), str(folder), recursive=True)
+                probe.start()
+            finally:
+                probe.stop()
+                if probe.is_alive():
+                    probe.join()
             return _changes_only_observer()
-        except (ImportError, OSError):
+        except (ImportError, OSError, TypeError):  # TypeError: a watchdog older than `event_filter`
             pass
     from watchdog.observers.polling import PollingObserver
 

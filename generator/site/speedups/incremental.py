@@ -221,7 +221,10 @@ def snapshot(folder: Path) -> dict[str, FileStat]:
             if entry.is_dir(follow_symlinks=False):
                 pending.append(entry.path)
             else:
-                stat = entry.stat(follow_symlinks=False)
+                try:
+                    stat = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:  # a temporary file renamed meanwhile (the packs are written beside)
+                    continue
                 found[os.path.normpath(entry.path)] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
     return found
 
