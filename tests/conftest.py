@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner, Result
 
 from generator.cli import main
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 TESTS = Path(__file__).parent
+# `built_once(name, make)`: see the fixture below.
+BuiltOnce = Callable[[str, Callable[[Path], Path]], Path]
 FIXTURE_PORTFOLIO = TESTS / "fixtures" / "portfolio"
 DATA = TESTS / "data"
 
@@ -28,6 +32,32 @@ TEMPLATE_AND_MARKUP_SYNTAX = [
     "</title><b>bold</b><div>",
     "<!-- hidden -->",
 ]
+
+
+# The slowest test files, slowest first (CPU seconds measured on 2026-12-01 in
+# brackets). `--dist loadfile --no-loadscope-reorder` (pyproject.toml) gives
+# each worker a whole file at a time, in this order: the long files start
+# first and the quick ones, which come after them, let the workers end together.
+SLOWEST_FILES = [
+    "test_nothing_lost.py",  # 30: interrupted and failed builds
+    "test_site_freshness.py",  # 20: 23 builds
+    "test_hostile_content.py",  # 17: three sites, every page in Chromium
+    "test_site_build.py",  # 13
+    "test_encrypt_build.py",  # 12
+    "test_encrypt_browser.py",  # 11
+    "test_site_look.py",  # 11: axe-core and screenshots
+    "test_one_markdown.py",  # 9: the CommonMark spec as a site and packs
+    "test_as_typed.py",  # 8
+    "test_pdf_text.py",  # 7
+    "test_encrypt_hostile.py",  # 6, and 5 s of waiting for answers that must not come
+    "test_fuzz_outputs.py",  # 6 to 13: random examples
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the slowest files first (see SLOWEST_FILES); each file's tests stay together and in their order."""
+    rank = {name: n for n, name in enumerate(SLOWEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -66,6 +96,40 @@ def _working_folder(_session_working_folder: Path, tmp_path_factory: pytest.Temp
         folder = tmp_path_factory.mktemp("cwd")
         patch.chdir(folder)
         yield folder
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium per pytest worker, shared by the browser tests.
+
+    Starting it costs about a second of CPU. Each test opens its own context
+    (`chromium.new_context()`): a fresh, isolated session (cookies, storage,
+    service workers, permissions), as a new browser's would be.
+    """
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"needs Debian's chromium at {CHROMIUM}")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> BuiltOnce:
+    """`built_once(name, make)`: what `make(folder)` returns, made once per pytest worker and then reused.
+
+    For builds that several tests or modules make from the same content with
+    the same options. What it returns is shared: read it, or copy it to change it.
+    """
+    made: dict[str, Path] = {}
+
+    def get(name: str, make: Callable[[Path], Path]) -> Path:
+        if name not in made:
+            made[name] = make(tmp_path_factory.mktemp(name))
+        return made[name]
+
+    return get
 
 
 @pytest.fixture

@@ -19,14 +19,15 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from generator.encrypt import encrypt_site
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.chromium import TIMEOUT_MS
+from tests.conftest import BuiltOnce
 from tests.test_encrypt_site import (
     APPLICATION_URL,
     NOTE_URL,
     PASSWORD,
     PDF_URL,
     STORY_URL,
-    build_marker_site,
+    copy_marker_site,
 )
 
 pytestmark = pytest.mark.browser
@@ -77,22 +78,18 @@ def serving(folder: Path, path: str = "/") -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build_marker_site(tmp_path_factory.mktemp("browser-site"))
+def site_url(tmp_path_factory: pytest.TempPathFactory, built_once: BuiltOnce) -> Iterator[str]:
+    site = copy_marker_site(built_once, tmp_path_factory.mktemp("browser-site"))
     encrypt_site(site, PASSWORD, iterations=1_000)
     with serving(site) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
+def browser(chromium: object) -> Iterator[object]:
+    """The worker's Chromium, with Playwright's `expect` as patient as the pages' timeout."""
     sync_api.expect.set_options(timeout=TIMEOUT_MS)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    yield chromium
     sync_api.expect.set_options(timeout=5_000)  # Playwright's default, for other modules
 
 
@@ -293,9 +290,9 @@ def test_decrypted_pages_carry_a_strict_policy_and_injected_script_does_not_run(
     assert ran[2] and all(v.startswith("script-src") for v in ran[2])
 
 
-def test_a_rebuilt_site_asks_for_the_password_again(context, tmp_path: Path) -> None:
+def test_a_rebuilt_site_asks_for_the_password_again(context, tmp_path: Path, built_once: BuiltOnce) -> None:
     """A new build has a new salt: a key from the old one must not show garbage."""
-    site = build_marker_site(tmp_path)
+    site = copy_marker_site(built_once, tmp_path)
     encrypt_site(site, PASSWORD, iterations=1_000)
     with serving(site) as url:
         page = context.new_page()
@@ -303,7 +300,7 @@ def test_a_rebuilt_site_asks_for_the_password_again(context, tmp_path: Path) -> 
         unlock(page, PASSWORD)
         sync_api.expect(page.locator("article")).to_contain_text("HOMEBODY-MARKER-5e6f")
 
-        rebuilt = build_marker_site(tmp_path / "again")
+        rebuilt = copy_marker_site(built_once, tmp_path / "again")  # encrypted again: a new salt
         encrypt_site(rebuilt, PASSWORD, iterations=1_000)
         shutil.rmtree(site)
         shutil.copytree(rebuilt, site)
@@ -314,9 +311,9 @@ def test_a_rebuilt_site_asks_for_the_password_again(context, tmp_path: Path) -> 
         sync_api.expect(page.locator("article")).to_contain_text("STORYBODY-MARKER-1e2f")
 
 
-def test_a_site_in_a_sub_folder_of_its_host_works(context, tmp_path: Path) -> None:
+def test_a_site_in_a_sub_folder_of_its_host_works(context, tmp_path: Path, built_once: BuiltOnce) -> None:
     """As on a GitHub project site: https://user.github.io/<project>/."""
-    site = build_marker_site(tmp_path)
+    site = copy_marker_site(built_once, tmp_path)
     encrypt_site(site, PASSWORD, iterations=1_000)
     host = tmp_path / "host"
     host.mkdir()

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from generator.encrypt.blobs import MIN_BUCKET
 from generator.encrypt.encrypted_site import FIXED_MTIME
-from tests.conftest import FIXTURE_PORTFOLIO, planted_markers
+from tests.conftest import FIXTURE_PORTFOLIO, BuiltOnce, planted_markers
 from tests.test_encrypt_site import read_encrypted_site, searchable_text, site_files
 
 pytestmark = pytest.mark.slow
@@ -148,12 +148,12 @@ def test_blobs_are_padded_to_buckets_in_random_order_with_one_mtime(tmp_path: Pa
         assert "portfolio" not in (site / name).read_text().lower()
 
 
-def test_blobs_are_written_in_random_order(tmp_path: Path) -> None:
+def test_blobs_are_written_in_random_order(tmp_path: Path, built_once: BuiltOnce) -> None:
     """Recorded with an audit hook on every file opened for writing: real writes, nothing mocked."""
     from generator.encrypt import encrypt_site
-    from tests.test_encrypt_site import build_marker_site
+    from tests.test_encrypt_site import copy_marker_site
 
-    site = build_marker_site(tmp_path)
+    site = copy_marker_site(built_once, tmp_path)
     originals = site_files(site)
     written: list[str] = []
 

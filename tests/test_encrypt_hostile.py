@@ -27,9 +27,9 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from generator.encrypt import encrypt_site
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
-from tests.conftest import FIXTURE_PORTFOLIO
+from tests.conftest import FIXTURE_PORTFOLIO, BuiltOnce
 from tests.test_encrypt_browser import browser, context, serving, unlock  # noqa: F401 - fixtures
-from tests.test_encrypt_site import PASSWORD, STORY_URL, build_marker_site
+from tests.test_encrypt_site import PASSWORD, STORY_URL, copy_marker_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -37,19 +37,16 @@ sync_api = pytest.importorskip("playwright.sync_api")
 EVIL_PAGE = "<!doctype html><title>elsewhere on the host</title><p>another project</p>\n"
 EVIL_SCRIPT = "window.evilScriptRan = true;\n"
 
+# Every message at once (in this order), each on its own channel and with 1.5 s for an answer.
 ASK_THE_WORKER = """async () => {
   const registration = await navigator.serviceWorker.getRegistration("/portfolio/");
   if (!registration || !registration.active) return "no worker";
-  const answers = [];
-  for (const type of ["status", "get-key", "need-key", "key", "unlock", "lock"]) {
-    answers.push(await new Promise((resolve) => {
-      const channel = new MessageChannel();
-      const timer = setTimeout(() => resolve(null), 1500);
-      channel.port1.onmessage = (event) => { clearTimeout(timer); resolve(event.data); };
-      registration.active.postMessage({ type: type, password: "guess", record: null }, [channel.port2]);
-    }));
-  }
-  return answers;
+  return Promise.all(["status", "get-key", "need-key", "key", "unlock", "lock"].map((type) => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(null), 1500);
+    channel.port1.onmessage = (event) => { clearTimeout(timer); resolve(event.data); };
+    registration.active.postMessage({ type: type, password: "guess", record: null }, [channel.port2]);
+  })));
 }"""
 
 LOOK_IN_STORAGE = """async () => ({
@@ -77,10 +74,10 @@ READ_THE_SITE = """async (url) => {
 
 
 @pytest.fixture(scope="module")
-def shared_host(tmp_path_factory: pytest.TempPathFactory):
+def shared_host(tmp_path_factory: pytest.TempPathFactory, built_once: BuiltOnce):
     """The marker site at /portfolio/ and a hostile page at /evil/, on one origin."""
     folder = tmp_path_factory.mktemp("shared-host")
-    site = build_marker_site(folder / "build")
+    site = copy_marker_site(built_once, folder / "build")
     encrypt_site(site, PASSWORD, iterations=1_000)
     host = folder / "host"
     host.mkdir()

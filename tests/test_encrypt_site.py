@@ -39,6 +39,7 @@ from generator.encrypt import (
     encrypt_site,
     encryption_from_environment,
 )
+from tests.conftest import BuiltOnce
 
 PASSWORD = "correct horse PASSWORD-MARKER-77aa"
 FAST = 1_000  # iterations for tests that are not about the iteration count
@@ -117,9 +118,17 @@ def build_marker_site(folder: Path) -> Path:
     return site
 
 
+def copy_marker_site(built_once: BuiltOnce, folder: Path) -> Path:
+    """A copy of the marker site, as `folder/site`; the site itself is built once per pytest worker."""
+    site = folder / "site"
+    shutil.copytree(built_once("marker-site", build_marker_site), site)
+    return site
+
+
 @pytest.fixture(scope="module")
-def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_marker_site(tmp_path_factory.mktemp("marker-site"))
+def plain_site(built_once: BuiltOnce) -> Path:
+    """The marker site as built (shared: read it, never change it)."""
+    return built_once("marker-site", build_marker_site)
 
 
 @pytest.fixture(scope="module")

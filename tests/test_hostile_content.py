@@ -17,7 +17,6 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,7 +25,7 @@ import pytest
 import yaml
 
 from generator.render.markdown import CONTENT_TAGS, is_allowed_url
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.chromium import TIMEOUT_MS
 from tests.markdown_corpus import HOSTILE, write_portfolio
 
 pytestmark = pytest.mark.slow
@@ -208,17 +207,6 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 # Runs before any page script: records every dialog and title change a payload could make.
 WATCH = """
 window.__ran = [];
@@ -230,14 +218,14 @@ for (const name of ["alert", "confirm", "prompt", "print"]) {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("site", SITES)
-def test_no_payload_runs_and_nothing_leaves_the_machine(browser, sites: dict[str, Path], site: str) -> None:
+def test_no_payload_runs_and_nothing_leaves_the_machine(chromium, sites: dict[str, Path], site: str) -> None:
     folder = sites[site]
     plain = sites["private" if site == "encrypted" else site]  # the encrypted site's files have no names
     pages = sorted(p.relative_to(plain).parent.as_posix() + "/" for p in plain.rglob("index.html"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
-    context = browser.new_context()
+    context = chromium.new_context()
     requested: list[str] = []
     dialogs: list[str] = []
     context.on("request", lambda request: requested.append(request.url))

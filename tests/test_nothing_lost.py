@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_PORTFOLIO
+from tests.conftest import FIXTURE_PORTFOLIO, BuiltOnce
 
 PORTFOLIO = str(Path(sys.executable).parent / "portfolio")
 SECRET = "SECRET-OUTSIDE-CONTENT-5d0c"
@@ -55,10 +55,21 @@ def _snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def _good_build(root: Path) -> tuple[dict[str, str], dict[str, str]]:
-    for args in (["build"], ["pdf"]):
-        done = _portfolio(root, *args)
-        assert done.returncode == 0, done.stderr
+def _good_build(built_once: BuiltOnce, root: Path, extra_stories: int = 0) -> tuple[dict[str, str], dict[str, str]]:
+    """`root` as a project (see `_project`) after a good `portfolio build` and `portfolio pdf`.
+
+    The project is built once per pytest worker and copied (files, modes, the
+    cache) into `root`, whose site and packs are then the previous outputs.
+    """
+
+    def make(folder: Path) -> Path:
+        project = _project(folder, extra_stories)
+        for args in (["build"], ["pdf"]):
+            done = _portfolio(project, *args)
+            assert done.returncode == 0, done.stderr
+        return project
+
+    shutil.copytree(built_once(f"good-build-{extra_stories}", make), root, symlinks=True, dirs_exist_ok=True)
     assert (root / "site" / "pdf" / "acme-pm.pdf").is_file() and (root / "packs" / "acme-pm.pdf").is_file()
     return _snapshot(root / "site"), _snapshot(root / "packs")
 
@@ -76,9 +87,11 @@ def _beside(folder: Path) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
-def test_an_interrupted_build_leaves_the_previous_site_as_it_was(tmp_path: Path, sig: signal.Signals) -> None:
-    root = _project(tmp_path, extra_stories=150)
-    site_before, _ = _good_build(root)
+def test_an_interrupted_build_leaves_the_previous_site_as_it_was(
+    tmp_path: Path, sig: signal.Signals, built_once: BuiltOnce
+) -> None:
+    root = tmp_path
+    site_before, _ = _good_build(built_once, root, extra_stories=150)
     _edit_answer(root)
     build = subprocess.Popen(
         [PORTFOLIO, "build"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
@@ -118,10 +131,10 @@ def test_an_interrupted_build_leaves_the_previous_site_as_it_was(tmp_path: Path,
     ],
 )
 def test_a_pack_that_cannot_be_made_leaves_the_previous_site_and_packs(
-    tmp_path: Path, breakage: str, message: str
+    tmp_path: Path, breakage: str, message: str, built_once: BuiltOnce
 ) -> None:
-    root = _project(tmp_path)
-    site_before, packs_before = _good_build(root)
+    root = tmp_path
+    site_before, packs_before = _good_build(built_once, root)
     _edit_answer(root)  # so no pack can come from the cache
     env = {}
     if breakage == "template":

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.chromium import TIMEOUT_MS
 from tests.conftest import FIXTURE_PORTFOLIO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -57,28 +57,23 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def browser_page(served_site: str):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
+def browser_page(chromium, served_site: str):
     outside: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        # Playwright's launch always starts from a fresh temporary profile.
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context()
+    # A new context starts from a fresh profile: no cookies, storage, or permissions.
+    context = chromium.new_context()
 
-        def route(route, request) -> None:  # type: ignore[no-untyped-def]
-            if urlsplit(request.url).hostname == "127.0.0.1" or request.url.startswith(("data:", "blob:")):
-                route.continue_()
-            else:
-                outside.append(request.url)
-                route.abort()
+    def route(route, request) -> None:  # type: ignore[no-untyped-def]
+        if urlsplit(request.url).hostname == "127.0.0.1" or request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(request.url)
+            route.abort()
 
-        context.route("**/*", route)
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        yield page, outside
-        context.close()
-        browser.close()
+    context.route("**/*", route)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    yield page, outside
+    context.close()
 
 
 def test_search_story_follow_used_in_and_switch_version_tabs(browser_page, served_site: str) -> None:

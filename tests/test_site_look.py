@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.chromium import TIMEOUT_MS
 from tests.conftest import DATA, FIXTURE_PORTFOLIO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -89,18 +89,8 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
-def open_page(browser: Any) -> Iterator[Any]:
+def open_page(chromium: Any) -> Iterator[Any]:
     """A function (width, scheme) -> a fresh page; requests off 127.0.0.1 are refused and fail the test."""
     outside: list[str] = []
     contexts: list[Any] = []
@@ -113,7 +103,7 @@ def open_page(browser: Any) -> Iterator[Any]:
             route.abort()
 
     def open_one(width: int = 1280, scheme: str = "light") -> Any:
-        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
         context.route("**/*", route)
         contexts.append(context)
         page = context.new_page()
