@@ -305,3 +305,10 @@ def test_submit_pins_the_posting_and_check_warns_when_it_changes(in_portfolio: P
     assert "warning: the posting changed after this was sent on 2025-07-10" in result.stderr
     line = next(i for i, text in enumerate(app.read_text("utf-8").splitlines(), 1) if text.startswith("  text: |"))
     assert f"content/applications/acme-pm.yaml:{line}:" in result.stderr
+
+
+def test_a_line_break_in_the_owners_name_stays_inside_the_calendars_name(fixture_content: Path) -> None:
+    profile = fixture_content / "profile.yaml"
+    profile.write_text(profile.read_text().replace("name: Ada Fixture", 'name: "Ada\\nFixture"'))
+    calendar = icalendar.Calendar.from_ical(render_calendar(private_view(load_portfolio(fixture_content))))
+    assert str(calendar["x-wr-calname"]) == "Job search — Ada Fixture"

@@ -44,7 +44,8 @@ def render_calendar(view: AnyView) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Job search — {view.profile.name}")
+    # An X- property is written as it is (not escaped as TEXT): a line break in the name would end the line.
+    calendar.add("x-wr-calname", " ".join(f"Job search — {view.profile.name}".split()))
     occasions = list_occasions(view)
     for occasion in occasions:
         calendar.add_component(_vevent(occasion))
