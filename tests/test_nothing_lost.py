@@ -115,13 +115,18 @@ def test_an_interrupted_build_leaves_the_previous_site_as_it_was(
 
 
 def _interrupt_a_build(root: Path, sig: signal.Signals) -> tuple[int, str]:
-    """`portfolio build`, sent `sig` once MkDocs is writing pages into the staging folder: its exit code and stderr."""
+    """`portfolio build`, sent `sig` once MkDocs is writing into the staging folder: its exit code and stderr.
+
+    The signal is sent once the theme's files are copied, before the pages
+    are written: pages are now written in parallel, packs made beside them,
+    and the last page is too close to the end of a build to aim at reliably.
+    """
     build = subprocess.Popen(
         [PORTFOLIO, "build"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
     )
     try:
         deadline = time.monotonic() + 120
-        while not any(root.glob(".site.building-*/stories/*/index.html")):
+        while not any(root.glob(".site.building-*/assets/stylesheets/*.css")):
             assert build.poll() is None, "the build ended before it could be interrupted"
             assert time.monotonic() < deadline, "no staging folder appeared"
             time.sleep(0.005)

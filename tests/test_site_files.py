@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,10 +33,9 @@ def _files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def _left_behind() -> list[str]:
-    """Threads making site files, and this process's children (running or not yet waited for)."""
-    threads = [thread.name for thread in threading.enumerate() if thread.name == "portfolio-site-files"]
-    children = []
+def _children() -> set[str]:
+    """This process's children, running or not yet waited for (a worker may run a browser of its own)."""
+    children = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
@@ -44,8 +43,20 @@ def _left_behind() -> list[str]:
             except OSError:
                 continue  # ended while being listed
             if int(fields[1]) == os.getpid():  # its parent
-                children.append(f"child {entry.name} ({fields[0]})")
-    return threads + children
+                children.add(entry.name)
+    return children
+
+
+@pytest.fixture
+def left_behind() -> Callable[[], list[str]]:
+    """Threads making site files, and children this test started that are still there."""
+    before = _children()
+
+    def now() -> list[str]:
+        threads = [thread.name for thread in threading.enumerate() if thread.name == "portfolio-site-files"]
+        return threads + [f"child {pid}" for pid in sorted(_children() - before)]
+
+    return now
 
 
 @pytest.fixture
@@ -61,13 +72,13 @@ def another_thread() -> Iterator[None]:
 
 @pytest.mark.slow
 def test_the_site_is_the_same_with_its_files_made_in_a_process_or_on_a_thread(
-    project: Path, request: pytest.FixtureRequest
+    project: Path, request: pytest.FixtureRequest, left_behind: Callable[[], list[str]]
 ) -> None:
     forked = _files(build_site(SiteOptions(content_dir=project / "content", site_dir=project / "forked")))
-    assert _left_behind() == []
+    assert left_behind() == []
     request.getfixturevalue("another_thread")
     threaded = _files(build_site(SiteOptions(content_dir=project / "content", site_dir=project / "threaded")))
-    assert _left_behind() == []
+    assert left_behind() == []
     assert forking.WORKERS.allowed  # refused only while the thread ran
     assert forked["calendar.ics"].startswith(b"BEGIN:VCALENDAR")
     assert forked["pdf/cv.pdf"].startswith(b"%PDF")
@@ -79,7 +90,11 @@ def test_the_site_is_the_same_with_its_files_made_in_a_process_or_on_a_thread(
 @pytest.mark.slow
 @pytest.mark.parametrize("beside", ["process", "thread"])
 def test_a_build_failing_while_the_packs_are_made_waits_for_them_and_leaves_the_old_site(
-    project: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, beside: str
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    beside: str,
+    left_behind: Callable[[], list[str]],
 ) -> None:
     options = SiteOptions(content_dir=project / "content", site_dir=project / "site")
     site = build_site(options)
@@ -97,7 +112,7 @@ def test_a_build_failing_while_the_packs_are_made_waits_for_them_and_leaves_the_
     with pytest.raises(Exception, match="a page failed"):
         build_site(options)
     assert len(pages) == 1  # it stopped at its first page, while the packs were (almost surely) being made
-    assert _left_behind() == []  # waited for, before the failed build's folder was removed
+    assert left_behind() == []  # waited for, before the failed build's folder was removed
     assert [p.name for p in project.iterdir() if p.name.startswith(".site.")] == []
     assert _files(site) == before
     assert forking.WORKERS.allowed

@@ -166,8 +166,12 @@ class _Child:
 
     def result(self) -> list[Problem]:
         """What the function returned; raises what it raised (or RuntimeError when the child died)."""
-        with os.fdopen(self.reader, "rb") as pipe:
-            data = pipe.read()
+        try:
+            with os.fdopen(self.reader, "rb") as pipe:
+                data = pipe.read()
+        except BaseException:  # Ctrl-C while waiting: the folder it writes into is about to be removed
+            self._end()
+            raise
         _, status = os.waitpid(self.pid, 0)
         try:
             kind, value = pickle.loads(data)
@@ -183,9 +187,13 @@ class _Child:
     def stop(self) -> None:
         """End the child now and wait for it to be gone."""
         os.close(self.reader)
+        self._end()
+
+    def _end(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)  # its files are in the failed build's folder, removed next
-        os.waitpid(self.pid, 0)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
 
 
 def _run_child(make: Callable[[], list[Problem]], writer: int) -> None:
