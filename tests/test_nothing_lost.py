@@ -114,6 +114,13 @@ def test_an_interrupted_build_leaves_the_previous_site_as_it_was(
     assert _beside(root / "site") == []
 
 
+# `portfolio build` with Ctrl-C as in a terminal (the same process: exec): a suite started in the
+# background (`cmd &` in a script) has SIGINT ignored, and every process it starts inherits that.
+AS_IN_A_TERMINAL = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
 def _interrupt_a_build(root: Path, sig: signal.Signals) -> tuple[int, str]:
     """`portfolio build`, sent `sig` once MkDocs is writing into the staging folder: its exit code and stderr.
 
@@ -122,7 +129,12 @@ def _interrupt_a_build(root: Path, sig: signal.Signals) -> tuple[int, str]:
     and the last page is too close to the end of a build to aim at reliably.
     """
     build = subprocess.Popen(
-        [PORTFOLIO, "build"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
+        [sys.executable, "-c", AS_IN_A_TERMINAL, str(PORTFOLIO), "build"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
     )
     try:
         deadline = time.monotonic() + 120
