@@ -105,7 +105,17 @@ class _Build:
         return [file.page for file in served if file.page is not None]
 
     def expected(self) -> set[str]:
-        return {os.path.normpath(f.abs_dest_path) for f in self.files if f.inclusion.is_in_serve()}
+        """What this build makes: its files, and what MkDocs and Material write at every build besides them.
+
+        The latter are named too, not only told by their new modification
+        time: on a filesystem that keeps whole seconds, two quick builds
+        could leave them looking untouched, and they would be removed.
+        """
+        made = {os.path.normpath(f.abs_dest_path) for f in self.files if f.inclusion.is_in_serve()}
+        site = self.config.site_dir
+        for name in (*self.config.theme.static_templates, "sitemap.xml.gz", "search/search_index.json"):
+            made.add(os.path.normpath(os.path.join(site, name)))
+        return made
 
     def is_modified(self, file: File) -> bool:
         dest = file.abs_dest_path
