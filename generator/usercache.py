@@ -14,6 +14,7 @@ user's keys.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
@@ -51,12 +52,17 @@ def _safe(path: Path, *, own: bool) -> bool:
     return not open_to_others or (not own and bool(info.st_mode & stat.S_ISVTX))
 
 
+@functools.cache
 def code_fingerprint() -> str:
-    """A hash of this tool's own files (paths, sizes, modification times): any edit changes it."""
+    """A hash of this tool's own files (paths, sizes, modification times): any edit changes it.
+
+    Read once a process: the build stamp (site/freshness.py) and the
+    compiled templates' folders are keyed by it.
+    """
     digest = hashlib.sha256()
     for folder, dirs, names in sorted(os.walk(PACKAGE_DIR)):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(names):
+        for name in sorted(n for n in names if not n.endswith(".pyc")):
             info = os.stat(os.path.join(folder, name))
             digest.update(f"{folder}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()

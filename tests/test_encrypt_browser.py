@@ -8,10 +8,7 @@ answers unknown paths with 404.html. Headless Chromium then unlocks it.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -19,8 +16,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from generator.encrypt import encrypt_site
+from tests import localhost
 from tests.chromium import TIMEOUT_MS
 from tests.conftest import BuiltOnce
+from tests.localhost import QuietHandler
 from tests.test_encrypt_site import (
     APPLICATION_URL,
     NOTE_URL,
@@ -35,11 +34,8 @@ pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-class StaticHost(http.server.SimpleHTTPRequestHandler):
+class StaticHost(QuietHandler):
     """Serves a folder; unknown paths get its 404.html, as static hosts do."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = self._nearest_404_page()
@@ -65,16 +61,9 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
         return None
 
 
-@contextlib.contextmanager
-def serving(folder: Path, path: str = "/") -> Iterator[str]:
-    """Serve `folder` on 127.0.0.1 in a thread; yields the URL of `path`."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(StaticHost, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{path}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serving(folder: Path, path: str = "/") -> contextlib.AbstractContextManager[str]:
+    """Serve `folder` on 127.0.0.1 as a static host would (its 404.html); the URL of `path`."""
+    return localhost.serving(folder, path, handler=StaticHost)
 
 
 @pytest.fixture(scope="module")

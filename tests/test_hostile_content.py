@@ -10,13 +10,10 @@ request may leave 127.0.0.1.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,6 +23,7 @@ import yaml
 
 from generator.render.markdown import CONTENT_TAGS, is_allowed_url
 from tests.chromium import TIMEOUT_MS
+from tests.localhost import serving
 from tests.markdown_corpus import HOSTILE, write_portfolio
 
 pytestmark = pytest.mark.slow
@@ -202,11 +200,6 @@ def test_the_search_index_holds_content_as_text(sites: dict[str, Path]) -> None:
         assert "onerror=alert(19)" in text and "javascript:alert(16)" in text  # shown, as typed
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 # Runs before any page script: records every dialog and title change a payload could make.
 WATCH = """
 window.__ran = [];
@@ -222,43 +215,39 @@ def test_no_payload_runs_and_nothing_leaves_the_machine(chromium, sites: dict[st
     folder = sites[site]
     plain = sites["private" if site == "encrypted" else site]  # the encrypted site's files have no names
     pages = sorted(p.relative_to(plain).parent.as_posix() + "/" for p in plain.rglob("index.html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
-    context = chromium.new_context()
-    requested: list[str] = []
-    dialogs: list[str] = []
-    context.on("request", lambda request: requested.append(request.url))
-    context.route("**/*", lambda route, request: route.continue_() if _local(request.url) else route.abort())
-    context.add_init_script(WATCH)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    try:
-        if site == "encrypted":
+    with serving(folder) as base:
+        context = chromium.new_context()
+        requested: list[str] = []
+        dialogs: list[str] = []
+        context.on("request", lambda request: requested.append(request.url))
+        context.route("**/*", lambda route, request: route.continue_() if _local(request.url) else route.abort())
+        context.add_init_script(WATCH)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        try:
+            if site == "encrypted":
+                page.goto(base)
+                page.locator("#password").fill(PASSWORD)
+                page.locator("#submit").click()
+                page.locator("article").wait_for()
+            assert len(pages) > 10
+            ran: list[str] = []
+            for path in pages:
+                url = base + ("" if path == "./" else path)
+                page.goto(url)
+                page.locator("article").first.wait_for()
+                _provoke(page)
+                ran += page.evaluate("window.__ran")
+                assert page.title() != url and "127.0.0.1" not in page.title(), (path, page.title())
             page.goto(base)
-            page.locator("#password").fill(PASSWORD)
-            page.locator("#submit").click()
-            page.locator("article").wait_for()
-        assert len(pages) > 10
-        ran: list[str] = []
-        for path in pages:
-            url = base + ("" if path == "./" else path)
-            page.goto(url)
-            page.locator("article").first.wait_for()
+            page.locator("input.md-search__input").click()
+            page.keyboard.type("onerror")
+            page.locator(".md-search-result__item").first.wait_for()
             _provoke(page)
             ran += page.evaluate("window.__ran")
-            assert page.title() != url and "127.0.0.1" not in page.title(), (path, page.title())
-        page.goto(base)
-        page.locator("input.md-search__input").click()
-        page.keyboard.type("onerror")
-        page.locator(".md-search-result__item").first.wait_for()
-        _provoke(page)
-        ran += page.evaluate("window.__ran")
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+        finally:
+            context.close()
     assert ran == [] and dialogs == [], (ran, dialogs)
     assert [url for url in requested if not _local(url)] == []
 

@@ -6,13 +6,10 @@ recorded and refused, and the test fails if there was any.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,14 +18,10 @@ import pytest
 
 from tests.chromium import TIMEOUT_MS
 from tests.conftest import FIXTURE_PORTFOLIO
+from tests.localhost import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -45,15 +38,8 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env={k: v for k, v in os.environ.items() if k != "PORTFOLIO_PASSWORD"},
     )
     assert done.returncode == 0, done.stderr
-    handler = functools.partial(QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(root / "site") as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,8 +13,6 @@ and fails the test.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
 import os
@@ -22,7 +20,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +30,7 @@ import pytest
 
 from tests.chromium import TIMEOUT_MS
 from tests.conftest import DATA, FIXTURE_PORTFOLIO
+from tests.localhost import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -59,11 +57,6 @@ PIXEL_SHARE = 0.002
 BUILD_EPOCH = "1751328000"  # 2025-07-01
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("look-site")
@@ -79,14 +72,8 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env={**env, "SOURCE_DATE_EPOCH": BUILD_EPOCH},
     )
     assert done.returncode == 0, done.stderr
-    handler = functools.partial(QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(root / "site") as url:
+        yield url
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ cache that cannot be read or written is not used (usercache.py).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import sys
 
@@ -54,7 +53,7 @@ def _environment_key(env: jinja2.Environment, also: tuple[str, ...]) -> str:
     settings = [
         sys.version,
         jinja2.__version__,
-        _tool_code(),
+        code_fingerprint(),
         *also,
         repr(
             (
@@ -91,8 +90,3 @@ def _name(value: object) -> str:
     if callable(value):
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
     return repr(value)
-
-
-@functools.cache
-def _tool_code() -> str:
-    return code_fingerprint()

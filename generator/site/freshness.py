@@ -37,6 +37,7 @@ from pathlib import Path
 from generator import __version__
 from generator.atomic import write_atomically
 from generator.site.options import SiteOptions
+from generator.usercache import code_fingerprint
 
 CACHE_FOLDER = ".portfolio-cache"
 STAMP_FORMAT = 1
@@ -58,7 +59,6 @@ TOOLS = (
     "pypandoc-binary",
     "chunspell",
 )
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Folders never read as inputs, even inside an input folder.
 SKIPPED_FOLDERS = {".git", "__pycache__", CACHE_FOLDER, ".hypothesis", ".pytest_cache"}
 
@@ -87,7 +87,7 @@ def build_key(options: SiteOptions, today: dt.date | None = None) -> str:
         STAMP_FORMAT,
         __version__,
         _tool_versions(),
-        _package_fingerprint(),
+        code_fingerprint(),  # this tool's own files: an edit to any rebuilds
         str(cwd),
         str(options.content_dir),
         str(options.site_dir),
@@ -186,15 +186,6 @@ def _files_under(root: Path) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS)
         found += [Path(folder, name) for name in sorted(names)]
     return found
-
-
-def _package_fingerprint() -> list[object]:
-    """This project's files (templates, theme, code) by size and mtime: an edit to any rebuilds."""
-    return [
-        [path.relative_to(PACKAGE_DIR).as_posix(), info.st_size, info.st_mtime_ns]
-        for path in _files_under(PACKAGE_DIR)
-        if not path.name.endswith(".pyc") and (info := path.stat())
-    ]
 
 
 def _tool_versions() -> list[str]:

@@ -229,8 +229,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 raise PluginError(str(error)) from error
             for problem in warnings:
                 log.warning(problem.format())
-        made = self.side_files.outputs() if self.side_files is not None else []
-        self.speedups.after_build(config, made)  # `serve`: remove what this build did not make (incremental.py)
+        if self.speedups.incremental:  # `serve`: remove what this build did not make (incremental.py)
+            self.speedups.after_build(config, self.side_files.outputs() if self.side_files is not None else [])
         self.hosting.on_post_build(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:

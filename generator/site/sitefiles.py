@@ -82,11 +82,13 @@ class SiteFiles:
     def outputs(self) -> list[Path]:
         """The files these make (for `serve`, which removes what a build did not make)."""
         from generator.calls.calendar import CALENDAR_FILE
+        from generator.cv.build import cv_file_name
+        from generator.pack.build import pack_file_name
 
         made = [self.site / CALENDAR_FILE] if is_private(self.view) else []
         if self.packs:
-            made += [self.site / "pdf" / f"{app_id}.pdf" for app_id in self.pack_ids]  # pack_file_name, recruiter
-            made.append(self.site / "pdf" / "cv.pdf")  # cv_file_name(None, "pdf")
+            made += [self.site / "pdf" / pack_file_name(app_id, "recruiter", "pdf") for app_id in self.pack_ids]
+            made.append(self.site / "pdf" / cv_file_name(None, "pdf"))
         return made
 
     def abort(self) -> None:
