@@ -18,7 +18,7 @@ from generator.audience import private_view
 from generator.calls.callsheet import CallSheet, build_call_sheet
 from generator.content.diagnostics import PortfolioError
 from generator.content.loader import Loaded
-from generator.pack.markdown import PART_BREAK, escape_inline, field_block
+from generator.pack.markdown import PART_BREAK, escape_inline, field_block, pandoc_markdown_environment
 from generator.pack.pandoc import find_pandoc
 from generator.pack.typst import compile_pdf, find_template
 from generator.render.templatecache import keep_compiled
@@ -61,15 +61,6 @@ def write_call_sheet(loaded: Loaded, app_id: str, event_id: str, out_dir: Path) 
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).parent),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        comment_start_string="{##",
-        comment_end_string="##}",
-    )
+    env = pandoc_markdown_environment(Path(__file__).parent)
     env.filters.update(inline=escape_inline, block=field_block)
     return keep_compiled(env)

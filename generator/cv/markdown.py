@@ -13,7 +13,14 @@ from pathlib import Path
 import jinja2
 
 from generator.audience import ResumeView
-from generator.pack.markdown import date_range, escape_inline, escape_url, field_block, format_dateish
+from generator.pack.markdown import (
+    date_range,
+    escape_inline,
+    escape_url,
+    field_block,
+    format_dateish,
+    pandoc_markdown_environment,
+)
 from generator.render.templatecache import keep_compiled
 
 TEMPLATE_DIR = Path(__file__).parent
@@ -27,17 +34,7 @@ def render_cv_markdown(resume: ResumeView) -> str:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown, not HTML: escaping is done by the filters
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.do"],
-        comment_start_string="{##",  # `{#id}` is Pandoc's attribute syntax
-        comment_end_string="##}",
-    )
+    env = pandoc_markdown_environment(TEMPLATE_DIR)
     env.filters.update(inline=escape_inline, url=escape_url, field=field_block, dateish=format_dateish)
     env.globals.update(date_range=date_range)
     return keep_compiled(env)

@@ -166,12 +166,12 @@ def date_range(start: str | None, end: str | None) -> str:
     return format_dateish(start or end)
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+def pandoc_markdown_environment(folder: Path) -> jinja2.Environment:
+    """Jinja2 for the templates of `folder` that write Markdown for Pandoc (packs, résumé, call sheets)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown, not HTML: escaping is done by the filters below
+        autoescape=False,  # Markdown, not HTML: escaping is done by the filters (escape_inline, field_block)
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -180,6 +180,11 @@ def _environment() -> jinja2.Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = pandoc_markdown_environment(TEMPLATE_DIR)
     env.filters.update(
         inline=escape_inline,
         url=escape_url,
