@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -192,3 +193,23 @@ def planted_markers() -> set[str]:
         for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
             found.update(token.strip(".,:") for token in text.split() if "-MARKER-" in token)
     return found
+
+
+def git(cwd: Path, *args: str, day: int = 1) -> None:
+    """`git ARGS` in `cwd` as a fixed author, on 2025-07-DAY at noon (histories the tests can predict)."""
+    stamp = f"2025-07-{day:02d}T12:00:00"
+    subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "T",
+            "GIT_AUTHOR_EMAIL": "t@e.x",
+            "GIT_COMMITTER_NAME": "T",
+            "GIT_COMMITTER_EMAIL": "t@e.x",
+            "GIT_AUTHOR_DATE": stamp,
+            "GIT_COMMITTER_DATE": stamp,
+            "PATH": "/usr/bin:/bin",
+        },
+    )

@@ -4,38 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 
 from generator.audience import private_view
 from generator.content.loader import load_portfolio
 from generator.site.dashboard import build_dashboard
 from generator.site.history import read_history
-from tests.conftest import FIXTURE_PORTFOLIO
-
-
-def _git(cwd: Path, *args: str, day: int = 1) -> None:
-    stamp = f"2025-07-{day:02d}T12:00:00"
-    subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_AUTHOR_NAME": "T",
-            "GIT_AUTHOR_EMAIL": "t@e.x",
-            "GIT_COMMITTER_NAME": "T",
-            "GIT_COMMITTER_EMAIL": "t@e.x",
-            "GIT_AUTHOR_DATE": stamp,
-            "GIT_COMMITTER_DATE": stamp,
-            "PATH": "/usr/bin:/bin",
-        },
-    )
+from tests.conftest import FIXTURE_PORTFOLIO, git
 
 
 def _commit(repo: Path, message: str, day: int) -> None:
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", message, day=day)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, day=day)
 
 
 def test_a_commit_that_touched_nothing_under_content_appears_nowhere(tmp_path: Path) -> None:
@@ -43,7 +23,7 @@ def test_a_commit_that_touched_nothing_under_content_appears_nowhere(tmp_path: P
     shutil.copytree(FIXTURE_PORTFOLIO, repo / "content")
     (repo / "generator").mkdir()
     (repo / "generator" / "tool.py").write_text("x = 1\n")
-    _git(repo, "init", "-q")
+    git(repo, "init", "-q")
     _commit(repo, "First stories and applications", day=1)
     (repo / "generator" / "tool.py").write_text("x = 2\n")
     (repo / "README.md").write_text("the tool\n")

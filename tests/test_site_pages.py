@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from generator.site.diffs import render_word_diff
 from generator.site.history import read_history
 from generator.site.markup import escape_text
 from generator.site.pages import render_site_pages
-from tests.conftest import FIXTURE_PORTFOLIO
+from tests.conftest import FIXTURE_PORTFOLIO, git
 
 TODAY = dt.date(2025, 7, 8)
 
@@ -106,24 +105,6 @@ def test_word_diff_marks_removed_and_added_words_keeping_paragraphs() -> None:
     assert (diff.added, diff.removed) == (3, 2)
 
 
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_AUTHOR_NAME": "T",
-            "GIT_AUTHOR_EMAIL": "t@e.x",
-            "GIT_COMMITTER_NAME": "T",
-            "GIT_COMMITTER_EMAIL": "t@e.x",
-            "GIT_AUTHOR_DATE": "2025-07-01T12:00:00",
-            "GIT_COMMITTER_DATE": "2025-07-01T12:00:00",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
-
-
 def test_history_follows_renames_and_tells_uncommitted_and_outside_a_repo(tmp_path: Path) -> None:
     outside = {"stories/a": tmp_path / "outside" / "a.yaml"}
     outside["stories/a"].parent.mkdir()
@@ -132,12 +113,12 @@ def test_history_follows_renames_and_tells_uncommitted_and_outside_a_repo(tmp_pa
 
     repo = tmp_path / "repo"
     (repo / "stories").mkdir(parents=True)
-    _git(repo, "init", "-q")
+    git(repo, "init", "-q")
     (repo / "stories" / "old.yaml").write_text("title: Old name\nresult: done\n")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-q", "-m", "Add the story")
-    _git(repo, "mv", "stories/old.yaml", "stories/new.yaml")
-    _git(repo, "commit", "-q", "-m", "Rename | it <now>")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "Add the story")
+    git(repo, "mv", "stories/old.yaml", "stories/new.yaml")
+    git(repo, "commit", "-q", "-m", "Rename | it <now>")
     (repo / "stories" / "new.yaml").write_text("title: Old name\nresult: done, and more\n")
     (repo / "stories" / "fresh.yaml").write_text("title: Fresh\n")
     history = read_history(
