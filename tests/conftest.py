@@ -32,6 +32,7 @@ TEMPLATE_AND_MARKUP_SYNTAX = [
     "<script>alert(1)</script>",
     "</title><b>bold</b><div>",
     "<!-- hidden -->",
+    "<!--pf-html--><script>alert(2)</script>",  # the mark of a template's own HTML line (passthrough.py)
 ]
 
 

@@ -288,7 +288,7 @@ def test_site_shows_readiness_and_copies_the_plain_final_text(owner: Path) -> No
     assert "[role &#96;Role to confirm on call&#96; is still to be confirmed" in fireworks
     assert "(../profile.md)" in fireworks
     table = pages["applications/index.md"]
-    assert "[pack not ready: 3 problems](fireworks-ai.md#readiness)" in table
+    assert '<a href="fireworks-ai/#readiness">pack not ready: 3 problems</a>' in table
     perplexity = pages["applications/perplexity-apm.md"]
     copied = html.unescape(re.search(r'data-clipboard-text="([^"]*)"', perplexity).group(1))
     assert copied.startswith("Curiosity is the thread that connects everything I do.")

@@ -48,7 +48,7 @@ def test_private_site_has_every_page_at_its_path() -> None:
     assert 'id="criterion-3"' in acme and "No evidence yet" in acme
     assert '===+ "v2 · final"' in acme  # the final version is the open tab
     assert "<del>like Acme because</del>" in acme
-    assert "[Why Acme](../applications/acme-pm.md#why-acme)" in pages["stories/gpu-playbook.md"]
+    assert '<a href="../../applications/acme-pm/#why-acme">Why Acme</a>' in pages["stories/gpu-playbook.md"]
 
 
 def test_shared_pages_never_mention_applications() -> None:

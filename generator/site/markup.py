@@ -10,7 +10,9 @@ Markdown fields never pass through here: they reach a page as finished HTML
 
 from __future__ import annotations
 
+import posixpath
 import re
+from urllib.parse import quote
 
 from generator.content.model import slugify
 
@@ -37,3 +39,45 @@ def escape_text(value: object) -> str:
 def anchor_slug(text: str) -> str:
     """A lowercase ASCII anchor for a tag or heading (`C++ & Go` -> `c-go`); never empty."""
     return slugify(text) or "x"
+
+
+def page_url(src: str, *, directory_urls: bool) -> str:
+    """The address MkDocs gives the file `src` (docs-relative; a page is `.md`): what its `File.url` is."""
+    parent, filename = posixpath.split(src)
+    stem, suffix = posixpath.splitext(filename)
+    if suffix != ".md":
+        return quote(src)
+    stem = "index" if stem == "README" else stem
+    if directory_urls and stem != "index":
+        return quote(posixpath.join(parent, stem) + "/")
+    if directory_urls:
+        return quote((parent or ".") + "/")
+    return quote(posixpath.join(parent, stem + ".html"))
+
+
+def relative_url(target: str, page: str, *, directory_urls: bool) -> str:
+    """The link from page `page` to file `target` (both docs-relative; a page is `.md`), as MkDocs writes it.
+
+    Generated pages write finished HTML for their long lists (passthrough.py),
+    which MkDocs does not read for links, so their addresses are made here,
+    the way `mkdocs.utils.get_relative_url` makes them (tests/test_site_links.py
+    compares the two).
+    """
+    url = page_url(target, directory_urls=directory_urls)
+    base = page_url(page, directory_urls=directory_urls)
+    folder, _, name = base.rpartition("/")
+    if "." in name:
+        base = folder
+    base_parts, url_parts = _parts(base), _parts(url)
+    common = 0
+    for a, b in zip(base_parts, url_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(base_parts) - common) + url_parts[common:]) or "."
+    return relative + "/" if url.endswith("/") else relative
+
+
+def _parts(path: str) -> list[str]:
+    normal = posixpath.normpath("/" + path)[1:]
+    return normal.split("/") if normal else []

@@ -42,7 +42,7 @@ from generator.site.callsheets import (
 from generator.site.dashboard import STATUS_RANK, build_dashboard
 from generator.site.diffs import render_word_diff
 from generator.site.history import FileHistory
-from generator.site.markup import anchor_slug, escape_text
+from generator.site.markup import anchor_slug, escape_text, relative_url
 from generator.site.passthrough import content_line
 from generator.site.readiness import copy_button, readiness_item
 from generator.site.speedups.forking import map_in_forks
@@ -51,27 +51,39 @@ TEMPLATES = Path(__file__).parent
 
 
 def render_site_pages(
-    view: AnyView, history: dict[str, FileHistory] | None = None, *, today: dt.date | None = None
+    view: AnyView,
+    history: dict[str, FileHistory] | None = None,
+    *,
+    today: dt.date | None = None,
+    directory_urls: bool = True,
 ) -> dict[str, str]:
     """Docs-relative path -> Markdown for every generated page of the site.
 
     `history` (from `history.read_history(view.files)`) adds "last changed"
-    and commits to application and story pages; `today` dates the dashboard.
+    and commits to application and story pages; `today` dates the dashboard;
+    `directory_urls` is MkDocs' `use_directory_urls`, for the addresses that
+    pages write as finished HTML (the `link` filter).
     """
     env = _environment()
     today = today or dt.date.today()
     tags = _tags(view.stories)
-    common = {"view": view, "today": today, "tags": tags, "tag_anchors": _anchors(tags)}
+    common = {
+        "view": view,
+        "today": today,
+        "tags": tags,
+        "tag_anchors": _anchors(tags),
+        "directory_urls": directory_urls,
+    }
     jobs: list[tuple[str, str, dict[str, object]]] = []  # (path, template, context)
 
     def render(path: str, template: str, **context: object) -> None:
         jobs.append((path, template, context))
 
     def make(job: tuple[str, str, dict[str, object]]) -> str:
-        _, template, context = job
+        path, template, context = job
         # Numbers the page's Markdown fields, so that their footnote ids differ.
         fields = itertools.count(1)
-        return env.get_template(template).render(**common, **context, content_fields=fields)
+        return env.get_template(template).render(**common, **context, page=path, content_fields=fields)
 
     render(
         "index.md",
@@ -133,6 +145,7 @@ def _environment() -> jinja2.Environment:
         readiness_item=readiness_item,
         period=_period,
         versions=_versions,
+        link=_link,
     )
     env.globals.update(status_rank=STATUS_RANK)
     return keep_compiled(env)
@@ -154,6 +167,12 @@ def _markdown(context: jinja2.runtime.Context, text: str | None) -> Markup:
         return Markup("")
     prefix = f"f{next(context['content_fields'])}"
     return Markup(content_line(render_field_html(text, footnote_prefix=prefix)))
+
+
+@jinja2.pass_context
+def _link(context: jinja2.runtime.Context, target: str) -> str:
+    """The address of page `target` (docs-relative `.md`) from the page being made, for a template's own HTML."""
+    return relative_url(target, context["page"], directory_urls=context["directory_urls"])
 
 
 def _indent(text: str, width: int = 4) -> str:

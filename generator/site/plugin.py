@@ -146,7 +146,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.side_files.start(pages=len(view.stories) + len(view.applications) + len(view.pages))
         # The view lists source files only where history may be shown (audience.py).
         history = read_history(view.files) if self.options.history and view.files else None
-        for path, markdown in render_site_pages(view, history).items():
+        for path, markdown in render_site_pages(view, history, directory_urls=config.use_directory_urls).items():
             kept.append(File.generated(config, path, content=markdown))
         hand_pages = []
         for page in view.pages:
