@@ -37,20 +37,13 @@ def readiness_item(item: tuple[Problem, Owner]) -> Markup:
 
 
 def copy_button(text: str) -> Markup:
-    """A button that copies a final answer as plain text (Material's clipboard: `data-clipboard-text`)."""
-    plain = _inert_attribute(plain_text(text))
+    """A button that copies a final answer as plain text (Material's clipboard: `data-clipboard-text`).
+
+    It is part of a line of finished HTML (passthrough.py) that no Markdown
+    extension reads, so HTML's own escaping is all its attribute needs.
+    """
+    plain = html.escape(plain_text(text)).replace("\n", "&#10;").replace("\r", "&#13;")
     return Markup(
         f'<button class="md-button pf-copy" type="button" data-clipboard-text="{plain}" '
         'title="Copy the text as counted, without Markdown, for the application form">Copy</button>'
     )
-
-
-def _inert_attribute(text: str) -> str:
-    """`text` for a double-quoted attribute that Python-Markdown reads as part of a page.
-
-    Its inline patterns run before it recognises the tag as raw HTML, so a
-    `[x](url)` or `*word*` inside an attribute would become markup there.
-    Every character but letters, digits and spaces is written as a numeric
-    character reference: no pattern can match, the browser reads it back.
-    """
-    return "".join(c if c.isalnum() or c == " " else f"&#{ord(c)};" for c in text)
