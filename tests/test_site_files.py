@@ -4,6 +4,7 @@ the thread unless they run `portfolio build` in a process of its own), the same 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -15,8 +16,10 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
+from generator.site import build as build_module
 from generator.site import plugin as plugin_module
 from generator.site.build import build_site
+from generator.site.folders import configured_project
 from generator.site.options import SiteOptions
 from generator.site.speedups import forking
 from tests.conftest import FIXTURE_PORTFOLIO
@@ -119,25 +122,63 @@ def test_a_build_failing_while_the_packs_are_made_waits_for_them_and_leaves_the_
 
 
 FORK_PROBE = """
-import sys
+import os, sys
 import generator.site.sitefiles as sitefiles
 forks = []
 fork = sitefiles._Child.fork
-sitefiles._Child.fork = classmethod(lambda cls, make: forks.append(1) or fork(make))
+def probe(cls, make):
+    forks.append(("mkdocs.config" in sys.modules, len(os.listdir("/proc/self/task"))))
+    return fork(make)
+sitefiles._Child.fork = classmethod(probe)
 from generator.cli import main
 sys.argv = ["portfolio", "build", "--content", "content", "--site-dir", "site"]
 try:
     main()
 finally:
-    print("forks:", len(forks))
+    print("forks (MkDocs imported, threads):", forks)
 """
 
 
 @pytest.mark.slow
-def test_portfolio_build_makes_them_in_a_forked_process(project: Path) -> None:
+@pytest.mark.parametrize("config", ["built-in", "local mkdocs.yml"])
+def test_portfolio_build_makes_them_in_a_forked_process(project: Path, config: str) -> None:
+    """With the built-in configuration, before MkDocs is even imported; with a local one, in `on_files`."""
+    if config == "local mkdocs.yml":
+        (project / "mkdocs.yml").write_text(
+            "site_name: Mine\ndocs_dir: content\ntheme:\n  name: material\nplugins:\n  - portfolio\n"
+        )
     environ = {key: value for key, value in os.environ.items() if key != "PORTFOLIO_PASSWORD"}
     done = subprocess.run(
         [sys.executable, "-c", FORK_PROBE], cwd=project, env=environ, capture_output=True, text=True, timeout=300
     )
-    assert "forks: 1" in done.stdout, done.stdout + done.stderr
+    early = config == "built-in"
+    assert f"threads): [({not early}, 1)]" in done.stdout, done.stdout + done.stderr
     assert (project / "site" / "pdf" / "cv.pdf").is_file() and (project / "site" / "calendar.ics").is_file()
+    assert sorted(path.name for path in project.iterdir() if path.name.startswith(".site")) == []
+
+
+@pytest.mark.parametrize("overrides", [False, True])
+def test_the_built_in_configuration_is_known_before_mkdocs_reads_it(project: Path, overrides: bool) -> None:
+    """What `portfolio build` takes for granted to start the packs early is what MkDocs then reads."""
+    from mkdocs.config import load_config
+
+    if overrides:
+        (project / "overrides").mkdir()
+    options = SiteOptions(content_dir=project / "content", site_dir=project / "elsewhere")
+    for given in (options, dataclasses.replace(options, site_dir=None)):
+        config_file, settings = build_module._configuration(given)
+        assert config_file == build_module.BUILTIN_CONFIG
+        config = load_config(config_file=str(config_file), **settings)
+        assert build_module._builtin_project(given, settings) == configured_project(config, given)
+        plugin = config.plugins["portfolio"]
+        assert (
+            given.with_plugin_settings(
+                project,
+                content=plugin.config.content,
+                strict=plugin.config.strict,
+                history=plugin.config.history,
+                packs=plugin.config.packs,
+                speedups=plugin.config.speedups,
+            )
+            == given
+        )  # so the plugin takes over what the command started (its options are the same)
