@@ -36,6 +36,7 @@ from generator.site.pages import render_site_pages
 from generator.site.privacy import ROBOTS_TXT, add_private_meta, check_destinations, escape_page_title
 from generator.site.sitefiles import SiteFiles, start_site_files
 from generator.site.speedups import Speedups, forbid_forks
+from generator.site.speedups.theme_files import list_theme_files_quickly
 from generator.site.theme import BUILTIN_THEME_DIR, drop_theme_sources, layer_builtin_theme
 
 if TYPE_CHECKING:
@@ -108,6 +109,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         )
         layer_builtin_theme(config)
         apply_material_defaults(config, private=self.options.audience == "private")
+        if self.options.speedups and self.speedups.usable:
+            list_theme_files_quickly(config.theme)
         return config
 
     def _site_options(self, config_dir: Path) -> SiteOptions:
