@@ -198,7 +198,7 @@ def test_pages_are_left_to_mkdocs_when_another_plugin_handles_a_page_event(tmp_p
 
 
 def test_the_theme_files_are_those_mkdocs_lists_without_the_speedup(tmp_path: Path) -> None:
-    """theme_files.py skips dot folders (Material's 14,000 icons): MkDocs' filter leaves out all of them."""
+    """theme_env.py skips dot folders (Material's 14,000 icons): MkDocs' filter leaves out all of them."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
     from mkdocs.theme import Theme

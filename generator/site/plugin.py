@@ -21,7 +21,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.content.diagnostics import ContentError, PortfolioError
@@ -36,7 +36,7 @@ from generator.site.pages import render_site_pages
 from generator.site.privacy import ROBOTS_TXT, add_private_meta, check_destinations, escape_page_title
 from generator.site.sitefiles import SiteFiles, start_site_files
 from generator.site.speedups import Speedups, forbid_forks
-from generator.site.speedups.theme_files import list_theme_files_quickly
+from generator.site.speedups.theme_env import quicken_theme
 from generator.site.theme import BUILTIN_THEME_DIR, drop_theme_sources, layer_builtin_theme
 
 if TYPE_CHECKING:
@@ -94,7 +94,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.hosting.start(command)
         self.speedups.start_session(command=command, dirty=dirty)
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(100)  # before the other plugins': Material's search makes environments of the theme in its own
+    def _on_config_options(self, config: MkDocsConfig) -> MkDocsConfig:
         self.options = self._site_options(Path(config.config_file_path or ".").absolute().parent)
         assert self.options.content_dir is not None  # resolved by _site_options
         self.content_dir = self.options.content_dir
@@ -107,11 +108,16 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             site_dir=Path(config.site_dir),
             after_mkdocs=self._given is not None,
         )
+        if self.options.speedups and self.speedups.usable:
+            quicken_theme(config.theme, *_theme_versions())
+        return config
+
+    def _on_config_defaults(self, config: MkDocsConfig) -> MkDocsConfig:
         layer_builtin_theme(config)
         apply_material_defaults(config, private=self.options.audience == "private")
-        if self.options.speedups and self.speedups.usable:
-            list_theme_files_quickly(config.theme)
         return config
+
+    on_config = CombinedEvent(_on_config_options, _on_config_defaults)
 
     def _site_options(self, config_dir: Path) -> SiteOptions:
         """`portfolio build`'s options under this plugin's settings; else its settings and the environment's."""

@@ -82,6 +82,7 @@ class SiteFiles:
     def start(self) -> None:
         """Start making them beside the pages (or leave them to `finish`)."""
         pages = len(self.view.stories) + len(self.view.applications) + len(self.view.pages)  # about the site's
+        _import_shared_modules()
         if _may_fork():
             self._child = _Child.fork(self._make)
         elif pages < WORKERS.parallel_from or not WORKERS.allowed:
@@ -154,6 +155,13 @@ class SiteFiles:
                 write_packs(self.loaded, pdf, app_ids=self.pack_ids, audience="recruiter", warn=self.warnings.append)
             write_cv(self.loaded, pdf)
         return self.warnings
+
+
+def _import_shared_modules() -> None:
+    """Import what both the pages and these files use (Jinja2, the content's Markdown): once, before a fork."""
+    import jinja2  # noqa: F401
+
+    import generator.render.markdown  # noqa: F401
 
 
 def _move_files(source: Path, site: Path) -> None:
