@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from generator.site import build as build_module
 from generator.site import plugin as plugin_module
 from generator.site.build import build_site
-from generator.site.folders import configured_project
+from generator.site.folders import configured_project, guess_project
 from generator.site.options import SiteOptions
 from generator.site.speedups import forking
 from tests.conftest import FIXTURE_PORTFOLIO
@@ -139,20 +139,29 @@ finally:
 """
 
 
+LOCAL_CONFIG = (
+    "site_name: Mine\ndocs_dir: {docs}\ntheme:\n  name: material\nplugins:\n  - portfolio:\n      strict: false\n"
+)
+# Where each configuration forks: (MkDocs imported yet, threads running) at each fork.
+FORKS = {
+    "built-in": "[(False, 1)]",  # before MkDocs is imported
+    "content": "[(False, 1)]",  # a local mkdocs.yml of plain values: the same
+    "!ENV [DOCS, content]": "[(True, 1)]",  # a value only MkDocs can read: in on_files
+    "./content/../content": "[(False, 1), (True, 1)]",  # guessed otherwise than MkDocs read it: dropped, again
+}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("config", ["built-in", "local mkdocs.yml"])
-def test_portfolio_build_makes_them_in_a_forked_process(project: Path, config: str) -> None:
-    """With the built-in configuration, before MkDocs is even imported; with a local one, in `on_files`."""
-    if config == "local mkdocs.yml":
-        (project / "mkdocs.yml").write_text(
-            "site_name: Mine\ndocs_dir: content\ntheme:\n  name: material\nplugins:\n  - portfolio\n"
-        )
+@pytest.mark.parametrize("docs", FORKS)
+def test_portfolio_build_makes_them_in_a_forked_process(project: Path, docs: str) -> None:
+    """Before MkDocs is even imported when what it will read is known; else in `on_files`."""
+    if docs != "built-in":
+        (project / "mkdocs.yml").write_text(LOCAL_CONFIG.format(docs=docs))
     environ = {key: value for key, value in os.environ.items() if key != "PORTFOLIO_PASSWORD"}
     done = subprocess.run(
         [sys.executable, "-c", FORK_PROBE], cwd=project, env=environ, capture_output=True, text=True, timeout=300
     )
-    early = config == "built-in"
-    assert f"threads): [({not early}, 1)]" in done.stdout, done.stdout + done.stderr
+    assert f"threads): {FORKS[docs]}" in done.stdout, done.stdout + done.stderr
     assert (project / "site" / "pdf" / "cv.pdf").is_file() and (project / "site" / "calendar.ics").is_file()
     assert sorted(path.name for path in project.iterdir() if path.name.startswith(".site")) == []
 
@@ -182,3 +191,44 @@ def test_the_built_in_configuration_is_known_before_mkdocs_reads_it(project: Pat
             )
             == given
         )  # so the plugin takes over what the command started (its options are the same)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        (
+            "docs_dir: content\nsite_dir: out\ntheme:\n  name: material\n  custom_dir: overrides\n"
+            "plugins:\n  - search\n  - portfolio:\n      content: content\n      packs: false\n"
+        ),
+        "docs_dir: content\ntheme: {name: material}\nplugins: {portfolio: {strict: true}}\n",
+    ],
+)
+def test_a_local_configuration_of_plain_values_is_known_before_mkdocs_reads_it(project: Path, config: str) -> None:
+    from mkdocs.config import load_config
+
+    (project / "overrides").mkdir()
+    (project / "mkdocs.yml").write_text("site_name: Mine\n" + config)
+    options = SiteOptions(audience="private")
+    guess = guess_project(project / "mkdocs.yml", options)
+    assert guess is not None
+    loaded = load_config(config_file=str(project / "mkdocs.yml"))
+    assert guess[0] == configured_project(loaded, options)
+    plugin = loaded.plugins["portfolio"]
+    plugin.use_options(options)
+    loaded.plugins.on_config(loaded)
+    assert guess[1] == plugin.options  # the options the plugin builds with, so it takes over what was started
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "INHERIT: base.yml\nplugins:\n  - portfolio\n",
+        "site_dir: !ENV [SITE, site]\nplugins:\n  - portfolio\n",
+        "plugins:\n  - portfolio:\n      content: !relative content\n",
+        "plugins:\n  - search\n",
+        "[not, a, mapping]\n",
+    ],
+)
+def test_a_configuration_only_mkdocs_can_read_is_not_guessed(project: Path, config: str) -> None:
+    (project / "mkdocs.yml").write_text(config)
+    assert guess_project(project / "mkdocs.yml", SiteOptions()) is None

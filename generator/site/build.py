@@ -27,6 +27,7 @@ from generator.site.folders import (
     Project,
     SiteBuildError,
     configured_project,
+    guess_project,
     new_folder_mode,
     prepare_folders,
     swap_in,
@@ -70,10 +71,13 @@ def build_site_if_changed(options: SiteOptions, *, force: bool = False) -> SiteB
 def build_site(options: SiteOptions) -> Path:
     """Build the site and return its folder; on failure the previous site is untouched.
 
-    With the built-in configuration, all that the packs, résumé and calendar
-    need is known before MkDocs is imported: the content is loaded and they
-    start then (sitefiles.py), while MkDocs, Material and the plugin are
-    imported; the plugin takes the loaded content over.
+    All that the packs, résumé and calendar need is known before MkDocs is
+    imported (the built-in configuration's settings, or a local one's read
+    as plain YAML): the content is loaded and they start then (sitefiles.py),
+    while MkDocs, Material and the plugin are imported; the plugin takes the
+    loaded content over. What MkDocs then reads is checked against that
+    guess: when they differ, the early start is dropped and MkDocs' own
+    configuration used.
     """
     from mkdocs.exceptions import Abort, MkDocsException  # MkDocs' package and its errors only: light
 
@@ -83,16 +87,20 @@ def build_site(options: SiteOptions) -> Path:
     config_file, overrides = _configuration(options)
     messages: list[str] = []
     with _build_logging(options.verbose, messages):
-        early = config_file == BUILTIN_CONFIG and options.content_dir is not None
-        folders = prepare_folders(_builtin_project(options, overrides), side=True) if early else None
+        guess = _early_guess(config_file, options, overrides)
+        folders = prepare_folders(guess[0], side=True) if guess is not None else None
         started: SiteFiles | None = None
         plugin: PortfolioPlugin | None = None
         try:
-            if folders is not None:
-                started = start_site_files(options, folders.staging, made_in=folders.side)
+            if guess is not None and folders is not None:
+                started = start_site_files(guess[1], folders.staging, made_in=folders.side)
             config, plugin = _load_configuration(config_file, options, overrides)
+            project = configured_project(config, options)
+            if guess is not None and project != guess[0]:  # MkDocs read something else: start again from it
+                _abandon(folders, started, None)
+                folders, started = None, None
             if folders is None:
-                folders = prepare_folders(configured_project(config, options), side=False)
+                folders = prepare_folders(project, side=False)
             config.site_dir = str(folders.staging)
             plugin.use_options(options, started)
             _run_mkdocs(config)  # the plugin's on_post_build puts the packs into `staging/pdf`
@@ -115,6 +123,17 @@ def build_site(options: SiteOptions) -> Path:
             shutil.rmtree(folders.side, ignore_errors=True)  # emptied into the site
     _record_build(options, key, folders.inputs, folders.inputs_digest, folders.final, messages)
     return folders.final
+
+
+def _early_guess(
+    config_file: Path, options: SiteOptions, overrides: dict[str, Any]
+) -> tuple[Project, SiteOptions] | None:
+    """What MkDocs will read, and the options the plugin will build with, known before MkDocs is imported."""
+    if config_file != BUILTIN_CONFIG:
+        return guess_project(config_file, options)
+    if options.content_dir is None:
+        return None
+    return _builtin_project(options, overrides), options  # the built-in `portfolio` has no settings
 
 
 def _builtin_project(options: SiteOptions, overrides: dict[str, Any]) -> Project:

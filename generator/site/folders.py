@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.content.diagnostics import PortfolioError
 from generator.site import freshness
-from generator.site.options import SiteOptions
+from generator.site.options import SiteOptions, portfolio_settings, read_config_leniently
 
 LOCAL_OVERRIDES = "overrides"
 
@@ -46,6 +46,39 @@ def configured_project(config: Any, options: SiteOptions) -> Project:
         custom_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
         site_dir=options.site_dir or Path(config.site_dir),
     )
+
+
+def guess_project(config_file: Path, options: SiteOptions) -> tuple[Project, SiteOptions] | None:
+    """What MkDocs will read from a local `config_file`, read before MkDocs is imported; None when unsure.
+
+    Also the options the plugin will build with. Only plain values are
+    taken (no `!ENV`, no `INHERIT`); the build checks the guess against
+    what MkDocs then read (`configured_project`, and the plugin its options).
+    """
+    config = read_config_leniently(config_file)
+    settings = portfolio_settings(config) if config is not None else None
+    if config is None or settings is None or "INHERIT" in config:
+        return None
+    theme = config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    paths = [config.get("docs_dir", "docs"), config.get("site_dir", "site"), settings.get("content", "content")]
+    flags = {name: settings.get(name, True) for name in ("history", "packs", "speedups")}
+    strict = settings.get("strict", False)
+    plain = all(isinstance(path, str) for path in paths) and all(isinstance(f, bool) for f in [strict, *flags.values()])
+    if not plain or not isinstance(custom_dir, str | None):
+        return None
+    base = config_file.absolute().parent
+    docs_dir, site_dir, content = (str(path) for path in paths)
+    early = options.with_plugin_settings(base, content=content, strict=strict, **flags)
+    assert early.content_dir is not None  # named by `options` or the setting
+    project = Project(
+        config_file=config_file.absolute(),
+        docs_dir=base / docs_dir,
+        content_dir=early.content_dir,
+        custom_dir=base / custom_dir if custom_dir else None,
+        site_dir=options.site_dir or base / site_dir,
+    )
+    return project, early
 
 
 @dataclass(frozen=True)

@@ -76,15 +76,16 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def use_options(self, options: SiteOptions | None, started: SiteFiles | None = None) -> None:
         """`portfolio build`'s options, for the builds to come; None: this plugin's settings again.
 
-        `started`: the content as the command loaded it for these options, its
-        site files already in the making (build.py), taken over by the next build.
+        `started`: the content as the command loaded it, its site files already in
+        the making (build.py), taken over by the next build if it was loaded for
+        the options this plugin's settings make of `options`.
         """
         self._given, self._started = options, started
 
     def _take_started(self) -> SiteFiles | None:
-        """The site files the command started, if these settings left its options as they were."""
+        """The site files the command started, if they were started for this build's options."""
         started, self._started = self._started, None
-        if started is not None and self.options != self._given:  # loaded for other options: not these
+        if started is not None and started.options != self.options:  # loaded for other options: not these
             started.abort()
             return None
         return started

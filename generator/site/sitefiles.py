@@ -53,7 +53,7 @@ def start_site_files(options: SiteOptions, site: Path, made_in: Path | None = No
     loaded = load_portfolio(options.content_dir, strict=options.strict)
     view = view_for(loaded, options.audience)
     # A recruiter pack for every application the view shows (none on the shared site).
-    files = SiteFiles(loaded, view, site, options.packs, list(view.applications), made_in=made_in)
+    files = SiteFiles(loaded, view, site, options.packs, list(view.applications), made_in=made_in, options=options)
     files.start()
     return files
 
@@ -73,6 +73,7 @@ class SiteFiles:
     packs: bool
     pack_ids: Sequence[str] = ()
     made_in: Path | None = None
+    options: SiteOptions | None = None  # what `start_site_files` loaded the content for
     warnings: list[Problem] = field(default_factory=list)
     _child: _Child | None = None
     _thread: threading.Thread | None = None
