@@ -4,6 +4,7 @@ the thread unless they run `portfolio build` in a process of its own), the same 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -15,8 +16,10 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
+from generator.site import build as build_module
 from generator.site import plugin as plugin_module
 from generator.site.build import build_site
+from generator.site.folders import configured_project, guess_project
 from generator.site.options import SiteOptions
 from generator.site.speedups import forking
 from tests.conftest import FIXTURE_PORTFOLIO
@@ -119,25 +122,113 @@ def test_a_build_failing_while_the_packs_are_made_waits_for_them_and_leaves_the_
 
 
 FORK_PROBE = """
-import sys
+import os, sys
 import generator.site.sitefiles as sitefiles
 forks = []
 fork = sitefiles._Child.fork
-sitefiles._Child.fork = classmethod(lambda cls, make: forks.append(1) or fork(make))
+def probe(cls, make):
+    forks.append(("mkdocs.config" in sys.modules, len(os.listdir("/proc/self/task"))))
+    return fork(make)
+sitefiles._Child.fork = classmethod(probe)
 from generator.cli import main
 sys.argv = ["portfolio", "build", "--content", "content", "--site-dir", "site"]
 try:
     main()
 finally:
-    print("forks:", len(forks))
+    print("forks (MkDocs imported, threads):", forks)
 """
 
 
+LOCAL_CONFIG = (
+    "site_name: Mine\ndocs_dir: {docs}\ntheme:\n  name: material\nplugins:\n  - portfolio:\n      strict: false\n"
+)
+# Where each configuration forks: (MkDocs imported yet, threads running) at each fork.
+FORKS = {
+    "built-in": "[(False, 1)]",  # before MkDocs is imported
+    "content": "[(False, 1)]",  # a local mkdocs.yml of plain values: the same
+    "!ENV [DOCS, content]": "[(True, 1)]",  # a value only MkDocs can read: in on_files
+    "./content/../content": "[(False, 1), (True, 1)]",  # guessed otherwise than MkDocs read it: dropped, again
+}
+
+
 @pytest.mark.slow
-def test_portfolio_build_makes_them_in_a_forked_process(project: Path) -> None:
+@pytest.mark.parametrize("docs", FORKS)
+def test_portfolio_build_makes_them_in_a_forked_process(project: Path, docs: str) -> None:
+    """Before MkDocs is even imported when what it will read is known; else in `on_files`."""
+    if docs != "built-in":
+        (project / "mkdocs.yml").write_text(LOCAL_CONFIG.format(docs=docs))
     environ = {key: value for key, value in os.environ.items() if key != "PORTFOLIO_PASSWORD"}
     done = subprocess.run(
         [sys.executable, "-c", FORK_PROBE], cwd=project, env=environ, capture_output=True, text=True, timeout=300
     )
-    assert "forks: 1" in done.stdout, done.stdout + done.stderr
+    assert f"threads): {FORKS[docs]}" in done.stdout, done.stdout + done.stderr
     assert (project / "site" / "pdf" / "cv.pdf").is_file() and (project / "site" / "calendar.ics").is_file()
+    assert sorted(path.name for path in project.iterdir() if path.name.startswith(".site")) == []
+
+
+@pytest.mark.parametrize("overrides", [False, True])
+def test_the_built_in_configuration_is_known_before_mkdocs_reads_it(project: Path, overrides: bool) -> None:
+    """What `portfolio build` takes for granted to start the packs early is what MkDocs then reads."""
+    from mkdocs.config import load_config
+
+    if overrides:
+        (project / "overrides").mkdir()
+    options = SiteOptions(content_dir=project / "content", site_dir=project / "elsewhere")
+    for given in (options, dataclasses.replace(options, site_dir=None)):
+        config_file, settings = build_module._configuration(given)
+        assert config_file == build_module.BUILTIN_CONFIG
+        config = load_config(config_file=str(config_file), **settings)
+        assert build_module._builtin_project(given, settings) == configured_project(config, given)
+        plugin = config.plugins["portfolio"]
+        assert (
+            given.with_plugin_settings(
+                project,
+                content=plugin.config.content,
+                strict=plugin.config.strict,
+                history=plugin.config.history,
+                packs=plugin.config.packs,
+                speedups=plugin.config.speedups,
+            )
+            == given
+        )  # so the plugin takes over what the command started (its options are the same)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        (
+            "docs_dir: content\nsite_dir: out\ntheme:\n  name: material\n  custom_dir: overrides\n"
+            "plugins:\n  - search\n  - portfolio:\n      content: content\n      packs: false\n"
+        ),
+        "docs_dir: content\ntheme: {name: material}\nplugins: {portfolio: {strict: true}}\n",
+    ],
+)
+def test_a_local_configuration_of_plain_values_is_known_before_mkdocs_reads_it(project: Path, config: str) -> None:
+    from mkdocs.config import load_config
+
+    (project / "overrides").mkdir()
+    (project / "mkdocs.yml").write_text("site_name: Mine\n" + config)
+    options = SiteOptions(audience="private")
+    guess = guess_project(project / "mkdocs.yml", options)
+    assert guess is not None
+    loaded = load_config(config_file=str(project / "mkdocs.yml"))
+    assert guess[0] == configured_project(loaded, options)
+    plugin = loaded.plugins["portfolio"]
+    plugin.use_options(options)
+    loaded.plugins.on_config(loaded)
+    assert guess[1] == plugin.options  # the options the plugin builds with, so it takes over what was started
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "INHERIT: base.yml\nplugins:\n  - portfolio\n",
+        "site_dir: !ENV [SITE, site]\nplugins:\n  - portfolio\n",
+        "plugins:\n  - portfolio:\n      content: !relative content\n",
+        "plugins:\n  - search\n",
+        "[not, a, mapping]\n",
+    ],
+)
+def test_a_configuration_only_mkdocs_can_read_is_not_guessed(project: Path, config: str) -> None:
+    (project / "mkdocs.yml").write_text(config)
+    assert guess_project(project / "mkdocs.yml", SiteOptions()) is None

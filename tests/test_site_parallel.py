@@ -195,3 +195,30 @@ def test_pages_are_left_to_mkdocs_when_another_plugin_handles_a_page_event(tmp_p
     assert final_pages.known_handlers_only(config)  # Material's search and ours
     config.plugins["stamps"] = Stamps()
     assert not final_pages.known_handlers_only(config)
+
+
+def test_the_theme_files_are_those_mkdocs_lists_without_the_speedup(tmp_path: Path) -> None:
+    """theme_env.py skips dot folders (Material's 14,000 icons): MkDocs' filter leaves out all of them."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.theme import Theme
+
+    overrides = tmp_path / "overrides"
+    for name in ["extra.css", "js/a.js", ".hidden/b.css", "js/.cache/c.js", "js/.d.js", "partials/e.html"]:
+        (overrides / name).parent.mkdir(parents=True, exist_ok=True)
+        (overrides / name).write_text("x")
+    theme = {"name": "material", "custom_dir": str(overrides)}
+    config = load_config(
+        str(BUILTIN_CONFIG), docs_dir=str(FIXTURE_PORTFOLIO), site_dir=str(tmp_path / "s"), theme=theme
+    )
+    config = config.plugins.on_config(config)
+
+    def listed(env: jinja2.Environment) -> list[tuple[str, str | None]]:
+        files = get_files(config)
+        files.add_files_from_theme(env, config)
+        return [(file.src_uri, file.abs_src_path) for file in files]
+
+    quick = config.theme.get_env()
+    assert type(quick.loader).__name__ == "ThemeLoader"  # the plugin's on_config gave it
+    assert listed(quick) == listed(Theme.get_env(config.theme))
+    assert ("extra.css", str(overrides / "extra.css")) in listed(quick)

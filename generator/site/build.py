@@ -4,35 +4,45 @@ A `mkdocs.yml` in the current folder is used when there is one; otherwise
 the configuration packaged beside this file, with a local `overrides/` as
 Material's `custom_dir` when present (the built-in look stays under it).
 A build writes into a temporary folder beside the site and swaps it in only
-when it succeeded, so a failed build leaves the previous site as it was.
+when it succeeded, so a failed build leaves the previous site as it was
+(folders.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.content import require_content_folder
 from generator.content.diagnostics import ContentError, PortfolioError
 from generator.site import LOGGER_NAME, freshness
+from generator.site.folders import (
+    LOCAL_OVERRIDES,
+    Folders,
+    Project,
+    SiteBuildError,
+    configured_project,
+    guess_project,
+    new_folder_mode,
+    prepare_folders,
+    swap_in,
+)
 from generator.site.options import DEFAULT_CONTENT, LOCAL_CONFIG, SiteOptions, serve_environment
 
+if TYPE_CHECKING:
+    from generator.site.plugin import PortfolioPlugin
+    from generator.site.sitefiles import SiteFiles
+
 # MkDocs (and the plugin, which imports it) is imported only when a build
-# runs: a build skipped because nothing changed must not pay for importing it.
+# runs, and the content's loader only when it loads: a build skipped because
+# nothing changed must not pay for importing them.
 
 BUILTIN_CONFIG = Path(__file__).parent / "mkdocs.yml"
-LOCAL_OVERRIDES = "overrides"
-
-
-class SiteBuildError(PortfolioError):
-    """MkDocs could not build the site (the message says why)."""
 
 
 @dataclass(frozen=True)
@@ -59,53 +69,122 @@ def build_site_if_changed(options: SiteOptions, *, force: bool = False) -> SiteB
 
 
 def build_site(options: SiteOptions) -> Path:
-    """Build the site and return its folder; on failure the previous site is untouched."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+    """Build the site and return its folder; on failure the previous site is untouched.
 
-    from generator.site.plugin import PortfolioPlugin
+    All that the packs, résumé and calendar need is known before MkDocs is
+    imported (the built-in configuration's settings, or a local one's read
+    as plain YAML): the content is loaded and they start then (sitefiles.py),
+    while MkDocs, Material and the plugin are imported; the plugin takes the
+    loaded content over. What MkDocs then reads is checked against that
+    guess: when they differ, the early start is dropped and MkDocs' own
+    configuration used.
+    """
+    from mkdocs.exceptions import Abort, MkDocsException  # MkDocs' package and its errors only: light
+
+    from generator.site.sitefiles import start_site_files
 
     key = freshness.build_key(options)  # before the build: a commit made during it is not missed
     config_file, overrides = _configuration(options)
     messages: list[str] = []
     with _build_logging(options.verbose, messages):
+        guess = _early_guess(config_file, options, overrides)
+        folders = prepare_folders(guess[0], side=True) if guess is not None else None
+        started: SiteFiles | None = None
+        plugin: PortfolioPlugin | None = None
         try:
-            config = load_config(config_file=str(config_file), strict=options.strict, **overrides)
-        except (ConfigurationError, Abort) as error:
-            raise SiteBuildError(f"{config_file}: {error}") from None
-        plugin = config.plugins.get("portfolio")
-        if not isinstance(plugin, PortfolioPlugin):
-            # MkDocs alone would publish the content folder as it is, YAML and all, unencrypted.
-            raise SiteBuildError(f"{config_file}: add `portfolio` under `plugins:`; without it nothing is private")
-        final = options.site_dir or Path(config.site_dir)
-        _refuse_unsafe_site_dir(final, config)
-        staging = _make_staging(final)  # 0700 while it holds the plain site; opened up just before the swap
-        inputs = _input_paths(config, options)
-        inputs_digest = freshness.digest_inputs(inputs)  # as read by this build, not as edited during it
-        try:
-            config.site_dir = str(staging)
-            plugin.use_options(options)
-            # The plugin's on_post_build writes the packs into `staging/pdf`;
-            # all of it is encrypted when asked, and swapped in only on success.
-            mkdocs_build(config)
-            plugin.hosting.finish_build(staging)  # after every plugin: encrypt, then check
+            if guess is not None and folders is not None:
+                started = start_site_files(guess[1], folders.staging, made_in=folders.side)
+            config, plugin = _load_configuration(config_file, options, overrides)
+            project = configured_project(config, options)
+            if guess is not None and project != guess[0]:  # MkDocs read something else: start again from it
+                _abandon(folders, started, None)
+                folders, started = None, None
+            if folders is None:
+                folders = prepare_folders(project, side=False)
+            config.site_dir = str(folders.staging)
+            plugin.use_options(options, started)
+            _run_mkdocs(config)  # the plugin's on_post_build puts the packs into `staging/pdf`
+            plugin.hosting.finish_build(folders.staging)  # after every plugin: encrypt, then check
         except (Abort, MkDocsException) as error:
-            shutil.rmtree(staging, ignore_errors=True)
+            _abandon(folders, started, plugin)
             cause = _cause(error, PortfolioError)  # content errors and failed packs, as they were raised
             if cause is not None:
                 raise cause from None
             raise SiteBuildError(_reason(error)) from None
         except BaseException:  # Ctrl-C included: MkDocs' on_build_error sees only an Exception
-            plugin.stop_side_files()
-            shutil.rmtree(staging, ignore_errors=True)
+            _abandon(folders, started, plugin)
             raise
         finally:
-            plugin.use_options(None)
-        staging.chmod(_new_folder_mode())  # the 0700 of mkdtemp would make the site unservable
-        _swap_in(staging, final)
-    _record_build(options, key, inputs, inputs_digest, final, messages)
-    return final
+            if plugin is not None:
+                plugin.use_options(None)
+        folders.staging.chmod(new_folder_mode())  # the 0700 of mkdtemp would make the site unservable
+        swap_in(folders.staging, folders.final)
+        if folders.side is not None:
+            shutil.rmtree(folders.side, ignore_errors=True)  # emptied into the site
+    _record_build(options, key, folders.inputs, folders.inputs_digest, folders.final, messages)
+    return folders.final
+
+
+def _early_guess(
+    config_file: Path, options: SiteOptions, overrides: dict[str, Any]
+) -> tuple[Project, SiteOptions] | None:
+    """What MkDocs will read, and the options the plugin will build with, known before MkDocs is imported."""
+    if config_file != BUILTIN_CONFIG:
+        return guess_project(config_file, options)
+    if options.content_dir is None:
+        return None
+    return _builtin_project(options, overrides), options  # the built-in `portfolio` has no settings
+
+
+def _builtin_project(options: SiteOptions, overrides: dict[str, Any]) -> Project:
+    """The built-in configuration's, known before MkDocs reads it (what `configured_project` would say)."""
+    assert options.content_dir is not None  # `command_options` names it when there is no mkdocs.yml
+    custom_dir = overrides["theme"].get("custom_dir")
+    return Project(
+        config_file=BUILTIN_CONFIG,
+        docs_dir=Path(overrides["docs_dir"]).absolute(),
+        content_dir=options.content_dir,
+        custom_dir=Path(custom_dir) if custom_dir else None,
+        site_dir=options.site_dir or Path(overrides["site_dir"]),
+    )
+
+
+def _load_configuration(
+    config_file: Path, options: SiteOptions, overrides: dict[str, Any]
+) -> tuple[Any, PortfolioPlugin]:
+    """MkDocs' configuration (this imports MkDocs, Material and the plugin), and the portfolio plugin in it."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from generator.site.plugin import PortfolioPlugin
+
+    try:
+        config = load_config(config_file=str(config_file), strict=options.strict, **overrides)
+    except (ConfigurationError, Abort) as error:
+        raise SiteBuildError(f"{config_file}: {error}") from None
+    plugin = config.plugins.get("portfolio")
+    if not isinstance(plugin, PortfolioPlugin):
+        # MkDocs alone would publish the content folder as it is, YAML and all, unencrypted.
+        raise SiteBuildError(f"{config_file}: add `portfolio` under `plugins:`; without it nothing is private")
+    return config, plugin
+
+
+def _run_mkdocs(config: Any) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+
+    mkdocs_build(config)
+
+
+def _abandon(folders: Folders | None, started: SiteFiles | None, plugin: PortfolioPlugin | None) -> None:
+    """Stop making the packs, résumé and calendar, then remove the failed build's folders."""
+    if plugin is not None:
+        plugin.stop_side_files()
+    if started is not None:
+        started.abort()
+    if folders is not None:
+        for folder in (folders.staging, folders.side):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def serve_site(options: SiteOptions, *, dev_addr: str | None = None) -> None:
@@ -144,17 +223,6 @@ def _configuration(options: SiteOptions) -> tuple[Path, dict[str, Any]]:
         theme["custom_dir"] = str(Path(LOCAL_OVERRIDES).absolute())
     overrides = {"docs_dir": str(content), "site_dir": str(Path("site").absolute()), "theme": theme}
     return BUILTIN_CONFIG, overrides
-
-
-def _make_staging(final: Path) -> Path:
-    """A new folder beside `final` to build into, after removing what killed builds left there."""
-    try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        _remove_abandoned(final)
-        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-{os.getpid()}-", dir=final.parent))
-    except OSError as error:
-        raise SiteBuildError(f"cannot write the site to {final}: {error.strerror}") from None
-    return staging
 
 
 class _Format(logging.Formatter):
@@ -212,23 +280,6 @@ class _Collect(logging.Handler):
         self.messages.append(self.format(record))
 
 
-def _input_paths(config: Any, options: SiteOptions) -> list[Path]:
-    """What MkDocs and the plugin read besides this project's own files."""
-    paths = [Path(config.docs_dir)]
-    if config.config_file_path:
-        paths.append(Path(config.config_file_path))
-    plugin = config.plugins.get("portfolio")
-    if plugin is not None:
-        base = Path(config.config_file_path or ".").absolute().parent
-        paths.append(options.content_folder(base, plugin.config.content))
-    if config.theme.custom_dir:
-        paths.append(Path(config.theme.custom_dir))
-    local = Path(LOCAL_OVERRIDES)
-    if local.is_dir():
-        paths.append(local.absolute())  # the pack template is read from here too
-    return [path.absolute() for path in paths]
-
-
 def _record_build(
     options: SiteOptions, key: str, inputs: list[Path], digest: str, site: Path, messages: list[str]
 ) -> None:
@@ -247,72 +298,6 @@ def _record_build(
         messages=messages,
     )
     freshness.write_stamp(options, stamp)
-
-
-def _refuse_unsafe_site_dir(site: Path, config: Any) -> None:
-    """The site folder is replaced whole: never the project, the content or an unrelated folder."""
-    site = site.resolve()
-    protected = [Path.cwd().resolve(), Path(config.docs_dir).resolve()]
-    if config.config_file_path:
-        protected.append(Path(config.config_file_path).resolve().parent)
-    for path in protected:
-        if site == path or site in path.parents:
-            raise SiteBuildError(f"refusing to replace {site}: it holds {path}; choose another --site-dir")
-    if site.exists() and not site.is_dir():
-        raise SiteBuildError(f"{site} is a file, not a site folder")
-    if (
-        site.is_dir()
-        and any(site.iterdir())
-        and not (site / "sitemap.xml").exists()
-        and not (site / "index.html").exists()
-    ):
-        raise SiteBuildError(
-            f"refusing to replace {site}: it is not empty and holds no site; choose another --site-dir"
-        )
-
-
-def _new_folder_mode() -> int:
-    """The mode `mkdir` gives a new folder under the current umask."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o777 & ~umask
-
-
-def _remove_abandoned(final: Path) -> None:
-    """Remove what a killed build left beside `final` (its staging may hold the unencrypted site).
-
-    Each folder names the process that made it; one whose process is gone is
-    abandoned. A site caught between the two renames of `_swap_in` is put back.
-    """
-    for entry in final.parent.glob(f".{final.name}.*-*-*"):
-        kind, _, rest = entry.name[len(final.name) + 2 :].partition("-")
-        pid = rest.partition("-")[0]
-        if kind not in ("building", "old") or not pid.isdigit() or _is_running(int(pid)):
-            continue
-        if kind == "old" and not final.exists() and (entry / final.name).is_dir():
-            os.rename(entry / final.name, final)
-        shutil.rmtree(entry, ignore_errors=True)
-
-
-def _is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process
-    return True
-
-
-def _swap_in(staging: Path, final: Path) -> None:
-    """Replace `final` by `staging` with two renames, so the site is never half-written."""
-    old = None
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-{os.getpid()}-", dir=final.parent))
-        os.rename(final, old / final.name)
-    os.rename(staging, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _cause(error: BaseException | None, kind: type[BaseException]) -> Any:

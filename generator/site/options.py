@@ -23,7 +23,7 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 if TYPE_CHECKING:
     from generator.encrypt import EncryptionRequest
@@ -150,7 +150,20 @@ def configured_audience(config_file: Path) -> SiteAudience | None:
     """The `audience:` of the portfolio plugin in `config_file`, when it names one.
 
     Read before MkDocs loads the file (the password, and so the options,
-    depend on it): tags such as `!ENV` or `!!python/name:` read as nothing.
+    depend on it).
+    """
+    config = read_config_leniently(config_file)
+    settings = portfolio_settings(config) if config is not None else None
+    audience = settings.get("audience") if settings is not None else None
+    if audience in SITE_AUDIENCES:
+        return "private" if audience == "private" else "shared"
+    return None
+
+
+def read_config_leniently(config_file: Path) -> dict[str, Any] | None:
+    """`config_file` as plain YAML, before MkDocs reads it: tags such as `!ENV` or `!!python/name:` read as None.
+
+    None when it cannot be read (MkDocs reports what is wrong with it).
     """
     import yaml
 
@@ -161,14 +174,20 @@ def configured_audience(config_file: Path) -> SiteAudience | None:
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None  # MkDocs reports what is wrong with it
-    plugins = config.get("plugins") if isinstance(config, dict) else None
+        return None
+    return config if isinstance(config, dict) else None
+
+
+def portfolio_settings(config: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The portfolio plugin's settings in a configuration read by `read_config_leniently`; None without the plugin."""
+    plugins = config.get("plugins")
     entries = plugins if isinstance(plugins, list) else [plugins] if isinstance(plugins, dict) else []
     for entry in entries:
-        settings = entry.get("portfolio") if isinstance(entry, dict) else None
-        audience = settings.get("audience") if isinstance(settings, dict) else None
-        if audience in SITE_AUDIENCES:
-            return "private" if audience == "private" else "shared"
+        if entry == "portfolio":
+            return {}
+        settings = entry.get("portfolio", False) if isinstance(entry, dict) else False
+        if settings is None or isinstance(settings, dict):
+            return settings or {}
     return None
 
 

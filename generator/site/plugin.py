@@ -21,12 +21,11 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator.audience import view_for
 from generator.content.diagnostics import ContentError, PortfolioError
-from generator.content.loader import Loaded, load_portfolio
+from generator.content.loader import Loaded
 from generator.encrypt.hosting import PrivateHosting
 from generator.render.templatecache import keep_compiled
 from generator.site import LOGGER_NAME
@@ -35,8 +34,9 @@ from generator.site.history import read_history
 from generator.site.options import SITE_AUDIENCES, SiteOptions, SiteOptionsError, plugin_options
 from generator.site.pages import render_site_pages
 from generator.site.privacy import ROBOTS_TXT, add_private_meta, check_destinations, escape_page_title
-from generator.site.sitefiles import SiteFiles
+from generator.site.sitefiles import SiteFiles, start_site_files
 from generator.site.speedups import Speedups, forbid_forks
+from generator.site.speedups.theme_env import quicken_theme
 from generator.site.theme import BUILTIN_THEME_DIR, drop_theme_sources, layer_builtin_theme
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.serving = False
         self.options = SiteOptions()
         self._given: SiteOptions | None = None
+        self._started: SiteFiles | None = None
         self.content_dir = Path("content")
         self._content_root = self.content_dir.resolve()
         self.loaded: Loaded | None = None
@@ -72,16 +73,30 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         # (all of a `serve` session), and with it what the speed-ups keep.
         self.speedups = Speedups()
 
-    def use_options(self, options: SiteOptions | None) -> None:
-        """`portfolio build`'s options, for the builds to come; None: this plugin's settings again."""
-        self._given = options
+    def use_options(self, options: SiteOptions | None, started: SiteFiles | None = None) -> None:
+        """`portfolio build`'s options, for the builds to come; None: this plugin's settings again.
+
+        `started`: the content as the command loaded it, its site files already in
+        the making (build.py), taken over by the next build if it was loaded for
+        the options this plugin's settings make of `options`.
+        """
+        self._given, self._started = options, started
+
+    def _take_started(self) -> SiteFiles | None:
+        """The site files the command started, if they were started for this build's options."""
+        started, self._started = self._started, None
+        if started is not None and started.options != self.options:  # loaded for other options: not these
+            started.abort()
+            return None
+        return started
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.hosting.start(command)
         self.speedups.start_session(command=command, dirty=dirty)
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(100)  # before the other plugins': Material's search makes environments of the theme in its own
+    def _on_config_options(self, config: MkDocsConfig) -> MkDocsConfig:
         self.options = self._site_options(Path(config.config_file_path or ".").absolute().parent)
         assert self.options.content_dir is not None  # resolved by _site_options
         self.content_dir = self.options.content_dir
@@ -94,9 +109,16 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             site_dir=Path(config.site_dir),
             after_mkdocs=self._given is not None,
         )
+        if self.options.speedups and self.speedups.usable:
+            quicken_theme(config.theme, *_theme_versions())
+        return config
+
+    def _on_config_defaults(self, config: MkDocsConfig) -> MkDocsConfig:
         layer_builtin_theme(config)
         apply_material_defaults(config, private=self.options.audience == "private")
         return config
+
+    on_config = CombinedEvent(_on_config_options, _on_config_defaults)
 
     def _site_options(self, config_dir: Path) -> SiteOptions:
         """`portfolio build`'s options under this plugin's settings; else its settings and the environment's."""
@@ -132,18 +154,16 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         drop_theme_sources(kept)
         kept.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
         self.loaded, self.pack_ids, self.side_files = None, [], None
+        # The content, and its packs, résumé and calendar made while the pages are generated
+        # and rendered: as `portfolio build` loaded and started them, else loaded here.
         try:
-            loaded = load_portfolio(self.content_dir, strict=self.options.strict)
+            self.side_files = self._take_started() or start_site_files(self.options, Path(config.site_dir))
         except ContentError as error:
             return self._problems_instead(error, kept, config)
+        loaded, view = self.side_files.loaded, self.side_files.view
         for problem in loaded.warnings:
             log.warning(problem.format())
-        view = view_for(loaded, self.options.audience)
-        # A recruiter pack for every application the view shows (none on the shared site),
-        # made with the résumé and calendar while the pages are generated and rendered.
-        self.loaded, self.pack_ids = loaded, list(view.applications)
-        self.side_files = SiteFiles(loaded, view, Path(config.site_dir), self.options.packs, self.pack_ids)
-        self.side_files.start(pages=len(view.stories) + len(view.applications) + len(view.pages))
+        self.loaded, self.pack_ids = loaded, list(self.side_files.pack_ids)
         # The view lists source files only where history may be shown (audience.py).
         history = read_history(view.files) if self.options.history and view.files else None
         for path, markdown in render_site_pages(view, history, directory_urls=config.use_directory_urls).items():

@@ -7,6 +7,11 @@ logged when the build waits, in the order a build that made them last
 printed them. A failed or interrupted build stops them (`abort`) before
 its folder is removed.
 
+`portfolio build` starts them before it even imports MkDocs (build.py):
+they are then made in a folder of their own (`made_in`), because MkDocs
+empties the site's folder when its build starts, and moved into the site
+when the build waits for them.
+
 - On Linux, when this process runs no other thread (Python's or a native
   library's), they are made in a forked process. A thread would share
   Python's lock with the pages: the packs' own Python (their Markdown, the
@@ -30,12 +35,27 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.atomic import write_atomically
-from generator.audience import AnyView, is_private
+from generator.audience import AnyView, is_private, view_for
 from generator.content.diagnostics import PortfolioError, Problem
-from generator.content.loader import Loaded
+from generator.content.loader import Loaded, load_portfolio
 from generator.site.speedups.forking import WORKERS
+
+if TYPE_CHECKING:
+    from generator.site.options import SiteOptions
+
+
+def start_site_files(options: SiteOptions, site: Path, made_in: Path | None = None) -> SiteFiles:
+    """Load the content as `options` ask and start making its files for `site`. Raises ContentError."""
+    assert options.content_dir is not None  # resolved by the command or the plugin
+    loaded = load_portfolio(options.content_dir, strict=options.strict)
+    view = view_for(loaded, options.audience)
+    # A recruiter pack for every application the view shows (none on the shared site).
+    files = SiteFiles(loaded, view, site, options.packs, list(view.applications), made_in=made_in, options=options)
+    files.start()
+    return files
 
 
 @dataclass
@@ -43,7 +63,8 @@ class SiteFiles:
     """One build's extra files, written into `site`.
 
     `pdf/<id>.pdf` for each of `pack_ids` (recruiter packs) and `pdf/cv.pdf`
-    when `packs`; `calendar.ics` when the view is the owner's.
+    when `packs`; `calendar.ics` when the view is the owner's. Made in
+    `made_in` when given, and moved into `site` by `finish`.
     """
 
     loaded: Loaded
@@ -51,14 +72,18 @@ class SiteFiles:
     site: Path
     packs: bool
     pack_ids: Sequence[str] = ()
+    made_in: Path | None = None
+    options: SiteOptions | None = None  # what `start_site_files` loaded the content for
     warnings: list[Problem] = field(default_factory=list)
     _child: _Child | None = None
     _thread: threading.Thread | None = None
     _error: BaseException | None = None
     _forks_were_allowed: bool = True
 
-    def start(self, pages: int) -> None:
-        """Start making them beside the pages (or leave them to `finish`); `pages`: about how many the site has."""
+    def start(self) -> None:
+        """Start making them beside the pages (or leave them to `finish`)."""
+        pages = len(self.view.stories) + len(self.view.applications) + len(self.view.pages)  # about the site's
+        _import_shared_modules()
         if _may_fork():
             self._child = _Child.fork(self._make)
         elif pages < WORKERS.parallel_from or not WORKERS.allowed:
@@ -77,6 +102,8 @@ class SiteFiles:
                 raise self._error
         else:
             self._make()
+        if self.made_in is not None:
+            _move_files(self.made_in, self.site)
         return self.warnings
 
     def outputs(self) -> list[Path]:
@@ -114,20 +141,37 @@ class SiteFiles:
     def _make(self) -> list[Problem]:
         # Imported here: icalendar and the pack and résumé code load in the
         # process or thread that uses them (and not at all without them).
+        folder = self.made_in or self.site
         if is_private(self.view):  # the owner's alone: never on the shared site (encrypted with the private one)
             from generator.calls.calendar import CALENDAR_FILE, render_calendar
 
-            self.site.mkdir(exist_ok=True)  # under plain `mkdocs build`, MkDocs makes it with its first page
-            write_atomically(self.site / CALENDAR_FILE, render_calendar(self.view))
+            folder.mkdir(exist_ok=True)  # under plain `mkdocs build`, MkDocs makes it with its first page
+            write_atomically(folder / CALENDAR_FILE, render_calendar(self.view))
         if self.packs:
             from generator.cv import write_cv
             from generator.pack import write_packs
 
-            pdf = self.site / "pdf"
+            pdf = folder / "pdf"
             if self.pack_ids:
                 write_packs(self.loaded, pdf, app_ids=self.pack_ids, audience="recruiter", warn=self.warnings.append)
             write_cv(self.loaded, pdf)
         return self.warnings
+
+
+def _import_shared_modules() -> None:
+    """Import what both the pages and these files use (Jinja2, the content's Markdown): once, before a fork."""
+    import jinja2  # noqa: F401
+
+    import generator.render.markdown  # noqa: F401
+
+
+def _move_files(source: Path, site: Path) -> None:
+    """Move every file under `source` to the same place under `site` (the same file system)."""
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            target = site / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
 
 
 def _may_fork() -> bool:

@@ -9,6 +9,9 @@
   written in forked workers, after the plugins' `on_page_context` ran here
   (MkDocs' `_build_page` is replaced for the build).
 - forking.py: the forked workers (also used for the pages' Markdown).
+- theme_env.py: the theme's files listed without walking the dot
+  folders MkDocs leaves out (Material's 14,000 icons), and the search
+  plugin's templates kept compiled.
 - incremental.py: `portfolio serve` writes again only the files an edit
   changes (MkDocs' dirty build, with exact answers to `is_modified()`).
 
