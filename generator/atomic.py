@@ -41,3 +41,10 @@ def write_temporary(folder: Path, name: str, data: bytes) -> Path:
         temp.unlink(missing_ok=True)
         raise
     return temp
+
+
+def new_folder_mode() -> int:
+    """The mode `mkdir` gives a new folder under the current umask (for folders made 0700 while they fill)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o777 & ~umask

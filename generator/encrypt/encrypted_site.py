@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.atomic import new_folder_mode
 from generator.content.diagnostics import PortfolioError
 from generator.encrypt.blobs import NONCE_BYTES, neutral_name, seal_check, seal_file
 from generator.encrypt.keys import (
@@ -196,7 +197,7 @@ def _replace_contents(site_dir: Path, staging: Path) -> None:
             shutil.rmtree(entry)
         else:
             entry.unlink()
-    folder_mode = 0o777 & ~_umask()
+    folder_mode = new_folder_mode()
     for folder, _dirs, files in os.walk(staging, topdown=False):
         for name in files:
             os.utime(Path(folder) / name, (FIXED_MTIME, FIXED_MTIME))
@@ -206,12 +207,6 @@ def _replace_contents(site_dir: Path, staging: Path) -> None:
         os.utime(site_dir / entry.name, (FIXED_MTIME, FIXED_MTIME))
     staging.rmdir()
     os.utime(site_dir, (FIXED_MTIME, FIXED_MTIME))
-
-
-def _umask() -> int:
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return umask
 
 
 def content_type_of(path: str) -> str:

@@ -16,13 +16,13 @@ The MkDocs plugin hands its events to `PrivateHosting`:
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from generator.atomic import new_folder_mode
 from generator.encrypt.blobs import MIN_BUCKET
 from generator.encrypt.encrypted_site import PASSWORD_ENV, EncryptionError, EncryptionRequest, encrypt_site
 from generator.encrypt.public_files import (
@@ -92,7 +92,7 @@ class PrivateHosting:
             _seal(site_dir, self.encryption)
         except EncryptionError as error:
             raise PluginError(str(error)) from error
-        site_dir.chmod(_folder_mode())  # ciphertext only now: servable
+        site_dir.chmod(new_folder_mode())  # ciphertext only now: servable
         self._sealed = site_dir
 
     def on_shutdown(self) -> None:
@@ -158,13 +158,6 @@ def _is_blob(relative: str, path: Path) -> bool:
         return False
     size = path.stat().st_size
     return size >= MIN_BUCKET and size & (size - 1) == 0
-
-
-def _folder_mode() -> int:
-    """The mode `mkdir` gives a new folder under the current umask."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o777 & ~umask
 
 
 def _empty(site_dir: Path) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.atomic import new_folder_mode
 from generator.content import require_content_folder
 from generator.content.diagnostics import ContentError, PortfolioError
 from generator.site import LOGGER_NAME, freshness
@@ -28,7 +29,6 @@ from generator.site.folders import (
     SiteBuildError,
     configured_project,
     guess_project,
-    new_folder_mode,
     prepare_folders,
     swap_in,
 )

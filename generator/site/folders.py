@@ -153,13 +153,6 @@ def _refuse_unsafe_site_dir(site: Path, project: Project) -> None:
         )
 
 
-def new_folder_mode() -> int:
-    """The mode `mkdir` gives a new folder under the current umask."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o777 & ~umask
-
-
 def _remove_abandoned(final: Path) -> None:
     """Remove what a killed build left beside `final` (its staging may hold the unencrypted site).
 
