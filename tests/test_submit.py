@@ -326,8 +326,8 @@ def test_submit_keeps_the_files_permissions_and_leaves_no_temporary_file(content
 
 def test_submit_refuses_content_with_errors_and_unknown_apps(content: Path) -> None:
     result = run("submit", "acme", "--date", "2025-07-10")
-    assert result.exit_code == 1
-    assert "error: no application `acme`" in result.stderr and "did you mean `acme-pm`?" in result.stderr
+    assert result.exit_code == 2  # wrong usage, as for `pdf` and `cv`
+    assert "Error: no application `acme`" in result.stderr and "did you mean `acme-pm`?" in result.stderr
     (content / "stories" / "broken.yaml").write_text("titel: x\n", encoding="utf-8")
     result = run("submit", "acme-pm")
     assert result.exit_code == 1

@@ -35,6 +35,7 @@ from generator.content.diagnostics import PortfolioError, Problem, display_path
 from generator.content.loader import load_portfolio
 from generator.content.model import UNSENT_STATUSES
 from generator.content.yamlsource import SAFE_LOADER
+from generator.pack.build import UnknownApplicationError
 
 
 @dataclass
@@ -60,7 +61,7 @@ def submit_application(content_dir: Path, app_id: str, date: dt.date | None = No
         known = sorted(portfolio.applications)
         guess = difflib.get_close_matches(app_id, known, n=1)
         hint = f"; did you mean `{guess[0]}`?" if guess else (f"; known: {', '.join(known)}" if known else "")
-        raise PortfolioError(f"no application `{app_id}` in {content_dir}/applications{hint}")
+        raise UnknownApplicationError(f"no application `{app_id}` in {content_dir}/applications{hint}")
     sendings = [
         Sending(answer.id, answer.final_version.id, text_digest(answer.final_version.text)) for answer in app.answers
     ]

@@ -54,9 +54,12 @@ def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
     """Record exactly what was sent; later edits to it become errors."""
     from generator.authoring.sendgate import NotReadyError
     from generator.authoring.submit import describe_submission, submit_application
+    from generator.pack import UnknownApplicationError
 
     try:
         result = submit_application(content_dir, app_id, date)
+    except UnknownApplicationError as exc:  # wrong usage (exit 2), as `pdf` and `cv` answer it
+        raise click.UsageError(str(exc)) from None
     except NotReadyError as exc:
         print_problems(list(exc.problems))
         click.echo(
