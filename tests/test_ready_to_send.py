@@ -269,7 +269,9 @@ def test_the_copy_button_carries_markdown_as_inert_text() -> None:
     from generator.site.passthrough import html_line
     from generator.site.readiness import copy_button
 
-    text = '[x](javascript:alert(1)) *b* `c` <i>d</i> https://e.example :smile: -- (c) "q" & ok\n\n- a list'
+    text = (
+        '[x](javascript:alert(1)) *b* `c` <i>d</i> https://e.example :smile: -- (c) "q" & ok\n\n- a list\tand {++x++}'
+    )
     page = markdown.markdown(
         '=== "v1"\n\n    ' + html_line(f"<p>12 words {copy_button(text)}</p>"),
         extensions=[
@@ -278,6 +280,7 @@ def test_the_copy_button_carries_markdown_as_inert_text() -> None:
             "pymdownx.magiclink",
             "pymdownx.smartsymbols",
             "pymdownx.emoji",
+            "pymdownx.critic",
         ],
     )
     assert "12 words" in page and "pf-html" not in page

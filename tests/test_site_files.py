@@ -9,7 +9,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -130,6 +132,14 @@ def probe(cls, make):
     forks.append(("mkdocs.config" in sys.modules, len(os.listdir("/proc/self/task"))))
     return fork(make)
 sitefiles._Child.fork = classmethod(probe)
+if os.environ.get("GUESS_WRONG"):  # as if MkDocs read something else than the guess
+    import dataclasses
+    import generator.site.build as build
+    guess = build.guess_project
+    def wrong(config_file, options):
+        project, early = guess(config_file, options)
+        return dataclasses.replace(project, docs_dir=project.docs_dir / "elsewhere"), early
+    build.guess_project = wrong
 from generator.cli import main
 sys.argv = ["portfolio", "build", "--content", "content", "--site-dir", "site"]
 try:
@@ -147,7 +157,8 @@ FORKS = {
     "built-in": "[(False, 1)]",  # before MkDocs is imported
     "content": "[(False, 1)]",  # a local mkdocs.yml of plain values: the same
     "!ENV [DOCS, content]": "[(True, 1)]",  # a value only MkDocs can read: in on_files
-    "./content/../content": "[(False, 1), (True, 1)]",  # guessed otherwise than MkDocs read it: dropped, again
+    "./content/../content": "[(False, 1)]",  # `..` resolved as MkDocs resolves it
+    "guessed wrong": "[(False, 1), (True, 1)]",  # otherwise than MkDocs read it: dropped, and again in on_files
 }
 
 
@@ -156,8 +167,10 @@ FORKS = {
 def test_portfolio_build_makes_them_in_a_forked_process(project: Path, docs: str) -> None:
     """Before MkDocs is even imported when what it will read is known; else in `on_files`."""
     if docs != "built-in":
-        (project / "mkdocs.yml").write_text(LOCAL_CONFIG.format(docs=docs))
+        (project / "mkdocs.yml").write_text(LOCAL_CONFIG.format(docs="content" if docs == "guessed wrong" else docs))
     environ = {key: value for key, value in os.environ.items() if key != "PORTFOLIO_PASSWORD"}
+    if docs == "guessed wrong":
+        environ["GUESS_WRONG"] = "1"
     done = subprocess.run(
         [sys.executable, "-c", FORK_PROBE], cwd=project, env=environ, capture_output=True, text=True, timeout=300
     )
@@ -232,3 +245,29 @@ def test_a_local_configuration_of_plain_values_is_known_before_mkdocs_reads_it(p
 def test_a_configuration_only_mkdocs_can_read_is_not_guessed(project: Path, config: str) -> None:
     (project / "mkdocs.yml").write_text(config)
     assert guess_project(project / "mkdocs.yml", SiteOptions()) is None
+
+
+def test_a_stopped_process_removes_its_temporary_folder_and_ends_what_it_started(tmp_path: Path) -> None:
+    """As a failed build stops the packs' process while Pandoc runs: its folder holds answer text."""
+    from generator.site.sitefiles import _Child
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    started = tmp_path / "started"
+
+    def make() -> list:  # type: ignore[type-arg]
+        with tempfile.TemporaryDirectory(dir=scratch) as folder:
+            (Path(folder) / "answer.md").write_text("private words")
+            with subprocess.Popen(["sleep", "60"]) as sleeper:
+                started.write_text(str(sleeper.pid))
+                sleeper.wait()
+        return []
+
+    child = _Child.fork(make)
+    deadline = time.monotonic() + 30
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    sleeper = int(started.read_text())
+    child.stop()
+    assert list(scratch.iterdir()) == []
+    assert not Path(f"/proc/{sleeper}").exists() or "Z" in Path(f"/proc/{sleeper}/stat").read_text().split(")")[1][:3]

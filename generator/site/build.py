@@ -29,6 +29,7 @@ from generator.site.folders import (
     SiteBuildError,
     configured_project,
     guess_project,
+    normal_path,
     prepare_folders,
     swap_in,
 )
@@ -142,7 +143,7 @@ def _builtin_project(options: SiteOptions, overrides: dict[str, Any]) -> Project
     custom_dir = overrides["theme"].get("custom_dir")
     return Project(
         config_file=BUILTIN_CONFIG,
-        docs_dir=Path(overrides["docs_dir"]).absolute(),
+        docs_dir=normal_path(overrides["docs_dir"]),
         content_dir=options.content_dir,
         custom_dir=Path(custom_dir) if custom_dir else None,
         site_dir=options.site_dir or Path(overrides["site_dir"]),

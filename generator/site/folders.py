@@ -73,12 +73,17 @@ def guess_project(config_file: Path, options: SiteOptions) -> tuple[Project, Sit
     assert early.content_dir is not None  # named by `options` or the setting
     project = Project(
         config_file=config_file.absolute(),
-        docs_dir=base / docs_dir,
+        docs_dir=normal_path(base / docs_dir),
         content_dir=early.content_dir,
-        custom_dir=base / custom_dir if custom_dir else None,
-        site_dir=options.site_dir or base / site_dir,
+        custom_dir=base / custom_dir if custom_dir else None,  # MkDocs only joins it to the configuration's folder
+        site_dir=options.site_dir or normal_path(base / site_dir),
     )
     return project, early
+
+
+def normal_path(path: Path | str) -> Path:
+    """Absolute, with `..` resolved as text (symbolic links are not followed): as MkDocs makes `docs_dir` and `site_dir`."""
+    return Path(os.path.abspath(path))
 
 
 @dataclass(frozen=True)
@@ -97,14 +102,17 @@ def prepare_folders(project: Project, *, side: bool) -> Folders:
     final = project.site_dir
     _refuse_unsafe_site_dir(final, project)
     staging = _make_staging(final)  # 0700 while it holds the plain site; opened up just before the swap
-    inputs = _input_paths(project)
-    return Folders(
-        final=final,
-        staging=staging,
-        side=_make_staging(final) if side else None,  # named as a staging folder: removed if abandoned
-        inputs=inputs,
-        inputs_digest=freshness.digest_inputs(inputs),  # as read by this build, not as edited during it
-    )
+    made = [staging]
+    try:
+        if side:
+            made.append(_make_staging(final))  # named as a staging folder: removed if abandoned
+        inputs = _input_paths(project)
+        digest = freshness.digest_inputs(inputs)  # as read by this build, not as edited during it
+    except BaseException:  # Ctrl-C while the inputs are read included
+        for folder in made:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return Folders(final=final, staging=staging, side=made[1] if side else None, inputs=inputs, inputs_digest=digest)
 
 
 def _make_staging(final: Path) -> Path:

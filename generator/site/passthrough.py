@@ -18,6 +18,10 @@ are written so, with their addresses made by `markup.relative_url`: they
 are the bulk of a big site's Markdown, and Python-Markdown no longer reads
 them. A value printed into a template is escaped (`markup.escape_text`: `<`
 becomes `&lt;`), so no text a user typed can start such a line either.
+A marked line must carry no `id` that a link may name: MkDocs looks for
+anchors (to check links to them) in the raw HTML it reads, after this
+extension has stashed the line; such an element is written as plain raw
+HTML instead (Python-Markdown keeps a one-line block as it is).
 
 The plugin adds this extension to every build (defaults.py).
 """

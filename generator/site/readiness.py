@@ -36,13 +36,18 @@ def readiness_item(item: tuple[Problem, Owner]) -> Markup:
     return Markup(f"[{escape_text(problem.message)}]({readiness_link(owner)}) <small>{html.escape(where)}</small>")
 
 
+_ATTRIBUTE_REFERENCES = {ord(c): f"&#{ord(c)};" for c in "\t\n\r{}"}
+
+
 def copy_button(text: str) -> Markup:
     """A button that copies a final answer as plain text (Material's clipboard: `data-clipboard-text`).
 
     It is part of a line of finished HTML (passthrough.py) that no Markdown
-    extension reads, so HTML's own escaping is all its attribute needs.
+    extension reads once it is stashed; what runs before that sees it as
+    typed, so the characters those use are references too: tabs (Python-Markdown
+    expands them) and braces (CriticMarkup, if a mkdocs.yml adds it).
     """
-    plain = html.escape(plain_text(text)).replace("\n", "&#10;").replace("\r", "&#13;")
+    plain = html.escape(plain_text(text)).translate(_ATTRIBUTE_REFERENCES)
     return Markup(
         f'<button class="md-button pf-copy" type="button" data-clipboard-text="{plain}" '
         'title="Copy the text as counted, without Markdown, for the application form">Copy</button>'

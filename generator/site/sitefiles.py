@@ -31,6 +31,7 @@ import pickle
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,9 @@ from generator.site.speedups.forking import WORKERS
 
 if TYPE_CHECKING:
     from generator.site.options import SiteOptions
+
+# How long a stopped child may take to end by itself (and so clean up) before it is killed.
+STOP_GRACE = 2.0
 
 
 def start_site_files(options: SiteOptions, site: Path, made_in: Path | None = None) -> SiteFiles:
@@ -208,6 +212,8 @@ class _Child:
             os.close(reader)
             _run_child(make, writer)
         os.close(writer)
+        with contextlib.suppress(OSError):  # its own process group (the child sets it too: whichever runs first)
+            os.setpgid(pid, pid)
         return cls(pid, reader)
 
     def result(self) -> list[Problem]:
@@ -236,15 +242,41 @@ class _Child:
         self._end()
 
     def _end(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)  # its files are in the failed build's folder, removed next
+        """Ask the child to stop, then kill what is left of its process group, and wait for it.
+
+        SIGTERM first: the child then leaves its `with` blocks, so Pandoc's
+        process is killed and its temporary folder (which holds answer text)
+        removed. SIGKILL to the whole group after STOP_GRACE seconds: Pandoc
+        too, if the child could not end it.
+        """
+        _signal_group(self.pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE
+        while time.monotonic() < deadline:
+            with contextlib.suppress(ChildProcessError):
+                if os.waitpid(self.pid, os.WNOHANG) != (0, 0):
+                    _signal_group(self.pid, signal.SIGKILL)  # anything it started and left behind
+                    return
+            time.sleep(0.01)
+        _signal_group(self.pid, signal.SIGKILL)  # its files are in the failed build's folder, removed next
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
+
+
+def _signal_group(pid: int, signum: int) -> None:
+    """Send `signum` to the child's process group, or to the child alone before it has one."""
+    try:
+        os.killpg(pid, signum)
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signum)
 
 
 def _run_child(make: Callable[[], list[Problem]], writer: int) -> None:
     """In the child: run `make`, send its outcome, and end without running anything of the parent's."""
     try:
+        with contextlib.suppress(OSError):
+            os.setpgid(0, 0)  # Pandoc's processes join it, so that `_end` can stop them too
+        signal.signal(signal.SIGTERM, _stop_requested)
         try:
             data = pickle.dumps(("done", make()))
         except PortfolioError as error:
@@ -255,6 +287,10 @@ def _run_child(make: Callable[[], list[Problem]], writer: int) -> None:
             pipe.write(data)
     finally:
         os._exit(0)  # no exit handlers, no flushing the parent's buffers twice
+
+
+def _stop_requested(signum: int, frame: object) -> None:
+    raise SystemExit(1)  # unwinds `make`: temporary folders removed, Pandoc's process killed
 
 
 def _pickled_error(error: PortfolioError) -> bytes:
