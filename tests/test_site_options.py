@@ -24,6 +24,7 @@ from generator.site.options import (
     serve_environment,
 )
 from generator.site.plugin import PortfolioConfig
+from tests.conftest import run
 
 GENERATOR = Path(__file__).parent.parent / "generator"
 PASSWORD = {"PORTFOLIO_PASSWORD": "correct horse battery", "PORTFOLIO_TEST_ONLY_KDF_ITERATIONS": "1000"}
@@ -131,3 +132,20 @@ def test_portfolio_build_takes_the_audience_from_mkdocs_yml_unless_given(
     assert command_options(content_dir=None, audience="private", site_dir=None, environ={}).audience == "private"
     (tmp_path / "mkdocs.yml").write_text("site_name: Mine\nplugins:\n  - portfolio\n", encoding="utf-8")
     assert command_options(content_dir=None, audience=None, site_dir=None, environ={}).audience == "private"
+
+
+def test_portfolio_build_refuses_an_audience_it_cannot_read_before_mkdocs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`!ENV [AUDIENCE, shared]` is shared to MkDocs: guessing private would build the private site instead."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Mine\nplugins:\n  - portfolio:\n      audience: !ENV [AUDIENCE, shared]\n", encoding="utf-8"
+    )
+    result = run("build")
+    assert result.exit_code == 1
+    assert "mkdocs.yml: the portfolio plugin's `audience:` must be written out" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "site").exists()
+    assert command_options(content_dir=None, audience="shared", site_dir=None, environ={}).audience == "shared"

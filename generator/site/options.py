@@ -154,10 +154,21 @@ def configured_audience(config_file: Path) -> SiteAudience | None:
     """
     config = read_config_leniently(config_file)
     settings = portfolio_settings(config) if config is not None else None
-    audience = settings.get("audience") if settings is not None else None
-    if audience in SITE_AUDIENCES:
-        return "private" if audience == "private" else "shared"
-    return None
+    if settings is None or "audience" not in settings:
+        return None
+    audience = settings["audience"]
+    if audience not in SITE_AUDIENCES:
+        # Guessing "private" where MkDocs reads `shared` (an `!ENV` value, say) would build the
+        # private site where the shared one was meant; MkDocs itself reports any other value.
+        from generator.content.diagnostics import PortfolioError
+
+        if audience is None or not isinstance(audience, str):
+            raise PortfolioError(
+                f"{config_file}: the portfolio plugin's `audience:` must be written out as `private` or "
+                "`shared` (`portfolio` reads it before MkDocs does); or give --audience"
+            )
+        return None
+    return "private" if audience == "private" else "shared"
 
 
 def read_config_leniently(config_file: Path) -> dict[str, Any] | None:
