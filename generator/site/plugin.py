@@ -59,6 +59,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.rebuilding = False  # `serve`, after its first build (whose end starts the server's threads)
         self.options = SiteOptions()
         self._given: SiteOptions | None = None
         self.content_dir = Path("content")
@@ -78,6 +79,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.rebuilding = False
         self.hosting.start(command)
         self.speedups.start_session(command=command, dirty=dirty)
 
@@ -143,7 +145,10 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         # made with the résumé and calendar while the pages are generated and rendered.
         self.loaded, self.pack_ids = loaded, list(view.applications)
         self.side_files = SiteFiles(loaded, view, Path(config.site_dir), self.options.packs, self.pack_ids)
-        self.side_files.start(pages=len(view.stories) + len(view.applications) + len(view.pages))
+        if not self.rebuilding:
+            # A serve rebuild makes them after the pages instead (on_post_build): on
+            # a thread beside, they would share Python's lock and delay the pages.
+            self.side_files.start(pages=len(view.stories) + len(view.applications) + len(view.pages))
         # The view lists source files only where history may be shown (audience.py).
         history = read_history(view.files) if self.options.history and view.files else None
         for path, markdown in render_site_pages(view, history).items():
@@ -232,6 +237,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         if self.speedups.incremental:  # `serve`: remove what this build did not make (incremental.py)
             self.speedups.after_build(config, self.side_files.outputs() if self.side_files is not None else [])
         self.hosting.on_post_build(Path(config.site_dir))
+        self.rebuilding = self.serving
 
     def on_build_error(self, *, error: Exception) -> None:
         self.stop_side_files()

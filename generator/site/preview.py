@@ -13,8 +13,13 @@ made through MkDocs' public classes:
   content folder at every look. Elsewhere (a network drive, WSL's `/mnt`)
   inotify may never report a change, so MkDocs' polling stays.
 
-Every rebuild converts the same content fields to HTML again: the
-session keeps all of them (`remember_every_field`), not only the last 4096.
+Every rebuild loads the same content files, converts the same content
+fields to HTML and makes the same packs' Markdown again: the session
+keeps each file's reading while its bytes are unchanged
+(`keep_file_reads`), every field's HTML (`remember_every_field`, not
+only the last 4096) and each pack's Markdown while its view is unchanged
+(`keep_pack_sources`). After the first build, the packs, résumé and
+calendar are made once the pages are written (plugin.py).
 
 MkDocs' dirty build warns at every rebuild that its navigation may be
 inaccurate; here it is not, so that one warning is not shown (and not
@@ -48,6 +53,7 @@ from watchdog.events import (
 )
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from generator.content.filecache import keep_file_reads
 from generator.render.markdown import remember_every_field
 from generator.site.speedups.incremental import KNOWN_PLUGINS
 
@@ -67,7 +73,11 @@ class PreviewBuilds:
         self.config_file = config_file
         self.overrides = overrides
         self.site_dir = site_dir
-        remember_every_field()  # every rebuild converts the same content fields again
+        keep_file_reads()  # every rebuild loads the same content files again
+        remember_every_field()  # and converts the same content fields again
+        from generator.pack.build import keep_pack_sources  # the packs' code loads only when they are made
+
+        keep_pack_sources()  # and makes the same packs' Markdown again
         self.config = self.load()
         self.dirty = incremental and incremental_possible(self.config)
         self.config.plugins.on_startup(command="serve", dirty=self.dirty)

@@ -6,6 +6,7 @@ content/readiness.py); these filters only lay it out.
 
 from __future__ import annotations
 
+import functools
 import html
 
 from markupsafe import Markup
@@ -38,11 +39,19 @@ def readiness_item(item: tuple[Problem, Owner]) -> Markup:
 
 def copy_button(text: str) -> Markup:
     """A button that copies a final answer as plain text (Material's clipboard: `data-clipboard-text`)."""
+    # A final answer is text: the same one gives the same button (`portfolio serve` asks again at every build).
+    return _copy_button(text) if type(text) is str else _make_copy_button(text)
+
+
+def _make_copy_button(text: str) -> Markup:
     plain = _inert_attribute(plain_text(text))
     return Markup(
         f'<button class="md-button pf-copy" type="button" data-clipboard-text="{plain}" '
         'title="Copy the text as counted, without Markdown, for the application form">Copy</button>'
     )
+
+
+_copy_button = functools.lru_cache(maxsize=8192)(_make_copy_button)
 
 
 def _inert_attribute(text: str) -> str:
