@@ -28,11 +28,13 @@ counted by `strict`).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from os.path import isfile, join
 from pathlib import Path
 from typing import Any
@@ -91,13 +93,37 @@ class PreviewBuilds:
     def build(self, config: MkDocsConfig | None = None) -> None:
         """One build: of `config` (the first), else of the configuration read again."""
         log.info("Building documentation...")
-        if config is None:
-            config = self.load()
-            config.site_url = self.url
-        build(config, serve_url=self.url, dirty=self.dirty)
+        if config is not None:  # the first build, on every core: collected as any build
+            build(config, serve_url=self.url, dirty=self.dirty)
+            return
+        config = self.load()
+        config.site_url = self.url
+        with full_collections_after():
+            build(config, serve_url=self.url, dirty=self.dirty)
 
     def close(self) -> None:
         self.config.plugins.on_shutdown()
+
+
+@contextlib.contextmanager
+def full_collections_after() -> Iterator[None]:
+    """Python's full garbage collections held back until the end of the block, then one.
+
+    What a session keeps (every page's HTML, every file's model) is
+    millions of objects, and each of Python's full collections looks at
+    all of them: two or three times per rebuild of a big site, a third of
+    a second each, before its page is written. The young generations are
+    still collected as usual (what a page's conversion leaves behind goes
+    at once); the one full collection comes once the pages, packs and
+    search index are written.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(previous[0], previous[1], 1 << 30)  # young collections before a full one: never, in practice
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.collect()
 
 
 def serve_preview(config_file: str, overrides: dict[str, Any]) -> None:
