@@ -115,7 +115,8 @@ def full_collections_after() -> Iterator[None]:
     a second each, before its page is written. The young generations are
     still collected as usual (what a page's conversion leaves behind goes
     at once); the one full collection comes once the pages, packs and
-    search index are written.
+    search index are written, if Python would have made one meanwhile
+    (a small site's rebuild makes too few young collections for that).
     """
     previous = gc.get_threshold()
     gc.set_threshold(previous[0], previous[1], 1 << 30)  # young collections before a full one: never, in practice
@@ -123,7 +124,8 @@ def full_collections_after() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*previous)
-        gc.collect()
+        if gc.get_count()[2] > previous[2]:  # more middle-generation collections than a full one waits for
+            gc.collect()
 
 
 def serve_preview(config_file: str, overrides: dict[str, Any]) -> None:
