@@ -64,10 +64,12 @@ class _Recording(ProblemList):
 _kept: dict[tuple[Path, type[BaseModel]], _Read] | None = None
 
 
-def keep_file_reads() -> None:
-    """From now on, keep each file's read for the next load of the same bytes (`portfolio serve`)."""
+def keep_file_reads(keep: bool = True) -> None:
+    """From now on, keep each file's read for the next load of the same bytes (`portfolio serve`); or no longer."""
     global _kept
-    if _kept is None:
+    if not keep:
+        _kept = None
+    elif _kept is None:
         _kept = {}
 
 

@@ -213,15 +213,17 @@ def plan_packs(run: PackRun, app_ids: Sequence[str]) -> list[PlannedPack]:
 _kept_sources: dict[bytes, PackSource] | None = None
 
 
-def keep_pack_sources() -> None:
-    """From now on, keep each pack's Markdown for the next run whose view is the same (`portfolio serve`).
+def keep_pack_sources(keep: bool = True) -> None:
+    """From now on, keep each pack's Markdown for the next run whose view is the same (`portfolio serve`); or no longer.
 
     A live preview plans every pack again after each saved file, while
     an edit changes the views of a few; the others' Markdown, the bulk
     of planning them, is taken from the last run.
     """
     global _kept_sources
-    if _kept_sources is None:
+    if not keep:
+        _kept_sources = None
+    elif _kept_sources is None:
         _kept_sources = {}
 
 

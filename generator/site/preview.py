@@ -103,6 +103,10 @@ class PreviewBuilds:
 
     def close(self) -> None:
         self.config.plugins.on_shutdown()
+        from generator.pack.build import keep_pack_sources
+
+        keep_file_reads(False)  # what the session kept goes with it
+        keep_pack_sources(False)
 
 
 @contextlib.contextmanager
