@@ -14,11 +14,12 @@ made through MkDocs' public classes:
   inotify may never report a change, so MkDocs' polling stays.
 
 Every rebuild loads the same content files, converts the same content
-fields to HTML and makes the same packs' Markdown again: the session
-keeps each file's reading while its bytes are unchanged
+fields to HTML and makes the same story pages and packs' Markdown again:
+the session keeps each file's reading while its bytes are unchanged
 (`keep_file_reads`), every field's HTML (`remember_every_field`, not
-only the last 4096) and each pack's Markdown while its view is unchanged
-(`keep_pack_sources`). After the first build, the packs, résumé and
+only the last 4096), each story page's Markdown while what it shows is
+unchanged (`keep_story_pages`) and each pack's Markdown while its view is
+unchanged (`keep_pack_sources`). After the first build, the packs, résumé and
 calendar are made once the pages are written (plugin.py).
 
 MkDocs' dirty build warns at every rebuild that its navigation may be
@@ -58,6 +59,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from generator.content.filecache import keep_file_reads
 from generator.render.markdown import remember_every_field
 from generator.site.speedups.incremental import KNOWN_PLUGINS
+from generator.site.storypages import keep_story_pages
 
 log = logging.getLogger("mkdocs.commands.serve")
 
@@ -80,6 +82,7 @@ class PreviewBuilds:
         from generator.pack.build import keep_pack_sources  # the packs' code loads only when they are made
 
         keep_pack_sources()  # and makes the same packs' Markdown again
+        keep_story_pages()  # and the same story pages
         self.config = self.load()
         self.dirty = incremental and incremental_possible(self.config)
         self.config.plugins.on_startup(command="serve", dirty=self.dirty)
@@ -107,6 +110,7 @@ class PreviewBuilds:
 
         keep_file_reads(False)  # what the session kept goes with it
         keep_pack_sources(False)
+        keep_story_pages(False)
 
 
 @contextlib.contextmanager
