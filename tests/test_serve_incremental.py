@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
 
+from generator.content import filecache
+from generator.pack import build as pack_build
+from generator.site import storypages
 from generator.site.build import BUILTIN_CONFIG
 from generator.site.options import SiteOptions, serve_environment
 from generator.site.preview import PreviewBuilds
@@ -45,6 +48,9 @@ class Session:
     def site(self) -> Path:
         return Path(self.builds.site_dir)
 
+    def pdfs(self) -> list[Path]:
+        return sorted((self.site / "pdf").glob("*.pdf"))
+
     def rebuild(self) -> dict[str, int]:
         """Build again after an edit; the modification times of the files before it."""
         before = {str(p.relative_to(self.site)): p.stat().st_mtime_ns for p in self.site.rglob("*") if p.is_file()}
@@ -55,14 +61,20 @@ class Session:
         """A new serve session's first build (new plugins), of the content as it is now."""
         self.clean_builds += 1
         kept = _fresh_plugins(self.monkeypatch)
-        fresh = PreviewBuilds(
-            str(BUILTIN_CONFIG), self.overrides, str(self.root / f"clean-{self.clean_builds}"), incremental=False
-        )
+        # What the session keeps (files read, story pages, packs' Markdown) stays out of it, as in a new process.
+        kept_reads, kept_sources, kept_pages = filecache._kept, pack_build._kept_sources, storypages._kept
         try:
-            fresh.build(fresh.config)
+            fresh = PreviewBuilds(
+                str(BUILTIN_CONFIG), self.overrides, str(self.root / f"clean-{self.clean_builds}"), incremental=False
+            )
+            filecache._kept, pack_build._kept_sources, storypages._kept = None, None, None
+            try:
+                fresh.build(fresh.config)
+            finally:
+                fresh.close()
         finally:
-            fresh.close()
             MkDocsConfig.plugins.plugin_cache = kept  # the session's plugins again
+            filecache._kept, pack_build._kept_sources, storypages._kept = kept_reads, kept_sources, kept_pages
         return _files(Path(fresh.site_dir))
 
     def assert_same_as_clean(self) -> None:
@@ -121,6 +133,9 @@ def test_titles_added_and_deleted_stories_and_hand_pages_match_a_clean_build(ses
     story.write_text(story.read_text().replace("title: Teaching machine learning", "title: Teaching ML, renamed"))
     session.rebuild()
     assert "Teaching ML, renamed" in (session.site / "stories" / "index.html").read_text()
+    # A rebuild makes the packs once the pages are written (on a thread beside, they would slow them).
+    written = {p.name: p.stat().st_mtime_ns for p in (session.site / "stories" / "index.html", *session.pdfs())}
+    assert min(written[p.name] for p in session.pdfs()) >= written["index.html"]
     session.assert_same_as_clean()
 
     added = session.content / "stories" / "new-story.yaml"
@@ -138,6 +153,23 @@ def test_titles_added_and_deleted_stories_and_hand_pages_match_a_clean_build(ses
     hand_page.write_text(hand_page.read_text().replace("# About this portfolio", "# About these stories"))
     session.rebuild()
     assert "About these stories" in (session.site / "profile" / "index.html").read_text()
+    session.assert_same_as_clean()
+
+
+def test_story_pages_show_what_applications_and_other_stories_changed(session: Session) -> None:
+    """A story page is kept from the last build only while what it shows is unchanged (storypages.py)."""
+    app = session.content / "applications" / "acme-pm.yaml"
+    app.write_text(app.read_text().replace("role: Product Manager", "role: Product Lead"))
+    before = session.rebuild()
+    assert "Product Lead" in (session.site / "stories" / "gpu-playbook" / "index.html").read_text()
+    assert "stories/teaching-ml/index.html" in _rewritten(session, before)
+    session.assert_same_as_clean()
+
+    # A tag that sorts and slugifies as `education` does, first: that one's anchor moves (teaching-ml's chip).
+    story = session.content / "stories" / "gpu-playbook.yaml"
+    story.write_text(story.read_text().replace("tags: [infrastructure, operations]", "tags: [Education, operations]"))
+    session.rebuild()
+    assert "tags/#tag-education-2" in (session.site / "stories" / "teaching-ml" / "index.html").read_text()
     session.assert_same_as_clean()
 
 

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from generator.content import checks
 from generator.content.diagnostics import ContentError, Position, Problem, ProblemList, require_content_folder
+from generator.content.filecache import read_and_validate
 from generator.content.model import (
     SLUG,
     Application,
@@ -27,10 +28,10 @@ from generator.content.model import (
     slugify,
 )
 from generator.content.sent import SentKey, SentRecord, check_sent, latest_records, load_lock, lock_path
-from generator.content.validation import validate_file
-from generator.content.yamlsource import YAML_SUFFIXES, SourceMap, read_yaml
+from generator.content.yamlsource import YAML_SUFFIXES, SourceMap, read_file_bytes
 
 Item = TypeVar("Item", Story, Application)
+M = TypeVar("M", Profile, Story, Application)
 
 
 @dataclass(frozen=True)
@@ -99,12 +100,10 @@ def _load_profile(root: Path, sources: dict[Path, SourceMap], problems: ProblemL
         else:
             problems.error(path, Position(), "missing profile.yaml: create it with at least `name: Your Name`")
             return placeholder, None
-    parsed = read_yaml(path, problems)
-    if parsed is None:
+    read = _read_file(path, Profile, problems)
+    if read is None:
         return placeholder, None
-    data, source = parsed
-    sources[path] = source
-    profile = validate_file(Profile, data, source, problems)
+    sources[path], profile = read
     return profile or placeholder, path
 
 
@@ -121,16 +120,20 @@ def _load_folder(
         item_id = _item_id(path, folder, files, problems)
         if item_id is None:
             continue
-        parsed = read_yaml(path, problems)
-        if parsed is None:
+        read = _read_file(path, model, problems)
+        if read is None:
             continue
-        data, source = parsed
-        sources[path] = source
+        sources[path], item = read
         files[item_id] = path
-        item = validate_file(model, data, source, problems)
         if item is not None:
             items[item_id] = item
     return items, files
+
+
+def _read_file(path: Path, model: type[M], problems: ProblemList) -> tuple[SourceMap, M | None] | None:
+    """One file's source map and model (None: invalid); None when unreadable or not YAML (problems reported)."""
+    raw = read_file_bytes(path, problems)
+    return read_and_validate(path, raw, model, problems) if raw is not None else None
 
 
 # Ids whose pages would replace the site's own: stories/index.md, applications/index.md,

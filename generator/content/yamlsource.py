@@ -84,12 +84,22 @@ _DROPPED = object()
 
 def read_yaml(path: Path, problems: ProblemList) -> tuple[Any, SourceMap] | None:
     """Parse one YAML file; report problems and return None when unusable."""
-    source = SourceMap(path)
+    raw = read_file_bytes(path, problems)
+    return parse_yaml(path, raw, problems) if raw is not None else None
+
+
+def read_file_bytes(path: Path, problems: ProblemList) -> bytes | None:
+    """The bytes of a file; None when it cannot be read (a problem reported)."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         problems.error(path, Position(), f"cannot read file: {exc.strerror}")
         return None
+
+
+def parse_yaml(path: Path, raw: bytes, problems: ProblemList) -> tuple[Any, SourceMap] | None:
+    """Parse the bytes of the YAML file `path`; report problems and return None when unusable."""
+    source = SourceMap(path)
     text = decode_text(path, raw, problems)
     if text is None:
         return None

@@ -10,8 +10,10 @@ run leaves earlier packs as they were.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 from collections.abc import Callable, Generator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -188,14 +190,41 @@ def write_packs(
 
 def plan_packs(run: PackRun, app_ids: Sequence[str]) -> list[PlannedPack]:
     """Each pack's source and cache key, and its bytes when the cache already holds them."""
+    global _kept_sources
     plans = []
+    kept, used = _kept_sources, {}
     for app_id in app_ids:
         view = pack_view(run.loaded, app_id, run.maker.audience)
-        source = run.maker.source(view)
+        if kept is None:
+            source = run.maker.source(view)
+        else:
+            # A view's pickle holds all of it: an equal one makes the same Markdown.
+            digest = hashlib.sha256(pickle.dumps(view, protocol=5)).digest()
+            source = used[digest] = kept.get(digest) or run.maker.source(view)
         key = run.maker.key(source)
         cached = run.store.get(run.cache_name(app_id), key) if run.store else None
         plans.append(PlannedPack(app_id, source, key, tuple(view.stories), cached))
+    if kept is not None:
+        _kept_sources = used  # the sources of this run's views only
     return plans
+
+
+# The source of each pack view of the last run, by a digest of the view (`keep_pack_sources`).
+_kept_sources: dict[bytes, PackSource] | None = None
+
+
+def keep_pack_sources(keep: bool = True) -> None:
+    """From now on, keep each pack's Markdown for the next run whose view is the same (`portfolio serve`); or no longer.
+
+    A live preview plans every pack again after each saved file, while
+    an edit changes the views of a few; the others' Markdown, the bulk
+    of planning them, is taken from the last run.
+    """
+    global _kept_sources
+    if not keep:
+        _kept_sources = None
+    elif _kept_sources is None:
+        _kept_sources = {}
 
 
 def make_missing(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Hashable
 from functools import cache
 from pathlib import Path
 from typing import cast
@@ -46,6 +47,8 @@ from generator.site.markup import anchor_slug, escape_text, relative_url
 from generator.site.passthrough import content_line
 from generator.site.readiness import copy_button, readiness_item
 from generator.site.speedups.forking import map_in_forks
+from generator.site.storypages import TEMPLATE as STORY_TEMPLATE
+from generator.site.storypages import keep_pages, kept_page, story_page
 
 TEMPLATES = Path(__file__).parent
 
@@ -67,22 +70,26 @@ def render_site_pages(
     env = _environment()
     today = today or dt.date.today()
     tags = _tags(view.stories)
+    tag_anchors = _anchors(tags)
     common = {
         "view": view,
         "today": today,
         "tags": tags,
-        "tag_anchors": _anchors(tags),
+        "tag_anchors": tag_anchors,
         "directory_urls": directory_urls,
     }
-    jobs: list[tuple[str, str, dict[str, object]]] = []  # (path, template, context)
+    # (path, template, context, key): a page with a key has its whole context (storypages.py).
+    jobs: list[tuple[str, str, dict[str, object], Hashable | None]] = []
 
     def render(path: str, template: str, **context: object) -> None:
-        jobs.append((path, template, context))
+        jobs.append((path, template, context, None))
 
-    def make(job: tuple[str, str, dict[str, object]]) -> str:
-        path, template, context = job
+    def make(job: tuple[str, str, dict[str, object], Hashable | None]) -> str:
+        path, template, context, key = job
         # Numbers the page's Markdown fields, so that their footnote ids differ.
         fields = itertools.count(1)
+        if key is not None:
+            return env.get_template(template).render(**context, page=path, content_fields=fields)
         return env.get_template(template).render(**common, **context, page=path, content_fields=fields)
 
     render(
@@ -110,19 +117,20 @@ def render_site_pages(
             render(path, CALL_SHEET_TEMPLATE, **context)
     render("stories/index.md", "stories.md.j2")
     for story_id, story in view.stories.items():
-        render(
-            f"stories/{story_id}.md",
-            "story.md.j2",
-            story_id=story_id,
-            story=story,
-            uses=_uses_by_application(view, story_id),
-            history=_history_of(history, f"stories/{story_id}"),
-        )
+        uses = _uses_by_application(view, story_id)
+        story_history = _history_of(history, f"stories/{story_id}")
+        context, key = story_page(view, story_id, story, uses, story_history, tag_anchors, directory_urls)
+        jobs.append((f"stories/{story_id}.md", STORY_TEMPLATE, context, key))
     render("tags.md", "tags.md.j2")
-    for template in {template for _, template, _ in jobs}:
+    for template in {job[1] for job in jobs}:
         env.get_template(template)  # compiled once, before any worker is forked
     # The pages are independent: on a big portfolio, render them on every core.
-    return dict(zip([path for path, _, _ in jobs], map_in_forks(make, jobs), strict=True))
+    # While serving, a story page whose key is unchanged is taken from the last build.
+    kept = [kept_page(job[3]) for job in jobs]
+    made = iter(map_in_forks(make, [job for job, page in zip(jobs, kept, strict=True) if page is None]))
+    pages = [page if page is not None else next(made) for page in kept]
+    keep_pages([(job[3], page) for job, page in zip(jobs, pages, strict=True)])
+    return dict(zip([job[0] for job in jobs], pages, strict=True))
 
 
 @cache

@@ -59,6 +59,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.rebuilding = False  # `serve`, after its first build (whose end starts the server's threads)
         self.options = SiteOptions()
         self._given: SiteOptions | None = None
         self._started: SiteFiles | None = None
@@ -92,6 +93,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.rebuilding = False
         self.hosting.start(command)
         self.speedups.start_session(command=command, dirty=dirty)
 
@@ -157,7 +159,11 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         # The content, and its packs, résumé and calendar made while the pages are generated
         # and rendered: as `portfolio build` loaded and started them, else loaded here.
         try:
-            self.side_files = self._take_started() or start_site_files(self.options, Path(config.site_dir))
+            # A serve rebuild makes them after the pages instead (`finish` in on_post_build): on a
+            # thread beside, they would share Python's lock and delay the page the browser waits for.
+            self.side_files = self._take_started() or start_site_files(
+                self.options, Path(config.site_dir), start=not self.rebuilding
+            )
         except ContentError as error:
             return self._problems_instead(error, kept, config)
         loaded, view = self.side_files.loaded, self.side_files.view
@@ -252,6 +258,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         if self.speedups.incremental:  # `serve`: remove what this build did not make (incremental.py)
             self.speedups.after_build(config, self.side_files.outputs() if self.side_files is not None else [])
         self.hosting.on_post_build(Path(config.site_dir))
+        self.rebuilding = self.serving
 
     def on_build_error(self, *, error: Exception) -> None:
         self.stop_side_files()

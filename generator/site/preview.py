@@ -13,8 +13,14 @@ made through MkDocs' public classes:
   content folder at every look. Elsewhere (a network drive, WSL's `/mnt`)
   inotify may never report a change, so MkDocs' polling stays.
 
-Every rebuild converts the same content fields to HTML again: the
-session keeps all of them (`remember_every_field`), not only the last 4096.
+Every rebuild loads the same content files, converts the same content
+fields to HTML and makes the same story pages and packs' Markdown again:
+the session keeps each file's reading while its bytes are unchanged
+(`keep_file_reads`), every field's HTML (`remember_every_field`, not
+only the last 4096), each story page's Markdown while what it shows is
+unchanged (`keep_story_pages`) and each pack's Markdown while its view is
+unchanged (`keep_pack_sources`). After the first build, the packs, résumé and
+calendar are made once the pages are written (plugin.py).
 
 MkDocs' dirty build warns at every rebuild that its navigation may be
 inaccurate; here it is not, so that one warning is not shown (and not
@@ -23,11 +29,13 @@ counted by `strict`).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from os.path import isfile, join
 from pathlib import Path
 from typing import Any
@@ -48,8 +56,10 @@ from watchdog.events import (
 )
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from generator.content.filecache import keep_file_reads
 from generator.render.markdown import remember_every_field
 from generator.site.speedups.incremental import KNOWN_PLUGINS
+from generator.site.storypages import keep_story_pages
 
 log = logging.getLogger("mkdocs.commands.serve")
 
@@ -67,7 +77,12 @@ class PreviewBuilds:
         self.config_file = config_file
         self.overrides = overrides
         self.site_dir = site_dir
-        remember_every_field()  # every rebuild converts the same content fields again
+        keep_file_reads()  # every rebuild loads the same content files again
+        remember_every_field()  # and converts the same content fields again
+        from generator.pack.build import keep_pack_sources  # the packs' code loads only when they are made
+
+        keep_pack_sources()  # and makes the same packs' Markdown again
+        keep_story_pages()  # and the same story pages
         self.config = self.load()
         self.dirty = incremental and incremental_possible(self.config)
         self.config.plugins.on_startup(command="serve", dirty=self.dirty)
@@ -81,13 +96,44 @@ class PreviewBuilds:
     def build(self, config: MkDocsConfig | None = None) -> None:
         """One build: of `config` (the first), else of the configuration read again."""
         log.info("Building documentation...")
-        if config is None:
-            config = self.load()
-            config.site_url = self.url
-        build(config, serve_url=self.url, dirty=self.dirty)
+        if config is not None:  # the first build, on every core: collected as any build
+            build(config, serve_url=self.url, dirty=self.dirty)
+            return
+        config = self.load()
+        config.site_url = self.url
+        with full_collections_after():
+            build(config, serve_url=self.url, dirty=self.dirty)
 
     def close(self) -> None:
         self.config.plugins.on_shutdown()
+        from generator.pack.build import keep_pack_sources
+
+        keep_file_reads(False)  # what the session kept goes with it
+        keep_pack_sources(False)
+        keep_story_pages(False)
+
+
+@contextlib.contextmanager
+def full_collections_after() -> Iterator[None]:
+    """Python's full garbage collections held back until the end of the block, then one.
+
+    What a session keeps (every page's HTML, every file's model) is
+    millions of objects, and each of Python's full collections looks at
+    all of them: two or three times per rebuild of a big site, a third of
+    a second each, before its page is written. The young generations are
+    still collected as usual (what a page's conversion leaves behind goes
+    at once); the one full collection comes once the pages, packs and
+    search index are written, if Python would have made one meanwhile
+    (a small site's rebuild makes too few young collections for that).
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(previous[0], previous[1], 1 << 30)  # young collections before a full one: never, in practice
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        if gc.get_count()[2] > previous[2]:  # more middle-generation collections than a full one waits for
+            gc.collect()
 
 
 def serve_preview(config_file: str, overrides: dict[str, Any]) -> None:

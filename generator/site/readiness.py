@@ -6,6 +6,7 @@ content/readiness.py); these filters only lay it out.
 
 from __future__ import annotations
 
+import functools
 import html
 
 from markupsafe import Markup
@@ -47,8 +48,16 @@ def copy_button(text: str) -> Markup:
     typed, so the characters those use are references too: tabs (Python-Markdown
     expands them) and braces (CriticMarkup, if a mkdocs.yml adds it).
     """
+    # A final answer is text: the same one gives the same button (`portfolio serve` asks again at every build).
+    return _copy_button(text) if type(text) is str else _make_copy_button(text)
+
+
+def _make_copy_button(text: str) -> Markup:
     plain = html.escape(plain_text(text)).translate(_ATTRIBUTE_REFERENCES)
     return Markup(
         f'<button class="md-button pf-copy" type="button" data-clipboard-text="{plain}" '
         'title="Copy the text as counted, without Markdown, for the application form">Copy</button>'
     )
+
+
+_copy_button = functools.lru_cache(maxsize=8192)(_make_copy_button)

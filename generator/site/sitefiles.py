@@ -51,14 +51,18 @@ if TYPE_CHECKING:
 STOP_GRACE = 2.0
 
 
-def start_site_files(options: SiteOptions, site: Path, made_in: Path | None = None) -> SiteFiles:
-    """Load the content as `options` ask and start making its files for `site`. Raises ContentError."""
+def start_site_files(options: SiteOptions, site: Path, made_in: Path | None = None, *, start: bool = True) -> SiteFiles:
+    """Load the content as `options` ask and start making its files for `site` (`start` False: in `finish`).
+
+    Raises ContentError.
+    """
     assert options.content_dir is not None  # resolved by the command or the plugin
     loaded = load_portfolio(options.content_dir, strict=options.strict)
     view = view_for(loaded, options.audience)
     # A recruiter pack for every application the view shows (none on the shared site).
     files = SiteFiles(loaded, view, site, options.packs, list(view.applications), made_in=made_in, options=options)
-    files.start()
+    if start:
+        files.start()
     return files
 
 
