@@ -10,6 +10,7 @@ Markdown fields never pass through here: they reach a page as finished HTML
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from urllib.parse import quote
@@ -41,6 +42,7 @@ def anchor_slug(text: str) -> str:
     return slugify(text) or "x"
 
 
+@functools.lru_cache(maxsize=65536)  # a big site links to each page from many others
 def page_url(src: str, *, directory_urls: bool) -> str:
     """The address MkDocs gives the file `src` (docs-relative; a page is `.md`): what its `File.url` is."""
     parent, filename = posixpath.split(src)
@@ -63,21 +65,31 @@ def relative_url(target: str, page: str, *, directory_urls: bool) -> str:
     the way `mkdocs.utils.get_relative_url` makes them (tests/test_site_links.py
     compares the two).
     """
-    url = page_url(target, directory_urls=directory_urls)
-    base = page_url(page, directory_urls=directory_urls)
-    folder, _, name = base.rpartition("/")
-    if "." in name:
-        base = folder
-    base_parts, url_parts = _parts(base), _parts(url)
+    url, url_parts = _url_parts(target, directory_urls)
+    base_parts = _folder_parts(page, directory_urls)
     common = 0
     for a, b in zip(base_parts, url_parts, strict=False):
         if a != b:
             break
         common += 1
-    relative = "/".join([".."] * (len(base_parts) - common) + url_parts[common:]) or "."
+    relative = "/".join([".."] * (len(base_parts) - common) + list(url_parts[common:])) or "."
     return relative + "/" if url.endswith("/") else relative
 
 
-def _parts(path: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def _url_parts(target: str, directory_urls: bool) -> tuple[str, tuple[str, ...]]:
+    url = page_url(target, directory_urls=directory_urls)
+    return url, _parts(url)
+
+
+@functools.lru_cache(maxsize=65536)
+def _folder_parts(page: str, directory_urls: bool) -> tuple[str, ...]:
+    """The parts of the folder a page's relative links start from (MkDocs drops a last part with a dot)."""
+    base = page_url(page, directory_urls=directory_urls)
+    folder, _, name = base.rpartition("/")
+    return _parts(folder if "." in name else base)
+
+
+def _parts(path: str) -> tuple[str, ...]:
     normal = posixpath.normpath("/" + path)[1:]
-    return normal.split("/") if normal else []
+    return tuple(normal.split("/")) if normal else ()
