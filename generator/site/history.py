@@ -167,7 +167,8 @@ def _relative(path: Path, top: Path) -> str:
 
 def _content_folder(files: dict[str, Path]) -> Path:
     """The folder the keys name files in: `stories/x` at `content/stories/x.yaml` → `content/`."""
-    roots = [
-        path.resolve().parents[min(key.count("/"), len(path.resolve().parents) - 1)] for key, path in files.items()
-    ]
+    roots = []
+    for key, path in files.items():
+        parents = path.resolve().parents
+        roots.append(parents[min(key.count("/"), len(parents) - 1)])
     return Path(os.path.commonpath([str(root) for root in roots]))
