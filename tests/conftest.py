@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -173,6 +174,26 @@ def in_portfolio(fixture_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 def run(*args: str) -> Result:
     """`portfolio ARGS...`, in-process."""
     return CliRunner().invoke(main, list(args))
+
+
+def portfolio(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`portfolio ARGS...` in `cwd`, in-process, answered as the command in a subprocess would answer.
+
+    Its exit code, stdout and stderr, without PORTFOLIO_PASSWORD unless `env`
+    sets it. An exception the command line lets through is in stderr as its
+    traceback, as Python would print it, so `"Traceback" not in stderr` still
+    catches one. For the tests where the command line is not itself what is
+    tested: a subprocess costs half a second of CPU to start (imports), more
+    than most builds of the fixture take.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
+        runner = CliRunner(env={"PORTFOLIO_PASSWORD": None, **(env or {})})
+        result = runner.invoke(main, list(args), prog_name="portfolio")
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["portfolio", *args], result.exit_code, result.stdout, stderr)
 
 
 def _strings(value: object) -> Iterator[str]:
