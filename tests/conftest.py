@@ -176,7 +176,7 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
 
 
-def portfolio(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def portfolio(cwd: Path, *args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
     """`portfolio ARGS...` in `cwd`, in-process, answered as the command in a subprocess would answer.
 
     Its exit code, stdout and stderr, without PORTFOLIO_PASSWORD unless `env`
