@@ -15,21 +15,17 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.chromium import TIMEOUT_MS
-from tests.conftest import DATA, FIXTURE_PORTFOLIO
+from tests.conftest import DATA, FIXTURE_PORTFOLIO, portfolio
 from tests.localhost import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -61,16 +57,7 @@ BUILD_EPOCH = "1751328000"  # 2025-07-01
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("look-site")
     shutil.copytree(FIXTURE_PORTFOLIO, root / "content")
-    env = {k: v for k, v in os.environ.items() if k != "PORTFOLIO_PASSWORD"}
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "portfolio"), "build", "--no-packs"],
-        check=False,
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**env, "SOURCE_DATE_EPOCH": BUILD_EPOCH},
-    )
+    done = portfolio(root, "build", "--no-packs", env={"SOURCE_DATE_EPOCH": BUILD_EPOCH})
     assert done.returncode == 0, done.stderr
     with serving(root / "site") as url:
         yield url
