@@ -145,30 +145,32 @@ FOCUSED = """() => {
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("name", list(KEY_PAGES))
-def test_key_pages_look_as_committed(
-    open_page: Any, served_site: str, update_golden: bool, name: str, width: int
-) -> None:
+def test_key_pages_look_as_committed(open_page: Any, served_site: str, update_golden: bool, width: int) -> None:
+    # One page visits them all: a new browser context and its first, uncached
+    # load cost more than the screenshot itself.
     page = open_page(width=width)
-    page.goto(served_site + KEY_PAGES[name])
-    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing wider than a phone
-    # The deadline line counts days from today: masked, so the picture does not change daily.
-    shot = page.screenshot(full_page=True, animations="disabled", mask=[page.locator(".pf-facts")])
-    golden = SCREENSHOTS / f"{name}-{width}.png"
-    actual_path = golden.with_suffix(".actual.png")
-    if update_golden:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_bytes(shot)
-        return
-    assert golden.exists(), f"no {golden}: run pytest --update-golden and look at it"
-    actual = Image.open(io.BytesIO(shot)).convert("RGB")
-    expected = Image.open(golden).convert("RGB")
-    if actual.size != expected.size or differing_share(actual, expected) > PIXEL_SHARE:
-        actual.save(actual_path)
-        pytest.fail(
-            f"{name} at {width} px differs from {golden.name} (size {actual.size} vs {expected.size}); "
-            f"see {actual_path}, and run pytest --update-golden if the change is meant"
-        )
+    differ = []
+    for name, path in KEY_PAGES.items():
+        page.goto(served_site + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name  # nothing wider than a phone
+        # The deadline line counts days from today: masked, so the picture does not change daily.
+        shot = page.screenshot(full_page=True, animations="disabled", mask=[page.locator(".pf-facts")])
+        golden = SCREENSHOTS / f"{name}-{width}.png"
+        if update_golden:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_bytes(shot)
+            continue
+        assert golden.exists(), f"no {golden}: run pytest --update-golden and look at it"
+        actual = Image.open(io.BytesIO(shot)).convert("RGB")
+        expected = Image.open(golden).convert("RGB")
+        if actual.size != expected.size or differing_share(actual, expected) > PIXEL_SHARE:
+            actual_path = golden.with_suffix(".actual.png")
+            actual.save(actual_path)
+            differ.append(f"{name} (size {actual.size} vs {expected.size}): see {actual_path}")
+    assert differ == [], (
+        f"at {width} px these pages differ from their committed screenshots; "
+        "run pytest --update-golden if the change is meant"
+    )
 
 
 def differing_share(actual: Any, expected: Any) -> float:
