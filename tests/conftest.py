@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,23 +37,27 @@ TEMPLATE_AND_MARKUP_SYNTAX = [
 ]
 
 
-# The slowest test files, slowest first (CPU seconds measured on 2026-12-01 in
-# brackets). `--dist loadfile --no-loadscope-reorder` (pyproject.toml) gives
-# each worker a whole file at a time, in this order: the long files start
-# first and the quick ones, which come after them, let the workers end together.
+# The slowest test files, slowest first (seconds of CPU, Chromium's included,
+# in a full run on 2026-12-01, the machine shared, in brackets).
+# `--dist loadfile --no-loadscope-reorder` (pyproject.toml) gives each worker
+# a whole file at a time, in this order: the long files start first and the
+# quick ones, which come after them, let the workers end together.
 SLOWEST_FILES = [
-    "test_nothing_lost.py",  # 30: interrupted and failed builds
-    "test_site_freshness.py",  # 20: 23 builds
-    "test_hostile_content.py",  # 17: three sites, every page in Chromium
-    "test_site_build.py",  # 13
-    "test_encrypt_build.py",  # 12
-    "test_encrypt_browser.py",  # 11
-    "test_site_look.py",  # 11: axe-core and screenshots
-    "test_one_markdown.py",  # 9: the CommonMark spec as a site and packs
-    "test_as_typed.py",  # 8
-    "test_pdf_text.py",  # 7
-    "test_encrypt_hostile.py",  # 6, and 5 s of waiting for answers that must not come
-    "test_fuzz_outputs.py",  # 6 to 13: random examples
+    "test_hostile_content.py",  # 35: three sites, every page in Chromium
+    "test_encrypt_browser.py",  # 25, and 5 s of waiting for the key to be forgotten
+    "test_site_look.py",  # 21: axe-core and screenshots
+    "test_nothing_lost.py",  # 12: interrupted and failed builds
+    "test_encrypt_hostile.py",  # 11, and 5 s of waiting for answers that must not come
+    "test_site_build.py",  # 8, and a served site's edits
+    "test_fuzz_outputs.py",  # 8: random examples
+    "test_one_markdown.py",  # 8: the CommonMark spec as a site and packs
+    "test_encrypt_build.py",  # 6
+    "test_serve_incremental.py",  # 6
+    "test_as_typed.py",  # 6
+    "test_pdf_text.py",  # 5
+    "test_site_freshness.py",  # 5: 23 builds
+    "test_site_browser.py",  # 4
+    "test_lint.py",  # 4: mypy
 ]
 
 
@@ -174,6 +179,26 @@ def in_portfolio(fixture_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 def run(*args: str) -> Result:
     """`portfolio ARGS...`, in-process."""
     return CliRunner().invoke(main, list(args))
+
+
+def portfolio(cwd: Path, *args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
+    """`portfolio ARGS...` in `cwd`, in-process, answered as the command in a subprocess would answer.
+
+    Its exit code, stdout and stderr, without PORTFOLIO_PASSWORD unless `env`
+    sets it. An exception the command line lets through is in stderr as its
+    traceback, as Python would print it, so `"Traceback" not in stderr` still
+    catches one. For the tests where the command line is not itself what is
+    tested: a subprocess costs half a second of CPU to start (imports), more
+    than most builds of the fixture take.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
+        runner = CliRunner(env={"PORTFOLIO_PASSWORD": None, **(env or {})})
+        result = runner.invoke(main, list(args), prog_name="portfolio")
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["portfolio", *args], result.exit_code, result.stdout, stderr)
 
 
 def _strings(value: object) -> Iterator[str]:

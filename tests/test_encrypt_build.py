@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from generator.encrypt.blobs import MIN_BUCKET
 from generator.encrypt.encrypted_site import FIXED_MTIME
-from tests.conftest import FIXTURE_PORTFOLIO, BuiltOnce, planted_markers
+from tests.conftest import FIXTURE_PORTFOLIO, BuiltOnce, planted_markers, portfolio
 from tests.test_encrypt_site import read_encrypted_site, searchable_text, site_files
 
 pytestmark = pytest.mark.slow
@@ -70,12 +70,16 @@ def project(tmp_path: Path, extra: str = "", late_writer: bool = False) -> Path:
 
 
 def run(folder: Path, *args: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTFOLIO_")}
-    env["NO_MKDOCS_2_WARNING"] = "1"
+    """`portfolio ...` (in-process) or `mkdocs ...` (the real command: what plain MkDocs does is tested)."""
+    env: dict[str, str | None] = {"PORTFOLIO_PASSWORD": None, "PORTFOLIO_TEST_ONLY_KDF_ITERATIONS": None}
     if password is not None:
         env.update(PORTFOLIO_PASSWORD=password, PORTFOLIO_TEST_ONLY_KDF_ITERATIONS="1000")
+    if args[0] == "portfolio":
+        return portfolio(folder, *args[1:], env=env)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PORTFOLIO_")}
+    environ.update({k: v for k, v in env.items() if v is not None}, NO_MKDOCS_2_WARNING="1")
     tool = Path(sys.executable).parent / args[0]
-    return subprocess.run([str(tool), *args[1:]], cwd=folder, capture_output=True, text=True, timeout=300, env=env)
+    return subprocess.run([str(tool), *args[1:]], cwd=folder, capture_output=True, text=True, timeout=300, env=environ)
 
 
 def assert_fully_encrypted(site: Path) -> None:
@@ -125,7 +129,10 @@ def test_portfolio_build_encrypts_what_a_later_plugin_wrote_and_plain_mkdocs_fai
     assert "late-notes.txt" in failed.stderr and "not part of the encrypted site" in failed.stderr
     assert not any((folder / "mkdocs-site").iterdir())  # emptied: nothing of it may be deployed
     # A failing `portfolio build` leaves the previous site as it was.
-    (folder / "late_writer.py").write_text(LATE_WRITER.replace('"late-notes.txt"', '"unlock-sw.js"'))
+    # Another hook file: MkDocs keeps a hook it has loaded for the life of its process.
+    (folder / "reserved_writer.py").write_text(LATE_WRITER.replace('"late-notes.txt"', '"unlock-sw.js"'))
+    config = folder / "mkdocs.yml"
+    config.write_text(config.read_text().replace("late_writer.py", "reserved_writer.py"))
     broken = run(folder, "portfolio", "build", "--no-packs")
     assert broken.returncode == 1, broken.stderr
     assert "reserved by the encrypted site" in broken.stderr

@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,7 +24,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from generator.encrypt import encrypt_site
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
-from tests.conftest import FIXTURE_PORTFOLIO, BuiltOnce
+from tests.conftest import FIXTURE_PORTFOLIO, BuiltOnce, portfolio
 from tests.test_encrypt_browser import browser, context, serving, unlock  # noqa: F401 - fixtures
 from tests.test_encrypt_site import PASSWORD, STORY_URL, copy_marker_site
 
@@ -155,16 +152,12 @@ def test_scripts_from_elsewhere_on_the_host_do_not_run_in_the_site(context, shar
 
 def test_material_pages_of_a_real_portfolio_work_under_the_policy(context, tmp_path: Path) -> None:
     shutil.copytree(FIXTURE_PORTFOLIO, tmp_path / "content")
-    env = {k: v for k, v in os.environ.items() if k != "PORTFOLIO_KDF_ITERATIONS"}
-    env.update(PORTFOLIO_PASSWORD=PASSWORD, PORTFOLIO_TEST_ONLY_KDF_ITERATIONS="1000")
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "portfolio"), "build", "--no-packs"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+    env = {
+        "PORTFOLIO_KDF_ITERATIONS": None,
+        "PORTFOLIO_PASSWORD": PASSWORD,
+        "PORTFOLIO_TEST_ONLY_KDF_ITERATIONS": "1000",
+    }
+    done = portfolio(tmp_path, "build", "--no-packs", env=env)
     assert done.returncode == 0, done.stderr
     with serving(tmp_path / "site") as url:
         page = context.new_page()

@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.content.yamlsource import YAML_SUFFIXES
 from tests.conftest import FIXTURE_PORTFOLIO, TEMPLATE_AND_MARKUP_SYNTAX
 
 YAML_FILES = sorted(p.relative_to(FIXTURE_PORTFOLIO).as_posix() for p in FIXTURE_PORTFOLIO.rglob("*.yaml"))
@@ -329,6 +330,8 @@ def test_check_reports_positioned_problems_for_any_mutation(
 @BUILD_SETTINGS
 @given(steps=mutations(huge=False))
 @example(steps=[("bytes", PAGE, "latin-1", 0)])  # found: a traceback from MkDocs reading the page
+# found: an application written as `<id>.yml` has its pack like any other
+@example(steps=[("file", "duplicate-id", "applications/acme-pm.yaml"), ("file", "delete", "applications/acme-pm.yaml")])
 def test_build_and_pdf_replace_their_outputs_whole_or_not_at_all(
     steps: list[tuple], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, good_outputs: Path
 ) -> None:
@@ -352,7 +355,8 @@ def test_build_and_pdf_replace_their_outputs_whole_or_not_at_all(
             else:
                 assert (output / "index.html").is_file() if name == "site" else True
                 assert not [p for p in output.rglob(".*")], "temporary files left in the output"
-                wanted = {p.stem + ".pdf" for p in (root / "content" / "applications").glob("*.yaml")}
+                applications = (root / "content" / "applications").iterdir()
+                wanted = {p.stem + ".pdf" for p in applications if p.suffix in YAML_SUFFIXES}
                 if name == "site":  # the site's packs are exactly its applications', and the résumé
                     assert {p.name for p in (output / "pdf").glob("*")} == wanted | {"cv.pdf"}
                 else:  # `pdf` writes its packs and leaves other files in the folder alone

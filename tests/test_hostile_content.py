@@ -11,9 +11,6 @@ request may leave 127.0.0.1.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +20,7 @@ import yaml
 
 from generator.render.markdown import CONTENT_TAGS, is_allowed_url
 from tests.chromium import TIMEOUT_MS
+from tests.conftest import portfolio
 from tests.localhost import serving
 from tests.markdown_corpus import HOSTILE, write_portfolio
 
@@ -90,30 +88,14 @@ def _edit(path: Path, change) -> None:  # type: ignore[no-untyped-def]
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("hostile")
     hostile_content(root)
-    base = {k: v for k, v in os.environ.items() if k != "PORTFOLIO_PASSWORD"}
     built = {}
     for site in SITES:
         audience = "shared" if site == "shared" else "private"
-        env = dict(base)
+        env: dict[str, str | None] = {}
         if site == "encrypted":
             env.update(PORTFOLIO_PASSWORD=PASSWORD, PORTFOLIO_TEST_ONLY_KDF_ITERATIONS="1000")
-        done = subprocess.run(
-            [
-                str(Path(sys.executable).parent / "portfolio"),
-                "build",
-                "--no-packs",
-                "--force",
-                "--audience",
-                audience,
-                "--site-dir",
-                f"site-{site}",
-            ],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            env=env,
-        )
+        args = ["build", "--no-packs", "--force", "--audience", audience, "--site-dir", f"site-{site}"]
+        done = portfolio(root, *args, env=env)
         assert done.returncode == 0, done.stderr
         built[site] = root / f"site-{site}"
     return built

@@ -1,8 +1,9 @@
 """Nothing lost: failed or interrupted builds keep what was built before; no output escapes its folder.
 
-The real `portfolio` command in a subprocess, on copies of the fixture
-portfolio. (`portfolio new` and `import` never overwriting a file is proven
-in test_new.py and test_import.py.)
+The real `portfolio` command line on copies of the fixture portfolio: in a
+subprocess where a build is interrupted by a signal, in-process elsewhere
+(tests/conftest.py `portfolio`). (`portfolio new` and `import` never
+overwriting a file is proven in test_new.py and test_import.py.)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_PORTFOLIO, BuiltOnce
+from tests.conftest import FIXTURE_PORTFOLIO, BuiltOnce, portfolio
 
 PORTFOLIO = str(Path(sys.executable).parent / "portfolio")
 SECRET = "SECRET-OUTSIDE-CONTENT-5d0c"
@@ -41,9 +42,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _portfolio(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PORTFOLIO, *args], check=False, cwd=root, capture_output=True, text=True, timeout=300, env=_env(**env)
-    )
+    return portfolio(root, *args, env=env)
 
 
 def _snapshot(folder: Path) -> dict[str, str]:

@@ -8,10 +8,8 @@ the same, example by example, but for the few exceptions named below.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import lxml.html
@@ -21,6 +19,7 @@ import pytest
 from generator.content.loader import load_portfolio
 from generator.pack import write_packs
 from generator.render.markdown import _parser as site_parser
+from tests.conftest import portfolio
 from tests.markdown_corpus import spec_examples, words, write_portfolio
 
 pytestmark = pytest.mark.slow
@@ -39,14 +38,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("spec")
     examples = spec_examples()
     content = write_portfolio(root, examples, examples)
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "portfolio"), "build", "--no-packs"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={k: v for k, v in os.environ.items() if k != "PORTFOLIO_PASSWORD"},
-    )
+    done = portfolio(root, "build", "--no-packs")
     assert done.returncode == 0, done.stderr
     warnings: list[str] = []
     write_packs(load_portfolio(content), root / "packs", cache=False, warn=lambda p: warnings.append(p.format()))

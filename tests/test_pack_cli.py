@@ -1,4 +1,8 @@
-"""`portfolio pdf` end to end, as a user runs it (a real process, real tools)."""
+"""`portfolio pdf` end to end, as a user runs it, with the real tools.
+
+The command line runs in-process (tests/conftest.py `portfolio`), and in a
+real process where it writes to a terminal.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_PORTFOLIO
+from tests.conftest import FIXTURE_PORTFOLIO, portfolio
 
 PORTFOLIO = [sys.executable, "-c", "from generator.cli import main; main()"]
 
@@ -21,8 +25,8 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run(project: Path, *args: str, **kwargs) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*PORTFOLIO, *args], cwd=project, capture_output=True, text=True, check=False, **kwargs)
+def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return portfolio(project, *args)
 
 
 def test_pdf_writes_every_applications_pack_into_packs(project: Path) -> None:

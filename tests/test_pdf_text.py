@@ -12,6 +12,7 @@ Reproduce: `.venv/bin/python -m pytest -q tests/test_pdf_text.py`.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pypdf
@@ -35,6 +36,9 @@ from tests.pdftext import (
 
 OWNER_CONTENT = Path(__file__).parents[1] / "content"
 PORTFOLIOS = {"fixture": FIXTURE_PORTFOLIO, "owner": OWNER_CONTENT}
+# Each PDF's text by the three extractors, read once for the tests below: the
+# PDFs `made` makes are not changed after (reading them again cost a quarter of the file's time).
+texts = functools.cache(extracted_texts)
 
 
 @pytest.fixture(scope="module", params=sorted(PORTFOLIOS))
@@ -66,14 +70,14 @@ def test_every_extractor_reads_every_field_value_in_source_order(made: tuple[Loa
     loaded, documents = made
     for name, pdf in documents.items():
         values = expected_values(loaded, name)
-        for extractor, text in extracted_texts(pdf).items():
+        for extractor, text in texts(pdf).items():
             assert_values_in_order(values, text, f"{pdf.name} by {extractor}")
 
 
 def test_no_extractor_meets_an_unmapped_or_ligature_character(made: tuple[Loaded, dict[str, Path]]) -> None:
     _, documents = made
     for pdf in documents.values():
-        for extractor, text in extracted_texts(pdf).items():
+        for extractor, text in texts(pdf).items():
             assert "(cid:" not in text, f"{pdf.name} by {extractor}"
             assert not BAD_CHARACTERS.findall(text), f"{pdf.name} by {extractor}: {BAD_CHARACTERS.findall(text)}"
 
@@ -82,7 +86,7 @@ def test_running_headers_and_footers_are_artifacts(made: tuple[Loaded, dict[str,
     loaded, documents = made
     for name, pdf in documents.items():
         pages = len(pypdf.PdfReader(pdf).pages)
-        everything = extracted_texts(pdf)["pypdf"]
+        everything = texts(pdf)["pypdf"]
         body = text_outside_artifacts(pdf)
         if name in loaded.portfolio.applications:  # a pack: a footer on every page, no running header
             assert f"1 / {pages}" in everything and f"1 / {pages}" not in body

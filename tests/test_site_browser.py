@@ -6,18 +6,14 @@ recorded and refused, and the test fails if there was any.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.chromium import TIMEOUT_MS
-from tests.conftest import FIXTURE_PORTFOLIO
+from tests.conftest import FIXTURE_PORTFOLIO, portfolio
 from tests.localhost import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -28,15 +24,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser-site")
     shutil.copytree(FIXTURE_PORTFOLIO, root / "content")
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "portfolio"), "build"],
-        check=False,
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={k: v for k, v in os.environ.items() if k != "PORTFOLIO_PASSWORD"},
-    )
+    done = portfolio(root, "build")
     assert done.returncode == 0, done.stderr
     with serving(root / "site") as url:
         yield url

@@ -1,4 +1,8 @@
-"""Whole-site builds with the real MkDocs and Material: the fixture, errors, built-in config, safety."""
+"""Whole-site builds with the real MkDocs and Material: the fixture, errors, built-in config, safety.
+
+`mkdocs` and `portfolio serve` run as the real commands, and `portfolio build`
+once; the other `portfolio` runs are in-process (tests/conftest.py `portfolio`).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_PORTFOLIO
+from tests.conftest import FIXTURE_PORTFOLIO, portfolio
 
 BIN = Path(sys.executable).parent
 MKDOCS_YML = """\
@@ -80,10 +84,10 @@ def _quick_project(root: Path) -> Path:
 @pytest.mark.slow
 def test_a_content_warning_fails_mkdocs_build_strict_as_it_fails_portfolio_build_strict(tmp_path: Path) -> None:
     root = _quick_project(tmp_path)
-    portfolio = _run([str(BIN / "portfolio"), "build", "--strict"], root)
-    assert portfolio.returncode == 1, portfolio.stderr
-    assert portfolio.stdout == ""
-    assert portfolio.stderr.splitlines() == [
+    ours = portfolio(root, "build", "--strict")
+    assert ours.returncode == 1, ours.stderr
+    assert ours.stdout == ""
+    assert ours.stderr.splitlines() == [
         (
             f"content/applications/{EXPECTED_CONTENT_WARNING.replace('warning:', 'error:')}"
             ": list the stories that show it under `stories:`"
@@ -104,11 +108,11 @@ def test_without_strict_a_content_warning_is_shown_and_mkdocs_and_portfolio_buil
     mkdocs = _run([str(BIN / "mkdocs"), "build", "--site-dir", "by-mkdocs"], root)
     assert mkdocs.returncode == 0, mkdocs.stderr
     assert f"WARNING -  content/applications/{EXPECTED_CONTENT_WARNING}" in mkdocs.stderr
-    portfolio = _run([str(BIN / "portfolio"), "build"], root)
-    assert portfolio.returncode == 0, portfolio.stderr
-    assert portfolio.stdout == f"built 15 pages (private) into {root / 'site'}\n"
+    ours = portfolio(root, "build")
+    assert ours.returncode == 0, ours.stderr
+    assert ours.stdout == f"built 15 pages (private) into {root / 'site'}\n"
     # As clean as ever: the warning as typed, the note; none of MkDocs' progress lines.
-    assert portfolio.stderr.splitlines() == [
+    assert ours.stderr.splitlines() == [
         f"content/applications/{EXPECTED_CONTENT_WARNING}: list the stories that show it under `stories:`",
         (
             "note: site/ is NOT encrypted and holds your private notes: for viewing on this computer only "
@@ -234,7 +238,7 @@ def test_portfolio_build_with_only_content_uses_the_builtin_config_and_a_failed_
 
 def test_build_refuses_a_site_dir_that_holds_the_project(tmp_path: Path) -> None:
     root = _project(tmp_path, with_config=False)
-    done = _run([str(BIN / "portfolio"), "build", "--site-dir", "."], root)
+    done = portfolio(root, "build", "--site-dir", ".")
     assert done.returncode == 1
     assert "refusing to replace" in done.stderr and "Traceback" not in done.stderr
     assert (root / "content" / "profile.yaml").is_file()
@@ -243,7 +247,7 @@ def test_build_refuses_a_site_dir_that_holds_the_project(tmp_path: Path) -> None
 @pytest.mark.slow
 def test_shared_build_has_no_applications(tmp_path: Path) -> None:
     root = _project(tmp_path, with_config=False)
-    done = _run([str(BIN / "portfolio"), "build", "--audience", "shared", "--site-dir", "public"], root)
+    done = portfolio(root, "build", "--audience", "shared", "--site-dir", "public")
     assert done.returncode == 0, done.stderr
     site = root / "public"
     assert not (site / "applications").exists()
@@ -318,7 +322,7 @@ def test_the_profile_name_is_text_in_every_page(tmp_path: Path) -> None:
     profile = root / "content" / "profile.yaml"
     name = "<img src=x onerror=alert(1)>Ada"
     profile.write_text(re.sub(r"(?m)^name: .*$", f"name: '{name}'", profile.read_text("utf-8")), encoding="utf-8")
-    done = _run([str(BIN / "portfolio"), "build", "--no-packs", "--audience", "shared"], root)
+    done = portfolio(root, "build", "--no-packs", "--audience", "shared")
     assert done.returncode == 0, done.stderr
     pages = [path.read_text("utf-8") for path in (root / "site").rglob("*.html")]
     assert pages and not [page for page in pages if "<img src=x" in page]
@@ -328,7 +332,7 @@ def test_the_profile_name_is_text_in_every_page(tmp_path: Path) -> None:
 def test_a_mkdocs_yml_without_the_plugin_is_refused_before_anything_is_written(tmp_path: Path) -> None:
     root = _project(tmp_path, with_config=False)
     (root / "mkdocs.yml").write_text("site_name: Mine\ndocs_dir: content\nplugins:\n  - search\n", encoding="utf-8")
-    done = _run([str(BIN / "portfolio"), "build"], root)
+    done = portfolio(root, "build")
     assert done.returncode == 1 and "add `portfolio` under `plugins:`" in done.stderr
     assert not (root / "site").exists()
 

@@ -1,35 +1,24 @@
-"""`portfolio build` skips MkDocs when nothing it reads changed, and rebuilds when anything did."""
+"""`portfolio build` skips MkDocs when nothing it reads changed, and rebuilds when anything did.
+
+The command line runs in-process (tests/conftest.py `portfolio`): about twenty builds.
+"""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_PORTFOLIO
+from tests.conftest import FIXTURE_PORTFOLIO, portfolio
 
-BIN = Path(sys.executable).parent
 UP_TO_DATE = "site is up to date"
 CONTENT_WARNING = "acme-pm.yaml:14:5: warning: criterion has no evidence"
 
 
 def _build(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    if not env or "PORTFOLIO_PASSWORD" not in env:
-        environ.pop("PORTFOLIO_PASSWORD", None)
-    done = subprocess.run(
-        [str(BIN / "portfolio"), "build", *args],
-        check=False,
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=environ,
-    )
+    done = portfolio(root, "build", *args, env=env)
     assert done.returncode == 0, done.stderr
     return done
 

@@ -15,21 +15,17 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.chromium import TIMEOUT_MS
-from tests.conftest import DATA, FIXTURE_PORTFOLIO
+from tests.conftest import DATA, FIXTURE_PORTFOLIO, portfolio
 from tests.localhost import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -61,16 +57,7 @@ BUILD_EPOCH = "1751328000"  # 2025-07-01
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("look-site")
     shutil.copytree(FIXTURE_PORTFOLIO, root / "content")
-    env = {k: v for k, v in os.environ.items() if k != "PORTFOLIO_PASSWORD"}
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "portfolio"), "build", "--no-packs"],
-        check=False,
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**env, "SOURCE_DATE_EPOCH": BUILD_EPOCH},
-    )
+    done = portfolio(root, "build", "--no-packs", env={"SOURCE_DATE_EPOCH": BUILD_EPOCH})
     assert done.returncode == 0, done.stderr
     with serving(root / "site") as url:
         yield url
@@ -158,30 +145,32 @@ FOCUSED = """() => {
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("name", list(KEY_PAGES))
-def test_key_pages_look_as_committed(
-    open_page: Any, served_site: str, update_golden: bool, name: str, width: int
-) -> None:
+def test_key_pages_look_as_committed(open_page: Any, served_site: str, update_golden: bool, width: int) -> None:
+    # One page visits them all: a new browser context and its first, uncached
+    # load cost more than the screenshot itself.
     page = open_page(width=width)
-    page.goto(served_site + KEY_PAGES[name])
-    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing wider than a phone
-    # The deadline line counts days from today: masked, so the picture does not change daily.
-    shot = page.screenshot(full_page=True, animations="disabled", mask=[page.locator(".pf-facts")])
-    golden = SCREENSHOTS / f"{name}-{width}.png"
-    actual_path = golden.with_suffix(".actual.png")
-    if update_golden:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_bytes(shot)
-        return
-    assert golden.exists(), f"no {golden}: run pytest --update-golden and look at it"
-    actual = Image.open(io.BytesIO(shot)).convert("RGB")
-    expected = Image.open(golden).convert("RGB")
-    if actual.size != expected.size or differing_share(actual, expected) > PIXEL_SHARE:
-        actual.save(actual_path)
-        pytest.fail(
-            f"{name} at {width} px differs from {golden.name} (size {actual.size} vs {expected.size}); "
-            f"see {actual_path}, and run pytest --update-golden if the change is meant"
-        )
+    differ = []
+    for name, path in KEY_PAGES.items():
+        page.goto(served_site + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name  # nothing wider than a phone
+        # The deadline line counts days from today: masked, so the picture does not change daily.
+        shot = page.screenshot(full_page=True, animations="disabled", mask=[page.locator(".pf-facts")])
+        golden = SCREENSHOTS / f"{name}-{width}.png"
+        if update_golden:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_bytes(shot)
+            continue
+        assert golden.exists(), f"no {golden}: run pytest --update-golden and look at it"
+        actual = Image.open(io.BytesIO(shot)).convert("RGB")
+        expected = Image.open(golden).convert("RGB")
+        if actual.size != expected.size or differing_share(actual, expected) > PIXEL_SHARE:
+            actual_path = golden.with_suffix(".actual.png")
+            actual.save(actual_path)
+            differ.append(f"{name} (size {actual.size} vs {expected.size}): see {actual_path}")
+    assert differ == [], (
+        f"at {width} px these pages differ from their committed screenshots; "
+        "run pytest --update-golden if the change is meant"
+    )
 
 
 def differing_share(actual: Any, expected: Any) -> float:

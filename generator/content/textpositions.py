@@ -30,6 +30,7 @@ class FileTexts:
     # more than one pass each: where lines start, where a word occurs.
     _line_starts: dict[str, list[int]] = field(default_factory=dict)
     _occurrences: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
+    _ends_in_value: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
     def get(self, path: Path) -> str | None:
         if path not in self.texts:
@@ -55,6 +56,14 @@ class FileTexts:
             found = self._occurrences[key] = [m.start() for m in re.finditer(f"(?={re.escape(needle)})", text[start:])]
             found[:] = [start + i for i in found]
         return found
+
+    def count_before(self, value: str, needle: str, offset: int) -> int:
+        """`value.count(needle, 0, offset)`, with the occurrences in `value` listed once per word."""
+        key = (value, needle)
+        ends = self._ends_in_value.get(key)
+        if ends is None:  # str.count's occurrences: from the left, not overlapping
+            ends = self._ends_in_value[key] = [m.end() for m in re.finditer(re.escape(needle), value)]
+        return bisect.bisect_right(ends, offset)
 
 
 def locate(source: SourceMap, where: PathKey, value: str, offset: int, files: FileTexts) -> Position:
@@ -90,7 +99,7 @@ def _found(
     needle = match.group(0)[:40] if match else value[offset : offset + 1]
     if not needle:
         return source.value(where)
-    nth = value.count(needle, 0, offset)
+    nth = files.count_before(value, needle, offset)
     in_file = files.occurrences(text, needle, start)
     if nth >= len(in_file):
         return source.value(where)
