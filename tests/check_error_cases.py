@@ -1,8 +1,9 @@
-"""The table of broken content for tests/test_check_errors.py: a file in, the positioned message out."""
+"""The table of broken content (tests/test_check_errors.py, tests/test_file_reads.py): a file in, the positioned message out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 STORY_OK = "title: A story\naction: Did a thing.\n"
 APP_HEAD = "company: Acme AI\nrole: Product Manager\n"
@@ -16,6 +17,18 @@ class Case:
     fragment: str
     remove: list[str] = field(default_factory=list)
     args: list[str] = field(default_factory=list)
+
+    def write(self, content: Path) -> None:
+        """Break the portfolio in `content` as this case does."""
+        for relative in self.remove:
+            (content / relative).unlink()
+        for relative, text in self.files.items():
+            path = content / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
 
 
 CASES = [

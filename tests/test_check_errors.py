@@ -11,23 +11,11 @@ from generator.cli import main
 from tests.check_error_cases import APP_HEAD, CASES, Case
 
 
-def _write_case(content: Path, case: Case) -> None:
-    for relative in case.remove:
-        (content / relative).unlink()
-    for relative, text in case.files.items():
-        path = content / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_broken_input_is_reported_with_its_position(
     case: Case, fixture_content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _write_case(fixture_content, case)
+    case.write(fixture_content)
     monkeypatch.chdir(fixture_content.parent)
     result = CliRunner().invoke(main, ["check", *case.args])
     assert result.exit_code == 1, result.output
@@ -42,7 +30,7 @@ def test_broken_input_is_reported_with_its_position(
 def test_every_problem_in_every_file_is_reported_at_once(
     fixture_content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _write_case(fixture_content, CASES[0])
+    CASES[0].write(fixture_content)
     (fixture_content / "applications" / "b.yaml").write_text(APP_HEAD + "status: sent\nnotez: x\n")
     monkeypatch.chdir(fixture_content.parent)
     result = CliRunner().invoke(main, ["check"])
@@ -64,7 +52,7 @@ def test_valid_content_prints_a_summary(monkeypatch: pytest.MonkeyPatch, fixture
 
 
 def test_warning_is_not_an_error_without_strict(fixture_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _write_case(fixture_content, next(case for case in CASES if case.id == "over-limit-strict"))
+    next(case for case in CASES if case.id == "over-limit-strict").write(fixture_content)
     monkeypatch.chdir(fixture_content.parent)
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0

@@ -38,18 +38,6 @@ def _outcome(content: Path, strict: bool) -> tuple[Any, ...]:
     return ("loaded", loaded.portfolio, loaded.files, sources, loaded.warnings, loaded.sent)
 
 
-def _write(content: Path, case: Case) -> None:
-    for relative in case.remove:
-        (content / relative).unlink()
-    for relative, text in case.files.items():
-        path = content / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_a_load_from_kept_reads_is_a_fresh_load(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content = tmp_path / "content"
@@ -58,7 +46,7 @@ def test_a_load_from_kept_reads_is_a_fresh_load(case: Case, tmp_path: Path, monk
     kept: dict[object, object] = {}
     monkeypatch.setattr(filecache, "_kept", kept)  # keeping, as in a serve session
     good = _outcome(content, strict)
-    _write(content, case)  # an edit while serving
+    case.write(content)  # an edit while serving
     edited = _outcome(content, strict)
     again = _outcome(content, strict)  # every file from what was kept
     monkeypatch.setattr(filecache, "_kept", None)
