@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import traceback
@@ -184,16 +185,22 @@ def run(*args: str) -> Result:
 def portfolio(cwd: Path, *args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
     """`portfolio ARGS...` in `cwd`, in-process, answered as the command in a subprocess would answer.
 
-    Its exit code, stdout and stderr, without PORTFOLIO_PASSWORD unless `env`
-    sets it. An exception the command line lets through is in stderr as its
+    Its exit code, stdout and stderr, without any PORTFOLIO_* variable unless
+    `env` sets it, and with plugins of its own (MkDocs keeps a plugin that has
+    `on_startup` for its process's life: a `serve` run before would leave its
+    state). An exception the command line lets through is in stderr as its
     traceback, as Python would print it, so `"Traceback" not in stderr` still
     catches one. For the tests where the command line is not itself what is
     tested: a subprocess costs half a second of CPU to start (imports), more
     than most builds of the fixture take.
     """
+    from mkdocs.config.defaults import MkDocsConfig
+
+    unset: dict[str, str | None] = {name: None for name in os.environ if name.startswith("PORTFOLIO_")}
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(cwd)
-        runner = CliRunner(env={"PORTFOLIO_PASSWORD": None, **(env or {})})
+        patch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
+        runner = CliRunner(env={**unset, "PORTFOLIO_PASSWORD": None, **(env or {})})
         result = runner.invoke(main, list(args), prog_name="portfolio")
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):

@@ -149,3 +149,5 @@ def test_portfolio_build_refuses_an_audience_it_cannot_read_before_mkdocs(
     assert "Traceback" not in result.output
     assert not (tmp_path / "site").exists()
     assert command_options(content_dir=None, audience="shared", site_dir=None, environ={}).audience == "shared"
+    (tmp_path / "mkdocs.yml").write_text("site_name: Mine\nplugins:\n  - portfolio:\n      audience:\n")
+    assert command_options(content_dir=None, audience=None, site_dir=None, environ={}).audience == "private"

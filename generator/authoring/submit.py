@@ -31,11 +31,10 @@ from generator.authoring.lock import (
 )
 from generator.authoring.sendgate import require_ready_to_send
 from generator.authoring.yamldoc import UnfaithfulWriteError, edit_text, insert_after
-from generator.content.diagnostics import PortfolioError, Problem, display_path
+from generator.content.diagnostics import PortfolioError, Problem, UnknownApplicationError, display_path
 from generator.content.loader import load_portfolio
 from generator.content.model import UNSENT_STATUSES
 from generator.content.yamlsource import SAFE_LOADER
-from generator.pack.build import UnknownApplicationError
 
 
 @dataclass

@@ -54,7 +54,7 @@ def submit(app_id: str, date: dt.date | None, content_dir: Path) -> None:
     """Record exactly what was sent; later edits to it become errors."""
     from generator.authoring.sendgate import NotReadyError
     from generator.authoring.submit import describe_submission, submit_application
-    from generator.pack import UnknownApplicationError
+    from generator.content.diagnostics import UnknownApplicationError
 
     try:
         result = submit_application(content_dir, app_id, date)

@@ -56,6 +56,10 @@ class PortfolioError(Exception):
     """Base class for errors that are the user's to fix (never a traceback)."""
 
 
+class UnknownApplicationError(PortfolioError):
+    """A command named an application that does not exist (wrong usage: the command line exits 2)."""
+
+
 class ContentError(PortfolioError):
     """The content has errors; carries every problem found, warnings included."""
 

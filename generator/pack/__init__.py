@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from generator.content.diagnostics import UnknownApplicationError
 from generator.pack.build import (
     FORMATS,
     PACK_AUDIENCES,
     PackAudience,
     PackError,
     PackFormat,
-    UnknownApplicationError,
     check_application_ids,
     write_packs,
 )

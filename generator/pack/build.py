@@ -23,7 +23,7 @@ from typing import Literal
 from generator import __version__
 from generator.atomic import write_temporary
 from generator.audience import AnyView, pack_view
-from generator.content.diagnostics import PortfolioError, Problem
+from generator.content.diagnostics import PortfolioError, Problem, UnknownApplicationError
 from generator.content.loader import Loaded
 from generator.content.model import ContentFiles, Portfolio
 from generator.pack.batches import Made, PackSource, make_each, make_pdfs
@@ -38,10 +38,6 @@ PackFormat = Literal["pdf", "docx"]
 FORMATS: tuple[PackFormat, ...] = ("pdf", "docx")
 PACK_AUDIENCES: tuple[PackAudience, ...] = ("recruiter", "private")
 CACHE_FOLDER = Path(".portfolio-cache") / "packs"
-
-
-class UnknownApplicationError(PortfolioError):
-    """A pack was asked for an application that does not exist."""
 
 
 class PackError(PortfolioError):

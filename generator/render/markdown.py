@@ -83,11 +83,12 @@ def _render(markdown: str) -> str:
     return cleaned.strip().replace("\t", "&#9;").replace("\r", "&#13;").replace("\n", "&#10;")
 
 
-_render_cached = functools.lru_cache(maxsize=4096)(_render)
+FIELDS_KEPT = 4096  # by a one-off command
+_render_cached = functools.lru_cache(maxsize=FIELDS_KEPT)(_render)
 
 
-def remember_every_field() -> None:
-    """Keep the HTML of every field converted from now on, not only of the last 4096.
+def remember_every_field(keep: bool = True) -> None:
+    """Keep the HTML of every field converted from now on, not only of the last 4096 (`keep` False: no longer).
 
     For `portfolio serve`, which converts the same fields at every rebuild:
     a big portfolio has more fields than that, and each rebuild reads them
@@ -95,7 +96,7 @@ def remember_every_field() -> None:
     one-off command keeps the bounded cache (its memory stays small).
     """
     global _render_cached
-    _render_cached = functools.lru_cache(maxsize=None)(_render)
+    _render_cached = functools.lru_cache(maxsize=None if keep else FIELDS_KEPT)(_render)
 
 
 @functools.cache

@@ -159,10 +159,11 @@ def configured_audience(config_file: Path) -> SiteAudience | None:
     audience = settings["audience"]
     if audience not in SITE_AUDIENCES:
         # Guessing "private" where MkDocs reads `shared` (an `!ENV` value, say) would build the
-        # private site where the shared one was meant; MkDocs itself reports any other value.
+        # private site where the shared one was meant; MkDocs itself reports any other value,
+        # and gives an empty one its default, as this does.
         from generator.content.diagnostics import PortfolioError
 
-        if audience is None or not isinstance(audience, str):
+        if isinstance(audience, Unreadable):
             raise PortfolioError(
                 f"{config_file}: the portfolio plugin's `audience:` must be written out as `private` or "
                 "`shared` (`portfolio` reads it before MkDocs does); or give --audience"
@@ -171,8 +172,12 @@ def configured_audience(config_file: Path) -> SiteAudience | None:
     return "private" if audience == "private" else "shared"
 
 
+class Unreadable:
+    """A value only MkDocs can read (`!ENV`, `!relative`, `!!python/name:`…), in `read_config_leniently`'s result."""
+
+
 def read_config_leniently(config_file: Path) -> dict[str, Any] | None:
-    """`config_file` as plain YAML, before MkDocs reads it: tags such as `!ENV` or `!!python/name:` read as None.
+    """`config_file` as plain YAML, before MkDocs reads it: a tagged value (`!ENV`…) reads as an `Unreadable`.
 
     None when it cannot be read (MkDocs reports what is wrong with it).
     """
@@ -181,7 +186,7 @@ def read_config_leniently(config_file: Path) -> dict[str, Any] | None:
     class _Loader(yaml.SafeLoader):
         pass
 
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: Unreadable())
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):

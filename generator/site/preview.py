@@ -77,15 +77,10 @@ class PreviewBuilds:
         self.config_file = config_file
         self.overrides = overrides
         self.site_dir = site_dir
-        keep_file_reads()  # every rebuild loads the same content files again
-        remember_every_field()  # and converts the same content fields again
-        from generator.pack.build import keep_pack_sources  # the packs' code loads only when they are made
-
-        keep_pack_sources()  # and makes the same packs' Markdown again
-        keep_story_pages()  # and the same story pages
         self.config = self.load()
         self.dirty = incremental and incremental_possible(self.config)
         self.config.plugins.on_startup(command="serve", dirty=self.dirty)
+        _keep_between_builds(True)  # for the session: `close` lets it go
         host, port = self.config.dev_addr
         self.mount_path = urlsplit(self.config.site_url or "/").path
         self.config.site_url = self.url = f"http://{host}:{port}{_normalize_mount_path(self.mount_path)}"
@@ -105,12 +100,20 @@ class PreviewBuilds:
             build(config, serve_url=self.url, dirty=self.dirty)
 
     def close(self) -> None:
-        self.config.plugins.on_shutdown()
-        from generator.pack.build import keep_pack_sources
+        try:
+            self.config.plugins.on_shutdown()
+        finally:
+            _keep_between_builds(False)  # what the session kept goes with it
 
-        keep_file_reads(False)  # what the session kept goes with it
-        keep_pack_sources(False)
-        keep_story_pages(False)
+
+def _keep_between_builds(keep: bool) -> None:
+    """Every rebuild loads the same content files, converts the same fields, makes the same story pages and packs' Markdown."""
+    from generator.pack.build import keep_pack_sources  # the packs' code loads only when they are made
+
+    keep_file_reads(keep)
+    remember_every_field(keep)
+    keep_pack_sources(keep)
+    keep_story_pages(keep)
 
 
 @contextlib.contextmanager

@@ -251,23 +251,28 @@ class _Child:
         SIGTERM first: the child then leaves its `with` blocks, so Pandoc's
         process is killed and its temporary folder (which holds answer text)
         removed. SIGKILL to the whole group after STOP_GRACE seconds: Pandoc
-        too, if the child could not end it.
+        too, if the child could not end it. Once the child is waited for, its
+        pid may be another process's: only its group is signalled then.
         """
-        _signal_group(self.pid, signal.SIGTERM)
+        _signal(self.pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE
         while time.monotonic() < deadline:
-            with contextlib.suppress(ChildProcessError):
-                if os.waitpid(self.pid, os.WNOHANG) != (0, 0):
-                    _signal_group(self.pid, signal.SIGKILL)  # anything it started and left behind
-                    return
+            try:
+                ended = os.waitpid(self.pid, os.WNOHANG) != (0, 0)
+            except ChildProcessError:
+                ended = True
+            if ended:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(self.pid, signal.SIGKILL)  # anything it started and left behind
+                return
             time.sleep(0.01)
-        _signal_group(self.pid, signal.SIGKILL)  # its files are in the failed build's folder, removed next
+        _signal(self.pid, signal.SIGKILL)  # not waited for yet: the pid is still the child's
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
 
 
-def _signal_group(pid: int, signum: int) -> None:
-    """Send `signum` to the child's process group, or to the child alone before it has one."""
+def _signal(pid: int, signum: int) -> None:
+    """Send `signum` to a child not yet waited for: to its process group, or to it alone before it has one."""
     try:
         os.killpg(pid, signum)
     except (ProcessLookupError, PermissionError):
