@@ -202,7 +202,6 @@ def test_no_payload_runs_and_nothing_leaves_the_machine(chromium, sites: dict[st
         requested: list[str] = []
         dialogs: list[str] = []
         context.on("request", lambda request: requested.append(request.url))
-        context.route("**/*", lambda route, request: route.continue_() if _local(request.url) else route.abort())
         context.add_init_script(WATCH)
         page = context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
