@@ -42,7 +42,6 @@ def anchor_slug(text: str) -> str:
     return slugify(text) or "x"
 
 
-@functools.lru_cache(maxsize=65536)  # a big site links to each page from many others
 def page_url(src: str, *, directory_urls: bool) -> str:
     """The address MkDocs gives the file `src` (docs-relative; a page is `.md`): what its `File.url` is."""
     parent, filename = posixpath.split(src)
