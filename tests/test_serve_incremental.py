@@ -55,6 +55,7 @@ class Session:
         """Build again after an edit; the modification times of the files before it."""
         before = {str(p.relative_to(self.site)): p.stat().st_mtime_ns for p in self.site.rglob("*") if p.is_file()}
         self.builds.build()
+        self.builds.settle()  # the packs, résumé and calendar it made once its pages were served
         return before
 
     def clean_build(self) -> dict[str, bytes]:

@@ -10,9 +10,11 @@ its warnings and counts them (`mkdocs build --strict` fails on them).
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,6 +70,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.loaded: Loaded | None = None
         self.pack_ids: list[str] = []
         self.side_files: SiteFiles | None = None  # packs, résumé, calendar: made while the pages render
+        # `serve` (preview.py): takes a rebuild's side files, made once its pages are served (afterpages.py).
+        self.after_pages: Callable[[Callable[[], None], list[Path]], None] | None = None
         self.built_pages: list[str] = []  # the last good build's pages: while serving, errors show at each
         self.hosting = PrivateHosting()  # encrypt last, check, never publish in the clear
         # MkDocs keeps a plugin that has on_startup for the whole process
@@ -247,18 +251,36 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     @event_priority(-100)  # last: encryption sees what every other plugin wrote
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Wait for the packs, résumé and calendar (sitefiles.py), then encrypt it all if asked to."""
-        if self.side_files is not None:
-            try:
-                warnings = self.side_files.finish()
-            except PortfolioError as error:  # a failed pack: MkDocs' own one-line error, no traceback
-                raise PluginError(str(error)) from error
-            for problem in warnings:
-                log.warning(problem.format())
+        """Wait for the packs, résumé and calendar (sitefiles.py), then encrypt it all if asked to.
+
+        A `serve` rebuild leaves them for after its pages are served instead (afterpages.py).
+        """
+        side_files = self.side_files
+        if side_files is not None and self.rebuilding and self.after_pages is not None:
+            self.after_pages(functools.partial(self._finish_after_pages, side_files), side_files.outputs())
+        elif side_files is not None:
+            self._finish(side_files)
         if self.speedups.incremental:  # `serve`: remove what this build did not make (incremental.py)
-            self.speedups.after_build(config, self.side_files.outputs() if self.side_files is not None else [])
+            self.speedups.after_build(config, side_files.outputs() if side_files is not None else [])
         self.hosting.on_post_build(Path(config.site_dir))
         self.rebuilding = self.serving
+
+    def _finish(self, side_files: SiteFiles) -> None:
+        try:
+            warnings = side_files.finish()
+        except PortfolioError as error:  # a failed pack: MkDocs' own one-line error, no traceback
+            raise PluginError(str(error)) from error
+        for problem in warnings:
+            log.warning(problem.format())
+
+    def _finish_after_pages(self, side_files: SiteFiles) -> None:
+        """After a rebuild's pages: its side files; a failed pack is reported, and none of them is served stale."""
+        try:
+            self._finish(side_files)
+        except PluginError as error:
+            for path in side_files.outputs():
+                path.unlink(missing_ok=True)
+            log.error(f"{error} (the packs, résumé and calendar are not served until it is fixed)")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.stop_side_files()

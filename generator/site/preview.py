@@ -20,7 +20,7 @@ the session keeps each file's reading while its bytes are unchanged
 only the last 4096), each story page's Markdown while what it shows is
 unchanged (`keep_story_pages`) and each pack's Markdown while its view is
 unchanged (`keep_pack_sources`). After the first build, the packs, résumé and
-calendar are made once the pages are written (plugin.py).
+calendar are made once the build's pages are served (afterpages.py).
 
 MkDocs' dirty build warns at every rebuild that its navigation may be
 inaccurate; here it is not, so that one warning is not shown (and not
@@ -29,16 +29,15 @@ counted by `strict`).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
+import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from os.path import isfile, join
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
@@ -58,8 +57,12 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from generator.content.filecache import keep_file_reads
 from generator.render.markdown import remember_every_field
+from generator.site.afterpages import AfterPages, collect_later
 from generator.site.speedups.incremental import KNOWN_PLUGINS
 from generator.site.storypages import keep_story_pages
+
+if TYPE_CHECKING:
+    from generator.site.plugin import PortfolioPlugin
 
 log = logging.getLogger("mkdocs.commands.serve")
 
@@ -77,6 +80,7 @@ class PreviewBuilds:
         self.config_file = config_file
         self.overrides = overrides
         self.site_dir = site_dir
+        self.after_pages = AfterPages()
         self.config = self.load()
         self.dirty = incremental and incremental_possible(self.config)
         self.config.plugins.on_startup(command="serve", dirty=self.dirty)
@@ -86,24 +90,52 @@ class PreviewBuilds:
         self.config.site_url = self.url = f"http://{host}:{port}{_normalize_mount_path(self.mount_path)}"
 
     def load(self) -> MkDocsConfig:
-        return load_config(config_file=self.config_file, site_dir=self.site_dir, **self.overrides)
+        config = load_config(config_file=self.config_file, site_dir=self.site_dir, **self.overrides)
+        plugin = _portfolio_plugin(config)
+        if plugin is not None:  # a rebuild leaves its packs, résumé and calendar for after its pages
+            plugin.after_pages = self.after_pages.add
+        return config
 
     def build(self, config: MkDocsConfig | None = None) -> None:
-        """One build: of `config` (the first), else of the configuration read again."""
+        """One build: of `config` (the first), else of the configuration read again.
+
+        A rebuild returns once its pages are written: what it left for
+        after them is started then (afterpages.py), and its full garbage
+        collection comes after that.
+        """
+        self.after_pages.wait()  # the last rebuild's packs are written before anything is built again
         log.info("Building documentation...")
         if config is not None:  # the first build, on every core: collected as any build
             build(config, serve_url=self.url, dirty=self.dirty)
             return
-        config = self.load()
-        config.site_url = self.url
-        with full_collections_after():
+        release = collect_later()
+        try:
+            config = self.load()
+            config.site_url = self.url
             build(config, serve_url=self.url, dirty=self.dirty)
+        except BaseException:
+            self.after_pages.discard()
+            release()
+            raise
+        self.after_pages.start(then=release)
+
+    def settle(self) -> None:
+        """Wait for what the last rebuild left for after its pages."""
+        self.after_pages.wait()
 
     def close(self) -> None:
         try:
+            self.after_pages.wait()
             self.config.plugins.on_shutdown()
         finally:
             _keep_between_builds(False)  # what the session kept goes with it
+
+
+def _portfolio_plugin(config: MkDocsConfig) -> PortfolioPlugin | None:
+    from generator.site.plugin import PortfolioPlugin
+
+    plugin = config.plugins.get("portfolio")
+    return plugin if isinstance(plugin, PortfolioPlugin) else None
 
 
 def _keep_between_builds(keep: bool) -> None:
@@ -114,29 +146,6 @@ def _keep_between_builds(keep: bool) -> None:
     remember_every_field(keep)
     keep_pack_sources(keep)
     keep_story_pages(keep)
-
-
-@contextlib.contextmanager
-def full_collections_after() -> Iterator[None]:
-    """Python's full garbage collections held back until the end of the block, then one.
-
-    What a session keeps (every page's HTML, every file's model) is
-    millions of objects, and each of Python's full collections looks at
-    all of them: two or three times per rebuild of a big site, a third of
-    a second each, before its page is written. The young generations are
-    still collected as usual (what a page's conversion leaves behind goes
-    at once); the one full collection comes once the pages, packs and
-    search index are written, if Python would have made one meanwhile
-    (a small site's rebuild makes too few young collections for that).
-    """
-    previous = gc.get_threshold()
-    gc.set_threshold(previous[0], previous[1], 1 << 30)  # young collections before a full one: never, in practice
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
-        if gc.get_count()[2] > previous[2]:  # more middle-generation collections than a full one waits for
-            gc.collect()
 
 
 def serve_preview(config_file: str, overrides: dict[str, Any]) -> None:
@@ -159,8 +168,13 @@ def serve_preview(config_file: str, overrides: dict[str, Any]) -> None:
 def _serve(builds: PreviewBuilds) -> None:
     config = builds.config
     host, port = config.dev_addr
-    server = LiveReloadServer(
-        builder=builds.build, host=host, port=port, root=builds.site_dir, mount_path=builds.mount_path
+    server: LiveReloadServer = _Server(
+        builds.after_pages,
+        builder=builds.build,
+        host=host,
+        port=port,
+        root=builds.site_dir,
+        mount_path=builds.mount_path,
     )
     server.error_handler = _error_pages(builds.site_dir)
     # The first build runs on every core (and makes the packs in a forked
@@ -182,13 +196,25 @@ def _serve(builds: PreviewBuilds) -> None:
         server.shutdown()
 
 
+class _Server(LiveReloadServer):
+    """MkDocs' server, where a request for a file a rebuild is still making waits for it (afterpages.py)."""
+
+    def __init__(self, after_pages: AfterPages, **options: Any) -> None:
+        super().__init__(**options)
+        self.after_pages = after_pages
+
+    def serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")  # as MkDocs reads it
+        if path.startswith(self.mount_path):
+            self.after_pages.wait_for(os.path.join(self.root, path[len(self.mount_path) :]))
+        return super().serve_request(environ, start_response)
+
+
 def incremental_possible(config: MkDocsConfig) -> bool:
     """Whether rebuilds may be dirty: the portfolio plugin's speed-ups on and usable, no unknown plugin."""
-    from generator.site.plugin import PortfolioPlugin
-
-    plugin = config.plugins.get("portfolio")
+    plugin = _portfolio_plugin(config)
     return (
-        isinstance(plugin, PortfolioPlugin)
+        plugin is not None
         and plugin.speedups.usable
         and bool(plugin.config.speedups)
         and set(config.plugins) <= KNOWN_PLUGINS
