@@ -174,6 +174,26 @@ def test_story_pages_show_what_applications_and_other_stories_changed(session: S
     session.assert_same_as_clean()
 
 
+def test_application_pages_show_what_the_stories_they_reference_changed(session: Session) -> None:
+    """An application page is kept while what it shows is unchanged (applicationpages.py)."""
+    story = session.content / "stories" / "secret-side-project.yaml"  # referenced by acme-pm only
+    story.write_text(
+        story.read_text().replace("title: PRIVSTORY-MARKER-91bd side project", "title: Side project, renamed")
+    )
+    before = session.rebuild()
+    assert "Side project, renamed" in (session.site / "applications" / "acme-pm" / "index.html").read_text()
+    rewritten = _rewritten(session, before)
+    assert "applications/acme-pm/index.html" in rewritten
+    assert "applications/zyx-tpm/index.html" not in rewritten
+    session.assert_same_as_clean()
+
+    app = session.content / "applications" / "zyx-tpm.yaml"
+    app.write_text(app.read_text().replace("stories: [teaching-ml]", "stories: [teaching-ml, secret-side-project]"))
+    session.rebuild()
+    assert "Side project, renamed" in (session.site / "applications" / "zyx-tpm" / "index.html").read_text()
+    session.assert_same_as_clean()
+
+
 def test_a_broken_file_shows_the_problems_and_its_fix_brings_back_a_clean_builds_site(session: Session) -> None:
     story = session.content / "stories" / "gpu-playbook.yaml"
     good = story.read_text()

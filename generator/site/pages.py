@@ -33,13 +33,9 @@ from generator.content.counting import measure
 from generator.content.model import CLOSED_STATUSES, Answer, Application, Story
 from generator.render.markdown import render_field_html
 from generator.render.templatecache import keep_compiled
-from generator.site.callsheets import (
-    CALL_SHEET_TEMPLATE,
-    application_coverage,
-    application_timeline,
-    call_sheet_pages,
-    upcoming,
-)
+from generator.site.applicationpages import TEMPLATE as APPLICATION_TEMPLATE
+from generator.site.applicationpages import Context, application_page
+from generator.site.callsheets import CALL_SHEET_TEMPLATE, call_sheet_pages, upcoming
 from generator.site.dashboard import STATUS_RANK, build_dashboard
 from generator.site.diffs import render_word_diff
 from generator.site.history import FileHistory
@@ -78,16 +74,19 @@ def render_site_pages(
         "tag_anchors": tag_anchors,
         "directory_urls": directory_urls,
     }
-    # (path, template, context, key): a page with a key has its whole context (storypages.py).
-    jobs: list[tuple[str, str, dict[str, object], Hashable | None]] = []
+    # (path, template, context, key): a page with a key has its whole context (storypages.py),
+    # or a function that makes it (applicationpages.py).
+    jobs: list[tuple[str, str, dict[str, object] | Context, Hashable | None]] = []
 
     def render(path: str, template: str, **context: object) -> None:
         jobs.append((path, template, context, None))
 
-    def make(job: tuple[str, str, dict[str, object], Hashable | None]) -> str:
+    def make(job: tuple[str, str, dict[str, object] | Context, Hashable | None]) -> str:
         path, template, context, key = job
         # Numbers the page's Markdown fields, so that their footnote ids differ.
         fields = itertools.count(1)
+        if callable(context):
+            context = context()
         if key is not None:
             return env.get_template(template).render(**context, page=path, content_fields=fields)
         return env.get_template(template).render(**common, **context, page=path, content_fields=fields)
@@ -103,16 +102,9 @@ def render_site_pages(
     if is_private(view):
         render("applications/index.md", "applications.md.j2", rows=_application_rows(view))
         for app_id, app in view.applications.items():
-            render(
-                f"applications/{app_id}.md",
-                "application.md.j2",
-                app_id=app_id,
-                app=app,
-                drawn_on=_drawn_on(app, view),
-                history=_history_of(history, f"applications/{app_id}"),
-                timeline=application_timeline(view, app_id, app),
-                coverage=application_coverage(view, app_id, app),
-            )
+            app_history = _history_of(history, f"applications/{app_id}")
+            made_context, key = application_page(view, app_id, app, app_history, today, directory_urls)
+            jobs.append((f"applications/{app_id}.md", APPLICATION_TEMPLATE, made_context, key))
         for path, context in call_sheet_pages(view):
             render(path, CALL_SHEET_TEMPLATE, **context)
     render("stories/index.md", "stories.md.j2")
@@ -125,7 +117,7 @@ def render_site_pages(
     for template in {job[1] for job in jobs}:
         env.get_template(template)  # compiled once, before any worker is forked
     # The pages are independent: on a big portfolio, render them on every core.
-    # While serving, a story page whose key is unchanged is taken from the last build.
+    # While serving, a story or application page whose key is unchanged is taken from the last build.
     kept = [kept_page(job[3]) for job in jobs]
     made = iter(map_in_forks(make, [job for job, page in zip(jobs, kept, strict=True) if page is None]))
     pages = [page if page is not None else next(made) for page in kept]
@@ -279,18 +271,6 @@ def _application_rows(view: PrivateView) -> list[tuple[str, Application]]:
         return stage, app.deadline or dt.date.max, app_id
 
     return sorted(view.applications.items(), key=order)
-
-
-def _drawn_on(app: Application, view: PrivateView) -> list[tuple[str, Story, list[tuple[str, str]]]]:
-    """Stories the application references, with where (label, anchor): answers first, then criteria."""
-    where: dict[str, list[tuple[str, str]]] = {}
-    for answer in app.answers:
-        for story_id in answer.stories:
-            where.setdefault(story_id, []).append((answer.display_title, answer.id))
-    for n, criterion in enumerate(app.criteria, start=1):
-        for story_id in criterion.stories:
-            where.setdefault(story_id, []).append((f"criterion {n}", f"criterion-{n}"))
-    return [(sid, view.stories[sid], list(dict.fromkeys(uses))) for sid, uses in where.items() if sid in view.stories]
 
 
 def _uses_by_application(

@@ -36,7 +36,7 @@ class StoryPageView:
     is_private: bool
 
 
-class _Same:
+class Same:
     """An object compared by identity (and kept alive by the key that holds it)."""
 
     __slots__ = ("item",)
@@ -45,7 +45,7 @@ class _Same:
         self.item = item
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.item is self.item
+        return isinstance(other, Same) and other.item is self.item
 
     def __hash__(self) -> int:
         return id(self.item)
@@ -72,8 +72,8 @@ def story_page(
         "tag_anchors": anchors,
         "directory_urls": directory_urls,  # for the addresses of its links (pages.py's `link` filter)
     }
-    used = tuple((app_id, _Same(app), tuple(app_uses)) for app_id, app, app_uses in uses)
-    key = (TEMPLATE, story_id, _Same(story), private, tuple(anchors.items()), used, history, directory_urls)
+    used = tuple((app_id, Same(app), tuple(app_uses)) for app_id, app, app_uses in uses)
+    key = (TEMPLATE, story_id, Same(story), private, tuple(anchors.items()), used, history, directory_urls)
     return context, key
 
 
@@ -96,7 +96,7 @@ def kept_page(key: Hashable | None) -> str | None:
 
 
 def keep_pages(made: Sequence[tuple[Hashable | None, str]]) -> None:
-    """Keep this build's story pages (and only them) for the next one, when keeping."""
+    """Keep this build's pages that have a key (story and application pages, only them) for the next one, when keeping."""
     global _kept
     if _kept is not None:
         _kept = {key: markdown for key, markdown in made if key is not None}
