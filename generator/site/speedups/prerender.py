@@ -20,6 +20,7 @@ byte, however it was made.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import hashlib
@@ -27,6 +28,7 @@ import logging
 import pickle
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -51,6 +53,9 @@ class RenderedPage:
     search_sections: tuple[str, bytes] | None = None  # (digest of content, Material's parse of it)
 
 
+Split = tuple[str, dict[str, Any]]  # a page's Markdown and front matter (MkDocs' `meta.get_data`)
+
+
 class Prerenderer:
     """Pages converted ahead of MkDocs, and kept from one build to the next while unchanged.
 
@@ -60,6 +65,8 @@ class Prerenderer:
 
     def __init__(self) -> None:
         self.rendered: dict[str, RenderedPage] = {}  # page key -> result, for the pages of the last build
+        # A page's text -> its Markdown and front matter (MkDocs' `get_data`), for the pages of the last build.
+        self.split: dict[str, Split] = {}
         self.sections = KeptSections()
         self.context: str | None = None  # the build's context key; None: MkDocs renders as always
 
@@ -73,12 +80,15 @@ class Prerenderer:
         context = _context_key(config, files)
         wanted: dict[str, File] = {}
         sizes: dict[str, int] = {}
+        split: dict[str, Split] = {}
         for file in files.documentation_pages():
-            markdown = _source_of(file)
-            if markdown is not None:
-                wanted[_page_key(context, file.src_uri, markdown)] = file
-                sizes[file.src_uri] = len(markdown)
+            text = _text_of(file)
+            if text is not None:
+                split[text] = found = self.split.get(text) or meta.get_data(text)
+                wanted[_page_key(context, file.src_uri, found[0])] = file
+                sizes[file.src_uri] = len(found[0])
         self.rendered = {key: self.rendered[key] for key in wanted if key in self.rendered}
+        self.split = split
         self.context = context
         missing = [file for key, file in wanted.items() if key not in self.rendered]
         # Fewer pages are converted one by one as MkDocs reads them (and kept by `_render`).
@@ -96,9 +106,23 @@ class Prerenderer:
         self.context = None
 
     def take_over(self, page: Page) -> None:
-        """Make `page.render` take the prerendered HTML when the page's Markdown is what was converted."""
+        """Make `page.render` take the prerendered HTML when the page's Markdown is what was converted.
+
+        And `page.read_source` take the page's front matter as read for it
+        (a `serve` rebuild reads every page again; its YAML is parsed once).
+        """
         if self.context is not None:
             page.render = functools.partial(self._render, page, self.context)  # type: ignore[method-assign]
+            page.read_source = functools.partial(self._read_source, page)  # type: ignore[method-assign]
+
+    def _read_source(self, page: Page, config: MkDocsConfig) -> None:
+        """MkDocs' `Page.read_source`, with the front matter `prerender` parsed when the text is the same."""
+        text = None if config.plugins.events["page_read_source"] else _text_of(page.file)
+        found = self.split.get(text) if text is not None else None
+        if found is None:  # a plugin gives the text, or it was not read: MkDocs reads it (and reports why not)
+            Page.read_source(page, config)
+            return
+        page.markdown, page.meta = found[0], copy.deepcopy(found[1])  # the page's own, as from a fresh parse
 
     def _render(self, page: Page, context: str, config: MkDocsConfig, files: Files) -> None:
         if page.markdown is None:
@@ -203,10 +227,9 @@ def _page_key(context: str, src_uri: str, markdown: str) -> str:
     return digest.hexdigest()
 
 
-def _source_of(file: File) -> str | None:
-    """The page's Markdown as `Page.read_source` will see it (front matter removed), or None."""
+def _text_of(file: File) -> str | None:
+    """The page's text as `Page.read_source` reads it, or None (an unreadable page is left to MkDocs, which reports it)."""
     try:
-        markdown, _ = meta.get_data(file.content_string)
-    except (OSError, ValueError):  # an unreadable page is left to MkDocs, which reports it
+        return file.content_string
+    except (OSError, ValueError):
         return None
-    return markdown
