@@ -57,7 +57,10 @@ def total(name, function):
     return timed
 import generator.cli
 mark("cli")
+import gc
+gc.disable()  # as `portfolio build` imports it: no cycle collection meanwhile (generator/site/build.py)
 import generator.site.sitefiles as S  # what `portfolio build` imports first (before MkDocs)
+gc.enable()
 mark("loader")
 _make = S.SiteFiles._make
 def side_make(self):

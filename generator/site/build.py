@@ -83,7 +83,6 @@ def build_site(options: SiteOptions) -> Path:
     """
     from mkdocs.exceptions import Abort, MkDocsException  # MkDocs' package and its errors only: light
 
-    key = freshness.build_key(options)  # before the build: a commit made during it is not missed
     config_file, overrides = _configuration(options)
     messages: list[str] = []
     with _build_logging(options.verbose, messages):
@@ -94,6 +93,9 @@ def build_site(options: SiteOptions) -> Path:
         try:
             if guess is not None and folders is not None:
                 started = _start_early(guess[1], folders)
+            # Once the packs are under way (they need none of it), before MkDocs reads the
+            # git history: a commit made during the build is not missed.
+            key = freshness.build_key(options)
             config, plugin = _load_configuration(config_file, options, overrides)
             project = configured_project(config, options)
             if guess is not None and project != guess[0]:  # MkDocs read something else: start again from it
