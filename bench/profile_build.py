@@ -39,12 +39,13 @@ PHASES = [
     ("pages", "Material's page template + search index, every page"),
     ("wait", "waits for the packs, résumé and calendar"),
     ("finish", "search index written, site swapped in, stamp"),
+    ("exit", "Python exits (after the command's last step)"),
 ]
 
 # Runs in the child: wraps the steps with a clock and prints the marks as JSON.
 CHILD = r"""
 import json, os, sys, time
-T = {"t0": time.perf_counter()}
+T = {"t0": time.perf_counter(), "started": time.time()}
 def mark(name):
     T.setdefault(name, time.perf_counter())
 def total(name, function):
@@ -57,7 +58,10 @@ def total(name, function):
     return timed
 import generator.cli
 mark("cli")
+import gc
+gc.disable()  # as `portfolio build` imports it: no cycle collection meanwhile (generator/site/build.py)
 import generator.site.sitefiles as S  # what `portfolio build` imports first (before MkDocs)
+gc.enable()
 mark("loader")
 _make = S.SiteFiles._make
 def side_make(self):
@@ -95,6 +99,7 @@ try:
 except SystemExit:
     pass
 mark("done")
+T["ended"] = time.time()
 print(json.dumps(T))
 """
 
@@ -106,7 +111,7 @@ def one_run(content: Path, work: Path, user_cache: Path) -> dict[str, float]:
         shutil.copytree(content, fresh / "content")
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env.update(XDG_CACHE_HOME=str(user_cache), SIDE_TIME=str(fresh / "side.txt"))
-        start = time.perf_counter()
+        start, started = time.perf_counter(), time.time()
         done = subprocess.run(
             [sys.executable, "-c", CHILD, str(fresh / "content"), str(fresh / "site")],
             cwd=fresh,
@@ -115,20 +120,19 @@ def one_run(content: Path, work: Path, user_cache: Path) -> dict[str, float]:
             text=True,
             check=True,
         )
-        wall = time.perf_counter() - start
+        wall, ended = time.perf_counter() - start, time.time()
         marks = json.loads(done.stdout.strip().splitlines()[-1])
         side = json.loads((fresh / "side.txt").read_text())
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
-    return _phases(marks, wall, side)
+    # Python's start (before the first line of CHILD) and exit (after its last), on the wall clock.
+    return _phases(marks, wall, side, marks["started"] - started, ended - marks["ended"])
 
 
-def _phases(m: dict[str, float], wall: float, side: list[float]) -> dict[str, float]:
+def _phases(m: dict[str, float], wall: float, side: list[float], before: float, after: float) -> dict[str, float]:
     def at(name: str) -> float:
         return m[name] - m["t0"]
 
-    in_process = at("done")
-    before = wall - in_process  # Python's start, before the first line of CHILD
     return {
         "start": before + at("cli"),
         "loader": at("loader") - at("cli"),
@@ -141,6 +145,7 @@ def _phases(m: dict[str, float], wall: float, side: list[float]) -> dict[str, fl
         "pages": m.get("pages_sum", 0.0),
         "wait": at("on_post_build_end") - at("on_post_build_start"),
         "finish": at("done") - at("on_post_build_end"),
+        "exit": after,
         "other": at("on_post_build_start")
         - at("on_files_end")
         - m.get("markdown_sum", 0.0)

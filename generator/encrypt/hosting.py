@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 
 from generator.atomic import new_folder_mode
 from generator.encrypt.blobs import MIN_BUCKET
-from generator.encrypt.encrypted_site import PASSWORD_ENV, EncryptionError, EncryptionRequest, encrypt_site
+from generator.encrypt.encrypted_site import EncryptionError, encrypt_site
 from generator.encrypt.public_files import (
     BLOB_DIR,
     PARAMS_FILE,
@@ -33,6 +33,7 @@ from generator.encrypt.public_files import (
     render_service_worker,
     render_unlock_page,
 )
+from generator.encrypt.request import PASSWORD_ENV, EncryptionRequest
 from generator.site import LOGGER_NAME
 
 # MkDocs counts warnings of its own logger tree only: under it, `--strict` stops on them.

@@ -11,6 +11,7 @@ when it succeeded, so a failed build leaves the previous site as it was
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import shutil
 from collections.abc import Iterator
@@ -82,9 +83,6 @@ def build_site(options: SiteOptions) -> Path:
     """
     from mkdocs.exceptions import Abort, MkDocsException  # MkDocs' package and its errors only: light
 
-    from generator.site.sitefiles import start_site_files
-
-    key = freshness.build_key(options)  # before the build: a commit made during it is not missed
     config_file, overrides = _configuration(options)
     messages: list[str] = []
     with _build_logging(options.verbose, messages):
@@ -94,7 +92,10 @@ def build_site(options: SiteOptions) -> Path:
         plugin: PortfolioPlugin | None = None
         try:
             if guess is not None and folders is not None:
-                started = start_site_files(guess[1], folders.staging, made_in=folders.side)
+                started = _start_early(guess[1], folders)
+            # Once the packs are under way (they need none of it), before MkDocs reads the
+            # git history: a commit made during the build is not missed.
+            key = freshness.build_key(options)
             config, plugin = _load_configuration(config_file, options, overrides)
             project = configured_project(config, options)
             if guess is not None and project != guess[0]:  # MkDocs read something else: start again from it
@@ -124,6 +125,34 @@ def build_site(options: SiteOptions) -> Path:
             shutil.rmtree(folders.side, ignore_errors=True)  # emptied into the site
     _record_build(options, key, folders.inputs, folders.inputs_digest, folders.final, messages)
     return folders.final
+
+
+def _start_early(options: SiteOptions, folders: Folders) -> SiteFiles:
+    """Load the content and start the packs, résumé and calendar beside the build (sitefiles.py).
+
+    What is made until then (the loader's modules and classes, the content)
+    lives as long as the build, so Python's cycle collector, which would walk
+    it over and over for nothing (about fifty collections), is off while the
+    loader is imported and the content loaded, and it is all frozen (set aside
+    from every collection) while the packs' process is forked, as Python's
+    docs advise before a fork: that process's collections never walk (and so
+    copy) it. This process puts it back among its old objects afterwards.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from generator.site.sitefiles import start_site_files
+
+        started = start_site_files(options, folders.staging, made_in=folders.side, start=False)
+    finally:
+        if collecting:
+            gc.enable()
+    gc.freeze()
+    try:
+        started.start()
+    finally:
+        gc.unfreeze()
+    return started
 
 
 def _early_guess(

@@ -10,7 +10,6 @@ order of the items, so the output never depends on how work was split.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -54,6 +53,8 @@ class Workers:
         """
         if not self.forks_for(len(items)):
             return [function(item) for item in items]
+        import multiprocessing  # here: a build too small to fork never loads it (nor does the packs' process)
+
         workers = self.count()
         slices = _slices(items, size, workers * SLICES_PER_WORKER)
         # Objects the collector would touch in every worker (and so copy) are
