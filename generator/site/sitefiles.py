@@ -87,14 +87,17 @@ class SiteFiles:
     _thread: threading.Thread | None = None
     _error: BaseException | None = None
     _forks_were_allowed: bool = True
+    _beside_pages: bool = False  # made while this process renders the pages (else after them, on free cores)
 
     def start(self) -> None:
         """Start making them beside the pages (or leave them to `finish`)."""
         pages = len(self.view.stories) + len(self.view.applications) + len(self.view.pages)  # about the site's
         _import_shared_modules()
         if _may_fork():
+            self._beside_pages = True
             self._child = _Child.fork(self._make)
         elif pages < WORKERS.parallel_from or not WORKERS.allowed:
+            self._beside_pages = True
             self._forks_were_allowed, WORKERS.allowed = WORKERS.allowed, False
             self._thread = threading.Thread(target=self._run_catching, name="portfolio-site-files", daemon=True)
             self._thread.start()
@@ -156,13 +159,22 @@ class SiteFiles:
             folder.mkdir(exist_ok=True)  # under plain `mkdocs build`, MkDocs makes it with its first page
             write_atomically(folder / CALENDAR_FILE, render_calendar(self.view))
         if self.packs:
-            from generator.cv import write_cv
+            from generator.cv import resume_pdf
             from generator.pack import write_packs
 
-            pdf = folder / "pdf"
-            if self.pack_ids:
-                write_packs(self.loaded, pdf, app_ids=self.pack_ids, audience="recruiter", warn=self.warnings.append)
-            write_cv(self.loaded, pdf)
+            # The résumé in the packs' run (one Pandoc process converts both);
+            # beside the pages, which keep the other core busy, one Pandoc
+            # process for all: a second one would cost CPU and save no time.
+            extras = [resume_pdf(self.loaded)]
+            write_packs(
+                self.loaded,
+                folder / "pdf",
+                app_ids=self.pack_ids,
+                audience="recruiter",
+                warn=self.warnings.append,
+                extras=extras,
+                pandoc_jobs=1 if self._beside_pages else None,
+            )
         return self.warnings
 
 
