@@ -151,7 +151,12 @@ def make_pdfs(
                 if isinstance(texts, PortfolioError):
                     yield from (Made(app_id, texts) for app_id in tracker.failed(task.parts))
                 else:
-                    ready.extend(tracker.converted(task.parts, texts))
+                    ready.extend(_longest_first(tracker.converted(task.parts, texts), sources))
+
+
+def _longest_first(app_ids: list[str], sources: dict[str, PackSource]) -> list[str]:
+    """Packs that became ready together, the longest first: the longest compile never starts last."""
+    return sorted(app_ids, key=lambda app_id: -sum(len(part) for part in sources[app_id].parts))
 
 
 def _next_task(ready: deque[str], batches: deque[tuple[str, ...]]) -> Task | None:
