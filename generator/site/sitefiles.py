@@ -179,10 +179,12 @@ class SiteFiles:
 
 
 def _import_shared_modules() -> None:
-    """Import what both the pages and these files use (Jinja2, the content's Markdown): once, before a fork."""
-    import jinja2  # noqa: F401
+    """Import what both the pages and these files use (Jinja2): once, before a fork.
 
-    import generator.render.markdown  # noqa: F401
+    Not the content's Markdown (markdown-it), which only the pages use: the
+    fork comes that much sooner, and the pages import it after it.
+    """
+    import jinja2  # noqa: F401
 
 
 def _move_files(source: Path, site: Path) -> None:
