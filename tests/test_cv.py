@@ -15,7 +15,8 @@ import pytest
 
 from generator.audience import resume_view, site_resume, view_for
 from generator.content.loader import load_portfolio
-from generator.cv import render_cv_markdown, write_cv
+from generator.cv import render_cv_markdown, resume_pdf, write_cv
+from generator.pack import PackError, TypstFailedError, write_packs
 from tests.conftest import FIXTURE_PORTFOLIO, planted_markers, run
 
 OWNER_CONTENT = Path(__file__).parents[1] / "content"
@@ -94,6 +95,52 @@ def test_a_cached_resume_is_the_same_bytes(tmp_path: Path, monkeypatch: pytest.M
         assert built == cached == uncached
     kept = sorted(path.name.split(".")[:2] for path in (tmp_path / ".portfolio-cache" / "packs").iterdir())
     assert kept == [["cv", "docx"], ["cv", "pdf"], ["cv", "txt"]]
+
+
+@pytest.mark.parametrize("pandoc_jobs", [1, None])
+def test_a_resume_made_in_a_run_of_packs_is_the_resume_made_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pandoc_jobs: int | None
+) -> None:
+    # A site build makes it so: its Markdown in the packs' Pandoc process, compiled by their Typst compilers.
+    monkeypatch.chdir(tmp_path)
+    loaded = load_portfolio(FIXTURE_PORTFOLIO)
+    alone = write_cv(loaded, tmp_path / "alone", cache=False).read_bytes()
+    packs = write_packs(loaded, tmp_path / "packs", cache=False)
+    written = write_packs(loaded, tmp_path / "run", extras=[resume_pdf(loaded)], pandoc_jobs=pandoc_jobs)
+    assert written == [tmp_path / "run" / path.name for path in packs]  # the packs', as without it
+    assert sorted(path.name for path in (tmp_path / "run").iterdir()) == ["acme-pm.pdf", "cv.pdf", "zyx-tpm.pdf"]
+    assert (tmp_path / "run" / "cv.pdf").read_bytes() == alone
+    assert all((tmp_path / "run" / path.name).read_bytes() == path.read_bytes() for path in packs)
+    # Cached under the name and key `portfolio cv` looks up: it adds nothing to the cache.
+    cache = tmp_path / ".portfolio-cache" / "packs"
+    kept = sorted(path.name for path in cache.iterdir())
+    assert [name.split(".")[:2] for name in kept if name.startswith("cv.")] == [["cv", "pdf"]]
+    assert write_cv(loaded, tmp_path / "cached").read_bytes() == alone
+    assert sorted(path.name for path in cache.iterdir()) == kept
+
+
+def test_a_resume_failing_in_a_run_of_packs_is_its_own_error_once_the_packs_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    override = tmp_path / "overrides" / "pack" / "cv.typ"
+    override.parent.mkdir(parents=True)
+    override.write_text("#let cv(meta, body) = { undefined-thing }\n", encoding="utf-8")
+    loaded = load_portfolio(FIXTURE_PORTFOLIO)
+    with pytest.raises(TypstFailedError, match="overrides/pack/cv.typ"):
+        write_packs(loaded, tmp_path / "run", extras=[resume_pdf(loaded)], cache=False)
+    assert sorted(path.name for path in (tmp_path / "run").iterdir()) == ["acme-pm.pdf", "zyx-tpm.pdf"]
+
+
+def test_a_failed_pack_leaves_the_resume_of_its_run_unwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    override = tmp_path / "overrides" / "pack" / "pack.typ"
+    override.parent.mkdir(parents=True)
+    override.write_text('#let pack(meta, body) = { panic("broken on purpose") }\n', encoding="utf-8")
+    loaded = load_portfolio(FIXTURE_PORTFOLIO)
+    with pytest.raises(PackError, match="2 of 2 pack"):
+        write_packs(loaded, tmp_path / "run", extras=[resume_pdf(loaded)], cache=False)
+    assert list((tmp_path / "run").iterdir()) == []
 
 
 def test_cv_command_writes_each_format(in_portfolio: Path) -> None:

@@ -34,11 +34,12 @@ def test_same_content_gives_the_same_bytes_cached_or_not_parallel_or_serial(work
     progress: list[str] = []
     write_packs(loaded, workdir / "serial", fmt=fmt, cache=False, jobs=1)
     write_packs(loaded, workdir / "parallel", fmt=fmt, cache=False, jobs=2)
+    write_packs(loaded, workdir / "one-pandoc", fmt=fmt, cache=False, jobs=2, pandoc_jobs=1)
     write_packs(loaded, workdir / "filling", fmt=fmt, progress=progress.append)
     write_packs(loaded, workdir / "cached", fmt=fmt, progress=progress.append)
     serial = contents(workdir / "serial")
     assert set(serial) == {f"acme-pm.{fmt}", f"zyx-tpm.{fmt}"}
-    assert contents(workdir / "parallel") == serial
+    assert contents(workdir / "parallel") == contents(workdir / "one-pandoc") == serial
     assert contents(workdir / "filling") == serial
     assert contents(workdir / "cached") == serial
     assert sorted(line.split()[-1] for line in progress) == ["built", "built", "cached", "cached"]

@@ -149,6 +149,38 @@ finally:
 """
 
 
+# A `portfolio build` whose forked process is held back (`SLOW_SIDE=packs`: before the packs, so
+# the pages' process, once it waits, is free first) or whose pages are (`SLOW_SIDE=pages`).
+CALENDAR_PROBE = """
+import os, sys, time
+import generator.site.sitefiles as sitefiles
+parent = os.getpid()
+makers = []
+make_calendar = sitefiles.SiteFiles._make_calendar
+def probe(self):
+    took = os.path.exists(self.made_in / "calendar.ics") if self.made_in else None
+    make_calendar(self)
+    if self.made_in is not None and not took and (self.made_in / "calendar.ics").exists():
+        print("calendar made by", "the pages' process" if os.getpid() == parent else "the forked one", flush=True)
+sitefiles.SiteFiles._make_calendar = probe
+make = sitefiles.SiteFiles._make
+def slow_make(self):
+    if os.environ["SLOW_SIDE"] == "packs":
+        time.sleep(3)
+    return make(self)
+sitefiles.SiteFiles._make = slow_make
+finish = sitefiles.SiteFiles.finish
+def slow_finish(self):
+    if os.environ["SLOW_SIDE"] == "pages":
+        time.sleep(6)
+    return finish(self)
+sitefiles.SiteFiles.finish = slow_finish
+from generator.cli import main
+sys.argv = ["portfolio", "build", "--content", "content", "--site-dir", "site"]
+main()
+"""
+
+
 LOCAL_CONFIG = (
     "site_name: Mine\ndocs_dir: {docs}\ntheme:\n  name: material\nplugins:\n  - portfolio:\n      strict: false\n"
 )
@@ -177,6 +209,31 @@ def test_portfolio_build_makes_them_in_a_forked_process(project: Path, docs: str
     assert f"threads): {FORKS[docs]}" in done.stdout, done.stdout + done.stderr
     assert (project / "site" / "pdf" / "cv.pdf").is_file() and (project / "site" / "calendar.ics").is_file()
     assert sorted(path.name for path in project.iterdir() if path.name.startswith(".site")) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("slow", "maker"), [("packs", "the pages' process"), ("pages", "the forked one")])
+def test_a_forked_build_makes_the_calendar_once_in_whichever_process_is_free_first(
+    project: Path, slow: str, maker: str
+) -> None:
+    from generator.audience import view_for
+    from generator.calls.calendar import render_calendar
+    from generator.content.loader import load_portfolio
+
+    environ = {key: value for key, value in os.environ.items() if key != "PORTFOLIO_PASSWORD"}
+    done = subprocess.run(
+        [sys.executable, "-c", CALENDAR_PROBE],
+        cwd=project,
+        env={**environ, "SLOW_SIDE": slow},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [line for line in done.stdout.splitlines() if line.startswith("calendar")] == [f"calendar made by {maker}"]
+    made = (project / "site" / "calendar.ics").read_bytes()
+    assert made == render_calendar(view_for(load_portfolio(project / "content"), "private"))
+    assert (project / "site" / "pdf" / "cv.pdf").is_file()
 
 
 @pytest.mark.parametrize("overrides", [False, True])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.cv.build import CV_FORMATS, CvFormat, write_cv
+from generator.cv.build import CV_FORMATS, CvFormat, resume_pdf, write_cv
 from generator.cv.markdown import render_cv_markdown
 
-__all__ = ["CV_FORMATS", "CvFormat", "render_cv_markdown", "write_cv"]
+__all__ = ["CV_FORMATS", "CvFormat", "render_cv_markdown", "resume_pdf", "write_cv"]

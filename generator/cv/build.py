@@ -2,7 +2,8 @@
 
 ResumeView (audience.py) → Markdown (`cv.md.j2`) → Pandoc → a Typst body →
 `cv.typ` (the pack's fonts and look; `overrides/pack/cv.typ` replaces it)
-→ PDF/UA-1; or Pandoc → DOCX, or plain text. An unchanged résumé is copied
+→ PDF/UA-1; or Pandoc → DOCX, or plain text. A site build makes its PDF
+in its run of packs (`resume_pdf`), with the same bytes. An unchanged résumé is copied
 from `.portfolio-cache/packs/` without running Pandoc or Typst. The file is
 written to a temporary name and renamed into place, so a failure leaves the
 previous one as it was.
@@ -11,6 +12,7 @@ previous one as it was.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -19,10 +21,11 @@ from generator.atomic import write_atomically
 from generator.audience import resume_view
 from generator.content.loader import Loaded
 from generator.cv.markdown import render_cv_markdown
-from generator.pack.build import CACHE_FOLDER, PackError, check_application_ids
+from generator.pack.batches import PackSource
+from generator.pack.build import CACHE_FOLDER, ExtraPdf, PackError, check_application_ids
 from generator.pack.cache import PackCache, cache_key
 from generator.pack.pandoc import FILTERS, READER, Pandoc, find_pandoc
-from generator.pack.typst import CV_TEMPLATE_NAME, compile_pdf, find_template
+from generator.pack.typst import CV_TEMPLATE_NAME, PackTemplate, compile_pdf, find_template
 
 CvFormat = Literal["pdf", "docx", "txt"]
 CV_FORMATS: tuple[CvFormat, ...] = ("pdf", "docx", "txt")
@@ -33,15 +36,19 @@ def cv_file_name(app_id: str | None, fmt: CvFormat) -> str:
     return f"cv-{app_id}.{fmt}" if app_id else f"cv.{fmt}"
 
 
-def write_cv(
-    loaded: Loaded, out_dir: Path, *, app_id: str | None = None, fmt: CvFormat = "pdf", cache: bool = True
-) -> Path:
-    """Write the résumé (tailored to `app_id` when given) to `out_dir`; returns its path.
+@dataclass(frozen=True)
+class Resume:
+    """A résumé to make: its Markdown, template inputs and cache key, and the tools it is made with."""
 
-    Raises `UnknownApplicationError` for an unknown id, `PandocMissingError`
-    without Pandoc, `TypstFailedError` for a broken `cv.typ`; in every case
-    nothing in `out_dir` changes.
-    """
+    markdown: str
+    meta: dict[str, str]
+    pandoc: Pandoc
+    template: PackTemplate | None  # PDF only
+    key: str
+
+
+def plan_resume(loaded: Loaded, app_id: str | None, fmt: CvFormat) -> Resume:
+    """The résumé (tailored to `app_id` when given) in `fmt`, ready to make; raises for an unknown id."""
     if fmt not in CV_FORMATS:
         raise ValueError(f"a résumé is a `pdf`, `docx` or `txt`, not `{fmt}`")
     if app_id is not None:
@@ -53,13 +60,33 @@ def write_cv(
     filters = b"".join(path.read_bytes() for path in FILTERS)
     tools = cache_key(__version__, READER, pandoc.version, filters, template.fingerprint() if template else "")
     key = cache_key(tools, fmt, json.dumps(meta, sort_keys=True), markdown)
+    return Resume(markdown, meta, pandoc, template, key)
+
+
+def resume_pdf(loaded: Loaded) -> ExtraPdf:
+    """The site's résumé (`cv.pdf`), to make in a run of packs (`write_packs(extras=...)`)."""
+    resume = plan_resume(loaded, None, "pdf")
+    source = PackSource((resume.markdown,), resume.meta, resume.template)
+    return ExtraPdf(cv_file_name(None, "pdf"), source, resume.key, "the résumé")
+
+
+def write_cv(
+    loaded: Loaded, out_dir: Path, *, app_id: str | None = None, fmt: CvFormat = "pdf", cache: bool = True
+) -> Path:
+    """Write the résumé (tailored to `app_id` when given) to `out_dir`; returns its path.
+
+    Raises `UnknownApplicationError` for an unknown id, `PandocMissingError`
+    without Pandoc, `TypstFailedError` for a broken `cv.typ`; in every case
+    nothing in `out_dir` changes.
+    """
+    resume = plan_resume(loaded, app_id, fmt)
     store = PackCache(Path.cwd() / CACHE_FOLDER) if cache else None
     name = cv_file_name(app_id, fmt)
-    data = store.get(name, key) if store else None
+    data = store.get(name, resume.key) if store else None
     if data is None:
-        data = _make(pandoc, markdown, fmt, meta)
+        data = _make(resume, fmt)
         if store:
-            store.put(name, key, data)
+            store.put(name, resume.key, data)
     path = Path(out_dir) / name
     try:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
@@ -74,10 +101,11 @@ def cv_metadata(owner: str) -> dict[str, str]:
     return {"title": f"{owner} — Résumé", "owner": owner}
 
 
-def _make(pandoc: Pandoc, markdown: str, fmt: CvFormat, meta: dict[str, str]) -> bytes:
+def _make(resume: Resume, fmt: CvFormat) -> bytes:
     if fmt == "docx":
-        return pandoc.docx([markdown])
+        return resume.pandoc.docx([resume.markdown])
     if fmt == "txt":
-        return pandoc.plain([markdown])
-    (body,) = pandoc.typst_parts([markdown])
-    return compile_pdf(body, find_template(name=CV_TEMPLATE_NAME), meta)
+        return resume.pandoc.plain([resume.markdown])
+    assert resume.template is not None
+    (body,) = resume.pandoc.typst_parts([resume.markdown])
+    return compile_pdf(body, resume.template, resume.meta)

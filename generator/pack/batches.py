@@ -19,10 +19,13 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.content.diagnostics import PortfolioError
 from generator.pack.pandoc import Pandoc
+
+if TYPE_CHECKING:
+    from generator.pack.typst import PackTemplate
 
 # Markdown per Pandoc process: large enough that starting Pandoc (about
 # 10 ms) is a small share, small enough that the first packs start early.
@@ -33,10 +36,15 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class PackSource:
-    """What one pack is made from besides the tools: its Markdown parts and template inputs."""
+    """What one pack is made from besides the tools: its Markdown parts and template inputs.
+
+    `template`: the Typst template it is compiled with, when not the run's
+    (the résumé, made in a run of packs: build.py `ExtraPdf`).
+    """
 
     parts: tuple[str, ...]
     meta: dict[str, str]
+    template: PackTemplate | None = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,7 @@ class Compile:
 
 
 Task = Convert | Compile
-CompileBody = Callable[[str, dict[str, str]], bytes]
+CompileBody = Callable[[str, PackSource], bytes]
 
 
 class PartTracker:
@@ -110,13 +118,22 @@ class PartTracker:
 
 
 def make_pdfs(
-    sources: dict[str, PackSource], pandoc: Pandoc, compile_body: CompileBody, workers: int
+    sources: dict[str, PackSource],
+    pandoc: Pandoc,
+    compile_body: CompileBody,
+    workers: int,
+    pandoc_jobs: int | None = None,
 ) -> Generator[Made, None, None]:
-    """Make each pack's PDF, yielding each one's outcome (once per pack) as it is known."""
+    """Make each pack's PDF, yielding each one's outcome (once per pack) as it is known.
+
+    A small run's parts are cut into `pandoc_jobs` batches (default: one
+    per worker), each converted by a Pandoc process of its own.
+    """
     workers = max(1, workers)
     tracker = PartTracker(sources)
     ready = deque(tracker.ready())
-    batches = deque(tuple(batch) for batch in plan_batches([source.parts for source in sources.values()], workers))
+    parts = [source.parts for source in sources.values()]
+    batches = deque(tuple(batch) for batch in plan_batches(parts, pandoc_jobs or workers))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         running: dict[Future[Any], Task] = {}  # a Compile's future holds bytes, a Convert's a list of texts
         while True:
@@ -134,7 +151,12 @@ def make_pdfs(
                 if isinstance(texts, PortfolioError):
                     yield from (Made(app_id, texts) for app_id in tracker.failed(task.parts))
                 else:
-                    ready.extend(tracker.converted(task.parts, texts))
+                    ready.extend(_longest_first(tracker.converted(task.parts, texts), sources))
+
+
+def _longest_first(app_ids: list[str], sources: dict[str, PackSource]) -> list[str]:
+    """Packs that became ready together, the longest first: the longest compile never starts last."""
+    return sorted(app_ids, key=lambda app_id: -sum(len(part) for part in sources[app_id].parts))
 
 
 def _next_task(ready: deque[str], batches: deque[tuple[str, ...]]) -> Task | None:
@@ -155,7 +177,7 @@ def _start(
     sources: dict[str, PackSource],
 ) -> Future[Any]:
     if isinstance(task, Compile):
-        return pool.submit(compile_body, tracker.body(task.app_id), sources[task.app_id].meta)
+        return pool.submit(compile_body, tracker.body(task.app_id), sources[task.app_id])
     return pool.submit(pandoc.typst_parts, task.parts)
 
 

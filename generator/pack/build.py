@@ -5,7 +5,9 @@ Each pack is made from `pack_view` only: the view → Markdown in parts
 or the same parts → Pandoc → DOCX. A run converts each distinct part once
 (batches.py). Packs are written to temporary files and renamed into place
 only when every pack of the run has been made, so a failed or interrupted
-run leaves earlier packs as they were.
+run leaves earlier packs as they were. A run may make other PDFs with the
+same tools beside its packs (`ExtraPdf`: the résumé), in the same Pandoc
+process and with the same Typst compilers.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from generator import __version__
-from generator.atomic import write_temporary
+from generator.atomic import write_atomically, write_temporary
 from generator.audience import AnyView, pack_view
 from generator.content.diagnostics import PortfolioError, Problem, UnknownApplicationError
 from generator.content.loader import Loaded
@@ -61,15 +63,18 @@ class PackMaker:
     def key(self, source: PackSource) -> str:
         return cache_key(self.tools, self.fmt, json.dumps(source.meta, sort_keys=True), *source.parts)
 
-    def compile(self, body: str, meta: dict[str, str]) -> bytes:
-        assert self.template is not None
-        return compile_pdf(body, self.template, meta)
+    def compile(self, body: str, source: PackSource) -> bytes:
+        template = source.template or self.template
+        assert template is not None
+        return compile_pdf(body, template, source.meta)
 
-    def make(self, sources: dict[str, PackSource], workers: int) -> Generator[Made, None, None]:
+    def make(
+        self, sources: dict[str, PackSource], workers: int, pandoc_jobs: int | None = None
+    ) -> Generator[Made, None, None]:
         """Make every pack in `sources`, yielding each one's bytes or error as it is known."""
         if self.fmt == "docx":
             return make_each(sources, self.docx, workers)
-        return make_pdfs(sources, self.pandoc, self.compile, workers)
+        return make_pdfs(sources, self.pandoc, self.compile, workers, pandoc_jobs)
 
     def docx(self, source: PackSource) -> bytes:
         return self.pandoc.docx(source.parts)
@@ -91,6 +96,22 @@ class PackRun:
 
     def cache_name(self, app_id: str) -> str:
         return f"{app_id}.{self.maker.audience}.{self.maker.fmt}"
+
+
+@dataclass(frozen=True)
+class ExtraPdf:
+    """A PDF made in a run of PDF packs beside them (the résumé: cv/build.py `resume_pdf`).
+
+    Its parts go to Pandoc with the packs' and it is compiled by the same
+    Typst compilers, with its own template (`source.template`); it has its
+    own cache key and file, and is written after the packs, only if every
+    one of them was. Its bytes are those it has when made on its own.
+    """
+
+    name: str  # its file in the run's folder, and its name in the cache
+    source: PackSource
+    key: str
+    what: str  # what it is, for a message (`the résumé`)
 
 
 @dataclass(frozen=True)
@@ -141,10 +162,14 @@ def write_packs(
     cache: bool = True,
     jobs: int | None = None,
     warn: Callable[[Problem], None] | None = None,
+    extras: Sequence[ExtraPdf] = (),
+    pandoc_jobs: int | None = None,
 ) -> list[Path]:
     """Write `<out_dir>/<app-id>.<fmt>` for each application (all when `app_ids` is None).
 
-    Packs are built in parallel (`jobs` threads, default one per CPU); an
+    Packs are built in parallel (`jobs` threads, default one per CPU; a
+    few PDF packs are converted by `pandoc_jobs` Pandoc processes, default
+    as many: a caller whose own work keeps a core busy saves CPU with one); an
     unchanged pack is copied from `.portfolio-cache/packs/` in the current
     folder instead (`cache=False` rebuilds everything, with the same bytes).
     `warn` gets a warning (`FILE:LINE:COL`) for each place in the content
@@ -152,21 +177,31 @@ def write_packs(
     Raises `UnknownApplicationError` for an id not in the portfolio,
     `PandocMissingError` without Pandoc, and `PackError` naming every pack
     that failed; in every case no existing file in `out_dir` is changed.
+    `extras` (PDF packs only) are made in the same run and written after
+    the packs (`ExtraPdf`); the error that stopped one is raised then.
 
     The steps: plan each pack (its parts, its cache key, its cached bytes),
     make those missing, stage each one (cache it, write it beside its place,
     check its glyphs) as soon as it is made, then commit them all at once.
     """
     wanted = _wanted_ids(loaded.portfolio, app_ids, audience, fmt)
-    if not wanted:
+    if extras and fmt != "pdf":
+        raise ValueError("only a run of PDF packs makes other PDFs beside them")
+    if not wanted and not extras:
         return []
     run = _start_run(loaded, _pack_maker(fmt, audience), Path(out_dir), cache=cache, check_glyphs=warn is not None)
     plans = plan_packs(run, wanted)
+    extra_plans = {extra.name: plan_extra(run, extra) for extra in extras}
     staged: dict[str, StagedPack] = {}  # their temporaries are removed at the end unless renamed into place
     failures: dict[str, PortfolioError] = {}
+    extras_made: dict[str, bytes | PortfolioError] = {}
+    every_plan = [*plans, *extra_plans.values()]
     try:
-        with closing(make_missing(run, plans, _workers(plans, jobs))) as made:
+        with closing(make_missing(run, every_plan, _workers(every_plan, jobs), pandoc_jobs)) as made:
             for plan, result in made:
+                if plan.app_id in extra_plans:
+                    extras_made[plan.app_id] = keep_extra(run, plan, result)
+                    continue
                 if isinstance(result, PortfolioError):
                     failures[plan.app_id] = result
                 else:
@@ -178,7 +213,9 @@ def write_packs(
                 warn(problem)
         if failures:
             raise PackError(_failure_message(failures, len(plans)))
-        return commit_packs(run, plans, staged)
+        written = commit_packs(run, plans, staged)
+        write_extras(run, extras, extras_made)
+        return written
     finally:
         for pack in staged.values():
             pack.temporary.unlink(missing_ok=True)
@@ -224,14 +261,15 @@ def keep_pack_sources(keep: bool = True) -> None:
 
 
 def make_missing(
-    run: PackRun, plans: Sequence[PlannedPack], workers: int
+    run: PackRun, plans: Sequence[PlannedPack], workers: int, pandoc_jobs: int | None = None
 ) -> Generator[tuple[PlannedPack, bytes | PortfolioError], None, None]:
     """Each pack's bytes or error: the cached ones first, then the others as they are made."""
     for plan in plans:
         if plan.cached is not None:
             yield plan, plan.cached
     missing = {plan.app_id: plan for plan in plans if plan.cached is None}
-    with closing(run.maker.make({app_id: plan.source for app_id, plan in missing.items()}, workers)) as made:
+    sources = {app_id: plan.source for app_id, plan in missing.items()}
+    with closing(run.maker.make(sources, workers, pandoc_jobs)) as made:
         for pack in made:
             yield missing[pack.app_id], pack.result
 
@@ -242,6 +280,31 @@ def stage_pack(run: PackRun, plan: PlannedPack, data: bytes) -> StagedPack:
         run.store.put(run.cache_name(plan.app_id), plan.key, data)
     temporary = write_temporary(run.out_dir, run.file_name(plan.app_id), data)
     return StagedPack(temporary, check_glyphs(run, plan, data))
+
+
+def plan_extra(run: PackRun, extra: ExtraPdf) -> PlannedPack:
+    """An extra PDF planned as a pack is (by its file name): its bytes when the cache holds them."""
+    cached = run.store.get(extra.name, extra.key) if run.store else None
+    return PlannedPack(extra.name, extra.source, extra.key, (), cached)
+
+
+def keep_extra(run: PackRun, plan: PlannedPack, result: bytes | PortfolioError) -> bytes | PortfolioError:
+    """Keep a new extra PDF in the cache (it is written with the packs)."""
+    if run.store and plan.cached is None and not isinstance(result, PortfolioError):
+        run.store.put(plan.app_id, plan.key, result)
+    return result
+
+
+def write_extras(run: PackRun, extras: Sequence[ExtraPdf], made: dict[str, bytes | PortfolioError]) -> None:
+    """Write each extra PDF in its place, in turn; raises the error that stopped one."""
+    for extra in extras:
+        result = made[extra.name]
+        if isinstance(result, PortfolioError):
+            raise result
+        try:
+            write_atomically(run.out_dir / extra.name, result)
+        except OSError as exc:
+            raise PackError(f"cannot write {extra.what} to {run.out_dir}: {exc.strerror}") from None
 
 
 def check_glyphs(run: PackRun, plan: PlannedPack, pdf: bytes) -> tuple[Problem, ...]:

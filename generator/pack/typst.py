@@ -51,6 +51,10 @@ TYPST_VERSION = importlib.metadata.version("typst")
 PDF_STANDARD: Literal["ua-1"] = "ua-1"
 
 
+# A Typst compiler's folder (its root), font folders and font files.
+CompilerKey = tuple[Path, tuple[Path, ...], tuple[Path, ...]]
+
+
 class TypstFailedError(PortfolioError):
     """Typst could not compile a pack (usually a mistake in a customised template)."""
 
@@ -71,6 +75,11 @@ class PackTemplate:
     @property
     def path(self) -> Path:
         return self.root / self.name
+
+    @property
+    def compiler_key(self) -> CompilerKey:
+        """What a Typst compiler for it is made with: one serves every template in the same folder, with the same fonts."""
+        return self.root, self.font_dirs, self.font_files
 
     @property
     def preamble(self) -> str:
@@ -110,10 +119,11 @@ def find_template(folder: Path | None = None, name: str = TEMPLATE_NAME) -> Pack
     return PackTemplate(root=root, font_dirs=font_dirs, font_files=tuple(font_files), name=name)
 
 
-# Idle compilers by template: fonts load once per compiler, and a compiler
-# that has compiled before is warm (about ten times faster than a new one).
-# A compiler serves one thread at a time, so each compile takes one out.
-_idle: dict[PackTemplate, list[typst.Compiler]] = {}
+# Idle compilers by root and fonts (the packs' and the résumé's share them):
+# fonts load once per compiler, and a compiler that has compiled before is
+# warm (about ten times faster than a new one). A compiler serves one thread
+# at a time, so each compile takes one out.
+_idle: dict[CompilerKey, list[typst.Compiler]] = {}
 _idle_lock = threading.Lock()
 
 
@@ -134,7 +144,7 @@ def compile_pdf(body: str, template: PackTemplate, meta: dict[str, str]) -> byte
         raise TypstFailedError(_describe(exc, template)) from None
     finally:
         with _idle_lock:
-            _idle.setdefault(template, []).append(compiler)
+            _idle.setdefault(template.compiler_key, []).append(compiler)
 
 
 def _compile(compiler: typst.Compiler, source: bytes, meta: dict[str, str], standard: Literal["ua-1"] | None) -> bytes:
@@ -147,7 +157,7 @@ def _compile(compiler: typst.Compiler, source: bytes, meta: dict[str, str], stan
 
 def _take_compiler(template: PackTemplate) -> typst.Compiler:
     with _idle_lock:
-        idle = _idle.get(template)
+        idle = _idle.get(template.compiler_key)
         if idle:
             return idle.pop()
     fonts = [str(path) for path in template.font_dirs if path.is_dir()]

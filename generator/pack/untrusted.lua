@@ -126,8 +126,18 @@ local content = {
   end,
 }
 
+-- A field reads the same wherever it is (the summary is in every pack's
+-- cover and in the résumé), and each reading costs about a millisecond
+-- (Pandoc sets up this reader again every time): each text is read once.
+local read_before = {}
+
 local function read_field(text)
-  return pandoc.read(text, CONTENT_FORMAT):walk(content).blocks
+  local blocks = read_before[text]
+  if not blocks then
+    blocks = pandoc.read(text, CONTENT_FORMAT):walk(content).blocks
+    read_before[text] = blocks
+  end
+  return blocks
 end
 
 return {

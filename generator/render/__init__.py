@@ -3,10 +3,7 @@
 `markdown.py` turns one Markdown field into safe HTML (the site); the packs
 read the same dialect with Pandoc (generator/pack/pandoc.py,
 generator/pack/untrusted.lua). CONTENT.md "Markdown" says what the dialect is.
+
+Nothing is imported here: the packs use `templatecache.py` alone, and need
+not import the site's Markdown parser (markdown-it) with it.
 """
-
-from __future__ import annotations
-
-from generator.render.markdown import CONTENT_TAGS, render_field_html
-
-__all__ = ["CONTENT_TAGS", "render_field_html"]

@@ -87,14 +87,19 @@ class SiteFiles:
     _thread: threading.Thread | None = None
     _error: BaseException | None = None
     _forks_were_allowed: bool = True
+    _beside_pages: bool = False  # made while this process renders the pages (else after them, on free cores)
+    _calendar_token: _Token | None = None  # a forked build's: the calendar is made by whichever process is free first
 
     def start(self) -> None:
         """Start making them beside the pages (or leave them to `finish`)."""
         pages = len(self.view.stories) + len(self.view.applications) + len(self.view.pages)  # about the site's
         _import_shared_modules()
         if _may_fork():
+            self._beside_pages = True
+            self._calendar_token = _Token.new() if is_private(self.view) else None
             self._child = _Child.fork(self._make)
         elif pages < WORKERS.parallel_from or not WORKERS.allowed:
+            self._beside_pages = True
             self._forks_were_allowed, WORKERS.allowed = WORKERS.allowed, False
             self._thread = threading.Thread(target=self._run_catching, name="portfolio-site-files", daemon=True)
             self._thread.start()
@@ -103,6 +108,13 @@ class SiteFiles:
         """Wait for them (or make them now); their warnings. Raises what making them raised."""
         if self._child is not None:
             child, self._child = self._child, None  # waited for here, whatever the outcome
+            try:
+                self._make_calendar()  # unless the child has already made it: while it makes the packs
+            except BaseException:
+                child.stop()
+                raise
+            finally:
+                self._drop_calendar_token()
             self.warnings = child.result()
         elif self._thread is not None:
             self.wait()
@@ -131,6 +143,7 @@ class SiteFiles:
         if self._child is not None:
             self._child.stop()
             self._child = None
+        self._drop_calendar_token()
         self.wait()
 
     def wait(self) -> None:
@@ -149,28 +162,54 @@ class SiteFiles:
     def _make(self) -> list[Problem]:
         # Imported here: icalendar and the pack and résumé code load in the
         # process or thread that uses them (and not at all without them).
-        folder = self.made_in or self.site
-        if is_private(self.view):  # the owner's alone: never on the shared site (encrypted with the private one)
-            from generator.calls.calendar import CALENDAR_FILE, render_calendar
-
-            folder.mkdir(exist_ok=True)  # under plain `mkdocs build`, MkDocs makes it with its first page
-            write_atomically(folder / CALENDAR_FILE, render_calendar(self.view))
         if self.packs:
-            from generator.cv import write_cv
+            from generator.cv import resume_pdf
             from generator.pack import write_packs
 
-            pdf = folder / "pdf"
-            if self.pack_ids:
-                write_packs(self.loaded, pdf, app_ids=self.pack_ids, audience="recruiter", warn=self.warnings.append)
-            write_cv(self.loaded, pdf)
+            # The résumé in the packs' run (one Pandoc process converts both);
+            # beside the pages, which keep the other core busy, one Pandoc
+            # process for all: a second one would cost CPU and save no time.
+            extras = [resume_pdf(self.loaded)]
+            write_packs(
+                self.loaded,
+                (self.made_in or self.site) / "pdf",
+                app_ids=self.pack_ids,
+                audience="recruiter",
+                warn=self.warnings.append,
+                extras=extras,
+                pandoc_jobs=1 if self._beside_pages else None,
+            )
+        self._make_calendar()
         return self.warnings
+
+    def _make_calendar(self) -> None:
+        """Write the calendar, the owner's alone (never on the shared site, encrypted with the private one).
+
+        After the packs: in a forked build, the process that gets here first
+        makes it (`_Token`), the other one never; the pages' process gets
+        here when it waits for the packs, and so makes it meanwhile.
+        """
+        if not is_private(self.view) or (self._calendar_token is not None and not self._calendar_token.take()):
+            return
+        from generator.calls.calendar import CALENDAR_FILE, render_calendar
+
+        folder = self.made_in or self.site
+        folder.mkdir(exist_ok=True)  # under plain `mkdocs build`, MkDocs makes it with its first page
+        write_atomically(folder / CALENDAR_FILE, render_calendar(self.view))
+
+    def _drop_calendar_token(self) -> None:
+        if self._calendar_token is not None:
+            self._calendar_token.close()
+            self._calendar_token = None
 
 
 def _import_shared_modules() -> None:
-    """Import what both the pages and these files use (Jinja2, the content's Markdown): once, before a fork."""
-    import jinja2  # noqa: F401
+    """Import what both the pages and these files use (Jinja2): once, before a fork.
 
-    import generator.render.markdown  # noqa: F401
+    Not the content's Markdown (markdown-it), which only the pages use: the
+    fork comes that much sooner, and the pages import it after it.
+    """
+    import jinja2  # noqa: F401
 
 
 def _move_files(source: Path, site: Path) -> None:
@@ -194,6 +233,37 @@ def _may_fork() -> bool:
         return len(os.listdir("/proc/self/task")) == 1
     except OSError:
         return False
+
+
+@dataclass
+class _Token:
+    """One byte in a pipe two processes share: the first to read it has it, the other reads nothing.
+
+    The pipe has no writer left, so a read never waits: it gets the byte, or
+    the end of the pipe.
+    """
+
+    reader: int
+
+    @classmethod
+    def new(cls) -> _Token:
+        reader, writer = os.pipe()
+        try:
+            os.write(writer, b"1")
+        finally:
+            os.close(writer)
+        return cls(reader)
+
+    def take(self) -> bool:
+        """Whether this process has it now (once only, in one process only)."""
+        try:
+            return os.read(self.reader, 1) == b"1"
+        except OSError:  # closed here
+            return False
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.reader)
 
 
 @dataclass
