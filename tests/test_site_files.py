@@ -149,13 +149,13 @@ finally:
 """
 
 
-# A `portfolio build` whose forked process is held back (`SLOW_SIDE=packs`: before the packs, so
-# the pages' process, once it waits, is free first) or whose pages are (`SLOW_SIDE=pages`).
+# A `portfolio build` whose forked process is held back (`SLOW_SIDE=packs`: before the packs, until
+# the pages' process, waiting for them, has made the calendar) or whose pages are (`SLOW_SIDE=pages`:
+# until the forked process has made it, after its packs).
 CALENDAR_PROBE = """
 import os, sys, time
 import generator.site.sitefiles as sitefiles
 parent = os.getpid()
-makers = []
 make_calendar = sitefiles.SiteFiles._make_calendar
 def probe(self):
     took = os.path.exists(self.made_in / "calendar.ics") if self.made_in else None
@@ -163,16 +163,20 @@ def probe(self):
     if self.made_in is not None and not took and (self.made_in / "calendar.ics").exists():
         print("calendar made by", "the pages' process" if os.getpid() == parent else "the forked one", flush=True)
 sitefiles.SiteFiles._make_calendar = probe
+def until_calendar(self):
+    deadline = time.monotonic() + 120
+    while not (self.made_in / "calendar.ics").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
 make = sitefiles.SiteFiles._make
 def slow_make(self):
     if os.environ["SLOW_SIDE"] == "packs":
-        time.sleep(3)
+        until_calendar(self)
     return make(self)
 sitefiles.SiteFiles._make = slow_make
 finish = sitefiles.SiteFiles.finish
 def slow_finish(self):
     if os.environ["SLOW_SIDE"] == "pages":
-        time.sleep(6)
+        until_calendar(self)
     return finish(self)
 sitefiles.SiteFiles.finish = slow_finish
 from generator.cli import main
