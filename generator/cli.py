@@ -26,20 +26,21 @@ from generator.commands.sending import calendar, coverage, cv, pdf, submit
 from generator.commands.site import build, serve
 from generator.content.diagnostics import Problem
 
-# When a command is done, Python's exit still walks every object the process
-# made (after a build: modules, pages, content) for reference cycles to free,
-# about 40 ms, only for the memory to go back to the system anyway. Frozen
-# first, they are skipped. What reference counting frees is freed as before
-# (Python empties the modules at exit), the standard streams are flushed, and
-# the exit handlers registered after this one (they run first) still run;
-# only cycles that nothing reaches are left to the system, as `os._exit` would.
-atexit.register(gc.freeze)
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="portfolio")
 def main() -> None:
     """Career stories and application answers, kept as YAML, as a private site and PDF packs."""
+    # When a command is done, Python's exit still walks every object the process
+    # made (after a build: modules, pages, content) for reference cycles to free,
+    # about 40 ms, only for the memory to go back to the system anyway. Frozen
+    # first, they are skipped. What reference counting frees is freed as before
+    # (Python empties the modules at exit), the standard streams are flushed, and
+    # the exit handlers registered after this one (they run first) still run;
+    # only cycles that nothing reaches are left to the system, as `os._exit` would.
+    # Only for the command (a program importing the package keeps its exit as it was).
+    atexit.unregister(gc.freeze)  # once, however many commands run in a process (tests)
+    atexit.register(gc.freeze)
 
 
 @main.command()

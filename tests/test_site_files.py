@@ -164,7 +164,7 @@ def probe(self):
         print("calendar made by", "the pages' process" if os.getpid() == parent else "the forked one", flush=True)
 sitefiles.SiteFiles._make_calendar = probe
 def until_calendar(self):
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 20
     while not (self.made_in / "calendar.ics").exists() and time.monotonic() < deadline:
         time.sleep(0.01)
 make = sitefiles.SiteFiles._make

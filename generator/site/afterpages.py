@@ -9,9 +9,11 @@ thread once the build has returned (`start`), so the page the user is
 looking at is served first. Python's one full garbage collection of the
 rebuild comes after them, for the same reason (preview.py).
 
-Nothing stale is ever served: a request for one of the files being made
-waits until they are written (`wait_for`), and the next build starts only
-once they are (`wait`).
+Nothing stale is served: from the start of a rebuild (`begin`) until its
+files are written, a request for one of the files the last build made
+waits (`wait_for`); a job that fails removes its files (plugin.py) and is
+reported; and the next build starts only once they are written (`wait`).
+A save made while the last save's packs are being made waits for them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.commands.serve")
 
@@ -34,34 +38,54 @@ class AfterPages:
     def __init__(self) -> None:
         self._jobs: list[tuple[Job, frozenset[str]]] = []
         self._thread: threading.Thread | None = None
-        self._making: frozenset[str] = frozenset()  # files being made now (normalised absolute paths)
+        self._last: frozenset[str] = frozenset()  # the files the last build made (normalised absolute paths)
+        self._making: frozenset[str] = frozenset()  # the files requests wait for now
         self._made = threading.Condition()
+        self.stopping = False  # the session ends: a job failing now was interrupted (Ctrl-C reaches Pandoc too)
+
+    def expect(self, files: Iterable[Path]) -> None:
+        """The files a build made itself (the session's first): a rebuild makes them again."""
+        self._last = _normalised(files)
+
+    def begin(self) -> None:
+        """A rebuild starts: requests for the files the last build made wait until this one's are written."""
+        with self._made:
+            self._making = self._last
 
     def add(self, job: Job, files: Iterable[Path]) -> None:
-        """During a build: run `job` once the pages are served; it writes `files` (requests for them wait)."""
-        self._jobs.append((job, frozenset(os.path.normpath(os.path.abspath(f)) for f in files)))
+        """During a build: run `job` once the pages are served; it writes `files`."""
+        self._jobs.append((job, _normalised(files)))
 
     def start(self, then: Job | None = None) -> None:
         """After a build: run what it left on a thread, then `then` (run here at once when nothing was left)."""
         jobs, self._jobs = self._jobs, []
+        files = frozenset[str]().union(*(files for _, files in jobs))
+        self._last = files
         if not jobs:
+            self._release()
             if then is not None:
                 then()
             return
         with self._made:
-            self._making = frozenset().union(*(files for _, files in jobs))
-        self._thread = threading.Thread(target=self._run, args=(jobs, then), name="portfolio-after-pages", daemon=True)
-        self._thread.start()
+            self._making = files
+        thread = threading.Thread(target=self._run, args=(jobs, then), name="portfolio-after-pages", daemon=True)
+        try:
+            thread.start()
+        except BaseException:
+            self._release()
+            raise
+        self._thread = thread
 
     def discard(self) -> None:
         """A failed build: what it left is not made."""
         self._jobs = []
+        self._release()
 
     def wait(self) -> None:
         """Until what the last build left is done (before the next build, and at the end of the session)."""
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join()
+        if self._thread is not None:
+            self._thread.join()  # interrupted (Ctrl-C): the thread is still known, and waited for again
+            self._thread = None
 
     def wait_for(self, path: str) -> None:
         """Until `path` (a file of the site) is not being made."""
@@ -69,19 +93,34 @@ class AfterPages:
         with self._made:
             self._made.wait_for(lambda: target not in self._making)
 
+    def _release(self) -> None:
+        with self._made:
+            self._making = frozenset()
+            self._made.notify_all()
+
     def _run(self, jobs: list[tuple[Job, frozenset[str]]], then: Job | None) -> None:
         try:
             for job, _ in jobs:
                 try:
                     job()
-                except Exception:  # a bug: shown as MkDocs' server shows a failed build's, and serving goes on
-                    log.exception("making the packs, résumé and calendar failed")
+                except Exception as error:  # noqa: BLE001  (reported; serving goes on)
+                    self._report(error)
         finally:
-            with self._made:
-                self._making = frozenset()
-                self._made.notify_all()
+            self._release()
             if then is not None:
                 then()
+
+    def _report(self, error: Exception) -> None:
+        if self.stopping:
+            log.info("serve stopped before the packs, résumé and calendar were made")
+        elif isinstance(error, PluginError):  # a pack failed: MkDocs' one-line error, no traceback
+            log.error(f"{error} (the packs, résumé and calendar are not served until it is fixed)")
+        else:  # a bug: shown as MkDocs' server shows a failed build's
+            log.error("making the packs, résumé and calendar failed", exc_info=error)
+
+
+def _normalised(files: Iterable[Path]) -> frozenset[str]:
+    return frozenset(os.path.normpath(os.path.abspath(f)) for f in files)
 
 
 def collect_later() -> Job:

@@ -274,13 +274,13 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             log.warning(problem.format())
 
     def _finish_after_pages(self, side_files: SiteFiles) -> None:
-        """After a rebuild's pages: its side files; a failed pack is reported, and none of them is served stale."""
+        """After a rebuild's pages: its side files. If they fail, none of them is served stale (afterpages.py reports it)."""
         try:
             self._finish(side_files)
-        except PluginError as error:
+        except BaseException:
             for path in side_files.outputs():
                 path.unlink(missing_ok=True)
-            log.error(f"{error} (the packs, résumé and calendar are not served until it is fixed)")
+            raise
 
     def on_build_error(self, *, error: Exception) -> None:
         self.stop_side_files()

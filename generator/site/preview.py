@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import shutil
 import sys
 import tempfile
@@ -107,7 +108,11 @@ class PreviewBuilds:
         log.info("Building documentation...")
         if config is not None:  # the first build, on every core: collected as any build
             build(config, serve_url=self.url, dirty=self.dirty)
+            plugin = _portfolio_plugin(config)
+            if plugin is not None and plugin.side_files is not None:
+                self.after_pages.expect(plugin.side_files.outputs())
             return
+        self.after_pages.begin()
         release = collect_later()
         try:
             config = self.load()
@@ -125,6 +130,7 @@ class PreviewBuilds:
 
     def close(self) -> None:
         try:
+            self.after_pages.stopping = True
             self.after_pages.wait()
             self.config.plugins.on_shutdown()
         finally:
@@ -205,9 +211,30 @@ class _Server(LiveReloadServer):
 
     def serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")  # as MkDocs reads it
-        if path.startswith(self.mount_path):
-            self.after_pages.wait_for(os.path.join(self.root, path[len(self.mount_path) :]))
+        if path.startswith(self.mount_path) and not path.startswith("/livereload/"):
+            relative = posixpath.normpath("/" + path[len(self.mount_path) :]).lstrip("/")  # as MkDocs resolves it
+            self._wait_for_file(os.path.join(self.root, relative))
         return super().serve_request(environ, start_response)
+
+    def _wait_for_file(self, file: str) -> None:
+        """Until no build runs and `file` is not being made after one (afterpages.py).
+
+        MkDocs waits for a running build before it opens a file; a rebuild
+        hands its packs over only as it returns, so the wait for them comes
+        after that one, and again if another build started meanwhile.
+        """
+        epochs = getattr(self, "_epoch_cond", None)  # MkDocs' own (livereload, 1.6)
+        while True:
+            if epochs is not None:
+                with epochs:
+                    epochs.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+                    epoch = self._visible_epoch
+            self.after_pages.wait_for(file)
+            if epochs is None:
+                return
+            with epochs:
+                if self._visible_epoch == self._wanted_epoch == epoch:
+                    return
 
 
 def incremental_possible(config: MkDocsConfig) -> bool:
