@@ -108,4 +108,5 @@ def _make(resume: Resume, fmt: CvFormat) -> bytes:
         return resume.pandoc.plain([resume.markdown])
     assert resume.template is not None
     (body,) = resume.pandoc.typst_parts([resume.markdown])
-    return compile_pdf(body, resume.template, resume.meta)
+    # As a run of packs joins its parts (batches.py): the same source, whichever made it.
+    return compile_pdf(body + "\n", resume.template, resume.meta)
