@@ -140,7 +140,88 @@ local function read_field(text)
   return blocks
 end
 
+-- Most fields are read together, in one reading, each after an HTML
+-- comment holding PORTFOLIO_FIELD_MARK (a word no content holds: it is
+-- new for each Pandoc run), and cut there. A field is read so only when
+-- no construct of it can reach past a blank line and that comment, nor be
+-- seen by another field: no link or footnote definition or reference
+-- (`[`), no HTML or autolink (`<`, so the comments are the only raw
+-- blocks), no code fence, strikeout or table (`` ` ``, `~`, `|`); and
+-- when it ends in a paragraph whose lines start with a letter (or `*` or
+-- `_` and a letter), so that it ends the same with or without text after
+-- it (read alone, a field has no final newline: a last `---` or list then
+-- reads otherwise). Every other block ends at a blank line followed by a
+-- line that is not indented, and every filter above looks at one element
+-- at a time, so each field reads as it does on its own
+-- (tests/test_pack_parts.py checks it). Other fields, and any reading that
+-- does not cut into as many fields, are read one by one.
+local mark = os.getenv("PORTFOLIO_FIELD_MARK")
+
+-- What `content` does to a field read with others, which holds no raw HTML (no `<`): the same.
+local batch_content = {}
+for name, action in pairs(content) do
+  if name ~= "RawBlock" then batch_content[name] = action end
+end
+
+local function read_together(texts)
+  local separator = "\n\n<!--" .. mark .. "-->\n\n"
+  local blocks = pandoc.read(table.concat(texts, separator), CONTENT_FORMAT):walk(batch_content).blocks
+  local fields, current = {}, {}
+  for _, block in ipairs(blocks) do
+    if block.t == "RawBlock" then
+      fields[#fields + 1] = current
+      current = {}
+    else
+      current[#current + 1] = block
+    end
+  end
+  fields[#fields + 1] = current
+  if #fields ~= #texts then return end
+  for n, text in ipairs(texts) do
+    read_before[text] = fields[n]
+  end
+end
+
+local function ends_in_a_plain_paragraph(text)
+  if text:find("\\$") then return false end
+  local lines = {}
+  for line in (text .. "\n"):gmatch("(.-)\n") do
+    lines[#lines + 1] = line
+  end
+  for n = #lines, 1, -1 do
+    local line = lines[n]
+    if line:match("^[ \t]*$") then return n < #lines end
+    if not (line:match("^%a") or line:match("^[%*_]+%a")) then return false end
+  end
+  return true
+end
+
+local function can_read_together(text)
+  return not text:find("[%[<`~|]") and not text:find(mark, 1, true) and ends_in_a_plain_paragraph(text)
+end
+
+local function is_field(el)
+  local kind = el.classes[1]
+  return kind == "pf-field" or kind == "pf-quoted-field"
+end
+
+local function read_fields_together(doc)
+  if not mark then return end
+  local texts, seen = {}, {}
+  doc:walk({
+    CodeBlock = function(el)
+      local text = el.text
+      if is_field(el) and not seen[text] and can_read_together(text) then
+        seen[text] = true
+        texts[#texts + 1] = text
+      end
+    end,
+  })
+  if #texts > 1 then read_together(texts) end
+end
+
 return {
+  { Pandoc = read_fields_together },
   {
     -- Blocks returned here are not walked again: a field's own code blocks stay code.
     CodeBlock = function(el)
