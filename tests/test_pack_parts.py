@@ -108,6 +108,16 @@ FIELD_EDGES = [
     "**Bold** start\n_under_ and more",
     "Words\n    indented continuation\nand more",
     "# Heading\n\n* * *\n\n- item\n\n      code in item\n\nLast words",
+    # Ending in a list: read together only when its last item ends in words.
+    "- interpretability in ai\n- ai4all",
+    "Intro\n\n- a\n\n- b\n  more\n    deeper\n  - nested c\n - sibling d",
+    "* a\n+ b\n- c",
+    "- a\n-",
+    "- a\n- b\n---",
+    "- a\n- b\n\n  c",
+    "- a\n\n  para\n- b",
+    "-   spaced item",
+    "1. a\n2. b",
 ]
 
 
@@ -129,7 +139,7 @@ def test_fields_read_together_read_as_each_one_alone(pandoc) -> None:
     assert together == _read_fields(pandoc, texts, None)
     assert together.count("PORTFOLIOFIELD0123") == 0
     # Many are read together (untrusted.lua): the comparison is not empty.
-    plain_ending = re.compile(r"(?:\A|\n[ \t]*\n)(?:(?:[A-Za-z]|[*_]+[A-Za-z])[^\n]*(?:\n|\Z))+\Z")
+    plain_ending = re.compile(r"(?:\A|\n[ \t]*\n)(?:(?:[A-Za-z]|[*_]+[A-Za-z]|[-*+] [A-Za-z])[^\n]*(?:\n|\Z))+\Z")
     assert sum(not re.search(r"[\[<`~|]", text) and bool(plain_ending.search(text)) for text in texts) > 40
 
 

@@ -147,10 +147,10 @@ end
 -- seen by another field: no link or footnote definition or reference
 -- (`[`), no HTML or autolink (`<`, so the comments are the only raw
 -- blocks), no code fence, strikeout or table (`` ` ``, `~`, `|`); and
--- when it ends in a paragraph whose lines start with a letter (or `*` or
--- `_` and a letter), so that it ends the same with or without text after
--- it (read alone, a field has no final newline: a last `---` or list then
--- reads otherwise). Every other block ends at a blank line followed by a
+-- when it ends in a paragraph or bullet list of words (`plain_line`), so
+-- that it ends the same with or without text after it (read alone, a
+-- field has no final newline: a last `---`, empty item or paragraph of a
+-- list item then reads otherwise). Every other block ends at a blank line followed by a
 -- line that is not indented, and every filter above looks at one element
 -- at a time, so each field reads as it does on its own
 -- (tests/test_pack_parts.py checks it). Other fields, and any reading that
@@ -182,6 +182,14 @@ local function read_together(texts)
   end
 end
 
+-- A line of a field's last paragraph or list (after its last blank line) that ends the same
+-- with or without text after it: words, or a bullet item of words (`- `, `* `, `+ `), or
+-- either indented (a continuation); only the first line may not be indented.
+local function plain_line(line, first)
+  local text = first and line or line:gsub("^ +", "", 1)
+  return text:match("^%a") or text:match("^[%*_]+%a") or text:match("^[-*+] %a")
+end
+
 local function ends_in_a_plain_paragraph(text)
   if text:find("\\$") then return false end
   local lines = {}
@@ -190,8 +198,8 @@ local function ends_in_a_plain_paragraph(text)
   end
   for n = #lines, 1, -1 do
     local line = lines[n]
-    if line:match("^[ \t]*$") then return n < #lines end
-    if not (line:match("^%a") or line:match("^[%*_]+%a")) then return false end
+    if line:match("^[ \t]*$") then return n < #lines and plain_line(lines[n + 1], true) ~= nil end
+    if not plain_line(line, n == 1) then return false end
   end
   return true
 end
