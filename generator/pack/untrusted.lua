@@ -4,8 +4,9 @@
 --
 -- Every content Markdown field reaches Pandoc as a code block of class
 -- `pf-field` (or `pf-quoted-field`, shown as a quote) in the template's
--- Markdown (markdown.py). The first pass below reads each one on its own,
--- in the content dialect (CONTENT_FORMAT, the site's reading too:
+-- Markdown (markdown.py). The first pass below reads each one as on its
+-- own (most of them in one reading: `read_fields_together`), in the
+-- content dialect (CONTENT_FORMAT, the site's reading too:
 -- generator/render/markdown.py), so no unclosed fence, HTML block, link or
 -- footnote definition of one field reaches another or the template. In
 -- what it read, raw HTML becomes the text that was typed; a link stays a
