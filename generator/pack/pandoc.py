@@ -110,6 +110,8 @@ class Pandoc:
         env.setdefault("GHCRTS", GHC_RUNTIME_OPTIONS)
         # --file-scope prefixes ids and link targets with the file's name; the filter takes it off.
         env["PORTFOLIO_PART_PREFIX"] = f"p{nonce}%-%d+%.md"
+        # untrusted.lua reads most fields in one reading, each after a paragraph of this word.
+        env["PORTFOLIO_FIELD_MARK"] = f"PORTFOLIOFIELD{nonce}"
         try:
             with tempfile.TemporaryDirectory(prefix="portfolio-pandoc-") as folder:
                 return self._run_in(folder, options, parts, nonce, env)

@@ -4,8 +4,9 @@
 --
 -- Every content Markdown field reaches Pandoc as a code block of class
 -- `pf-field` (or `pf-quoted-field`, shown as a quote) in the template's
--- Markdown (markdown.py). The first pass below reads each one on its own,
--- in the content dialect (CONTENT_FORMAT, the site's reading too:
+-- Markdown (markdown.py). The first pass below reads each one as on its
+-- own (most of them in one reading: `read_fields_together`), in the
+-- content dialect (CONTENT_FORMAT, the site's reading too:
 -- generator/render/markdown.py), so no unclosed fence, HTML block, link or
 -- footnote definition of one field reaches another or the template. In
 -- what it read, raw HTML becomes the text that was typed; a link stays a
@@ -140,7 +141,96 @@ local function read_field(text)
   return blocks
 end
 
+-- Most fields are read together, in one reading, each after an HTML
+-- comment holding PORTFOLIO_FIELD_MARK (a word no content holds: it is
+-- new for each Pandoc run), and cut there. A field is read so only when
+-- no construct of it can reach past a blank line and that comment, nor be
+-- seen by another field: no link or footnote definition or reference
+-- (`[`), no HTML or autolink (`<`, so the comments are the only raw
+-- blocks), no code fence, strikeout or table (`` ` ``, `~`, `|`); and
+-- when it ends in a paragraph or bullet list of words (`plain_line`), so
+-- that it ends the same with or without text after it (read alone, a
+-- field has no final newline: a last `---`, empty item or paragraph of a
+-- list item then reads otherwise). Every other block ends at a blank line followed by a
+-- line that is not indented, and every filter above looks at one element
+-- at a time, so each field reads as it does on its own
+-- (tests/test_pack_parts.py checks it). Other fields, and any reading that
+-- does not cut into as many fields, are read one by one.
+local mark = os.getenv("PORTFOLIO_FIELD_MARK")
+
+-- What `content` does to a field read with others, which holds no raw HTML (no `<`): the same.
+local batch_content = {}
+for name, action in pairs(content) do
+  if name ~= "RawBlock" then batch_content[name] = action end
+end
+
+local function read_together(texts)
+  local separator = "\n\n<!--" .. mark .. "-->\n\n"
+  local blocks = pandoc.read(table.concat(texts, separator), CONTENT_FORMAT):walk(batch_content).blocks
+  local fields, current = {}, {}
+  for _, block in ipairs(blocks) do
+    if block.t == "RawBlock" then
+      fields[#fields + 1] = current
+      current = {}
+    else
+      current[#current + 1] = block
+    end
+  end
+  fields[#fields + 1] = current
+  if #fields ~= #texts then return end
+  for n, text in ipairs(texts) do
+    read_before[text] = fields[n]
+  end
+end
+
+-- A line of a field's last paragraph or list (after its last blank line) that ends the same
+-- with or without text after it: words, or a bullet item of words (`- `, `* `, `+ `), or
+-- either indented (a continuation); only the first line may not be indented.
+local function plain_line(line, first)
+  local text = first and line or line:gsub("^ +", "", 1)
+  return text:match("^%a") or text:match("^[%*_]+%a") or text:match("^[-*+] %a")
+end
+
+local function ends_in_a_plain_paragraph(text)
+  if text:find("\\$") then return false end
+  local lines = {}
+  for line in (text .. "\n"):gmatch("(.-)\n") do
+    lines[#lines + 1] = line
+  end
+  for n = #lines, 1, -1 do
+    local line = lines[n]
+    if line:match("^[ \t]*$") then return n < #lines and plain_line(lines[n + 1], true) ~= nil end
+    if not plain_line(line, n == 1) then return false end
+  end
+  return true
+end
+
+local function can_read_together(text)
+  return not text:find("[%[<`~|]") and not text:find(mark, 1, true) and ends_in_a_plain_paragraph(text)
+end
+
+local function is_field(el)
+  local kind = el.classes[1]
+  return kind == "pf-field" or kind == "pf-quoted-field"
+end
+
+local function read_fields_together(doc)
+  if not mark then return end
+  local texts, seen = {}, {}
+  doc:walk({
+    CodeBlock = function(el)
+      local text = el.text
+      if is_field(el) and not seen[text] and can_read_together(text) then
+        seen[text] = true
+        texts[#texts + 1] = text
+      end
+    end,
+  })
+  if #texts > 1 then read_together(texts) end
+end
+
 return {
+  { Pandoc = read_fields_together },
   {
     -- Blocks returned here are not walked again: a field's own code blocks stay code.
     CodeBlock = function(el)
