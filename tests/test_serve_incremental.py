@@ -18,7 +18,7 @@ import pytest
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.content import filecache
-from generator.pack import build as pack_build
+from generator.pack import planning as pack_planning
 from generator.site import storypages
 from generator.site.build import BUILTIN_CONFIG
 from generator.site.options import SiteOptions, serve_environment
@@ -63,19 +63,19 @@ class Session:
         self.clean_builds += 1
         kept = _fresh_plugins(self.monkeypatch)
         # What the session keeps (files read, story pages, packs' Markdown) stays out of it, as in a new process.
-        kept_reads, kept_sources, kept_pages = filecache._kept, pack_build._kept_sources, storypages._kept
+        kept_reads, kept_sources, kept_pages = filecache._kept, pack_planning._kept_sources, storypages._kept
         try:
             fresh = PreviewBuilds(
                 str(BUILTIN_CONFIG), self.overrides, str(self.root / f"clean-{self.clean_builds}"), incremental=False
             )
-            filecache._kept, pack_build._kept_sources, storypages._kept = None, None, None
+            filecache._kept, pack_planning._kept_sources, storypages._kept = None, None, None
             try:
                 fresh.build(fresh.config)
             finally:
                 fresh.close()
         finally:
             MkDocsConfig.plugins.plugin_cache = kept  # the session's plugins again
-            filecache._kept, pack_build._kept_sources, storypages._kept = kept_reads, kept_sources, kept_pages
+            filecache._kept, pack_planning._kept_sources, storypages._kept = kept_reads, kept_sources, kept_pages
         return _files(Path(fresh.site_dir))
 
     def assert_same_as_clean(self) -> None:

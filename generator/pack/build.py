@@ -12,10 +12,8 @@ process and with the same Typst compilers.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import pickle
 from collections.abc import Callable, Generator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -24,7 +22,7 @@ from typing import Literal
 
 from generator import __version__
 from generator.atomic import write_atomically, write_temporary
-from generator.audience import AnyView, pack_view
+from generator.audience import AnyView
 from generator.content.diagnostics import PortfolioError, Problem, UnknownApplicationError
 from generator.content.loader import Loaded
 from generator.content.model import ContentFiles, Portfolio
@@ -33,6 +31,7 @@ from generator.pack.cache import PackCache, cache_key
 from generator.pack.glyphs import glyph_problems, unprinted_characters
 from generator.pack.markdown import render_pack_parts
 from generator.pack.pandoc import FILTERS, READER, Pandoc, find_pandoc
+from generator.pack.planning import PlannedPack, plan_extra, plan_packs
 from generator.pack.typst import PackTemplate, compile_pdf, find_template
 
 PackAudience = Literal["recruiter", "private"]
@@ -115,17 +114,6 @@ class ExtraPdf:
 
 
 @dataclass(frozen=True)
-class PlannedPack:
-    """A pack as planned: what it is made from, and its bytes when the cache holds them."""
-
-    app_id: str
-    source: PackSource
-    key: str  # hashed once: looked up when planned, stored under when built
-    story_ids: tuple[str, ...]
-    cached: bytes | None
-
-
-@dataclass(frozen=True)
 class StagedPack:
     """A pack made and written beside its place, with the warnings about what it cannot print."""
 
@@ -177,12 +165,11 @@ def write_packs(
     Raises `UnknownApplicationError` for an id not in the portfolio,
     `PandocMissingError` without Pandoc, and `PackError` naming every pack
     that failed; in every case no existing file in `out_dir` is changed.
-    `extras` (PDF packs only) are made in the same run and written after
-    the packs (`ExtraPdf`); the error that stopped one is raised then.
+    `extras` (PDF packs only): see `ExtraPdf`.
 
-    The steps: plan each pack (its parts, its cache key, its cached bytes),
-    make those missing, stage each one (cache it, write it beside its place,
-    check its glyphs) as soon as it is made, then commit them all at once.
+    The steps: plan each pack (planning.py), make those missing, stage each
+    one (cache it, write it beside its place, check its glyphs) as soon as
+    it is made, then commit them all at once.
     """
     wanted = _wanted_ids(loaded.portfolio, app_ids, audience, fmt)
     if extras and fmt != "pdf":
@@ -201,12 +188,11 @@ def write_packs(
             for plan, result in made:
                 if plan.app_id in extra_plans:
                     extras_made[plan.app_id] = keep_extra(run, plan, result)
-                    continue
-                if isinstance(result, PortfolioError):
+                elif isinstance(result, PortfolioError):
                     failures[plan.app_id] = result
                 else:
                     staged[plan.app_id] = stage_pack(run, plan, result)
-                if progress:
+                if progress and plan.app_id not in extra_plans:
                     progress(_progress_line(run, plan, result, len(staged) + len(failures), len(plans)))
         if warn is not None:
             for problem in _warnings_in_order(plans, staged):
@@ -219,45 +205,6 @@ def write_packs(
     finally:
         for pack in staged.values():
             pack.temporary.unlink(missing_ok=True)
-
-
-def plan_packs(run: PackRun, app_ids: Sequence[str]) -> list[PlannedPack]:
-    """Each pack's source and cache key, and its bytes when the cache already holds them."""
-    global _kept_sources
-    plans = []
-    kept, used = _kept_sources, {}
-    for app_id in app_ids:
-        view = pack_view(run.loaded, app_id, run.maker.audience)
-        if kept is None:
-            source = run.maker.source(view)
-        else:
-            # A view's pickle holds all of it: an equal one makes the same Markdown.
-            digest = hashlib.sha256(pickle.dumps(view, protocol=5)).digest()
-            source = used[digest] = kept.get(digest) or run.maker.source(view)
-        key = run.maker.key(source)
-        cached = run.store.get(run.cache_name(app_id), key) if run.store else None
-        plans.append(PlannedPack(app_id, source, key, tuple(view.stories), cached))
-    if kept is not None:
-        _kept_sources = used  # the sources of this run's views only
-    return plans
-
-
-# The source of each pack view of the last run, by a digest of the view (`keep_pack_sources`).
-_kept_sources: dict[bytes, PackSource] | None = None
-
-
-def keep_pack_sources(keep: bool = True) -> None:
-    """From now on, keep each pack's Markdown for the next run whose view is the same (`portfolio serve`); or no longer.
-
-    A live preview plans every pack again after each saved file, while
-    an edit changes the views of a few; the others' Markdown, the bulk
-    of planning them, is taken from the last run.
-    """
-    global _kept_sources
-    if not keep:
-        _kept_sources = None
-    elif _kept_sources is None:
-        _kept_sources = {}
 
 
 def make_missing(
@@ -280,12 +227,6 @@ def stage_pack(run: PackRun, plan: PlannedPack, data: bytes) -> StagedPack:
         run.store.put(run.cache_name(plan.app_id), plan.key, data)
     temporary = write_temporary(run.out_dir, run.file_name(plan.app_id), data)
     return StagedPack(temporary, check_glyphs(run, plan, data))
-
-
-def plan_extra(run: PackRun, extra: ExtraPdf) -> PlannedPack:
-    """An extra PDF planned as a pack is (by its file name): its bytes when the cache holds them."""
-    cached = run.store.get(extra.name, extra.key) if run.store else None
-    return PlannedPack(extra.name, extra.source, extra.key, (), cached)
 
 
 def keep_extra(run: PackRun, plan: PlannedPack, result: bytes | PortfolioError) -> bytes | PortfolioError:

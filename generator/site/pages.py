@@ -19,9 +19,9 @@ with `|safe`; the values inside it were escaped by `finalize` already.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Hashable
-from functools import cache
 from pathlib import Path
 from typing import cast
 
@@ -67,29 +67,17 @@ def render_site_pages(
     today = today or dt.date.today()
     tags = _tags(view.stories)
     tag_anchors = _anchors(tags)
-    common = {
+    common: dict[str, object] = {
         "view": view,
         "today": today,
         "tags": tags,
         "tag_anchors": tag_anchors,
         "directory_urls": directory_urls,
     }
-    # (path, template, context, key): a page with a key has its whole context (storypages.py),
-    # or a function that makes it (applicationpages.py).
-    jobs: list[tuple[str, str, dict[str, object] | Context, Hashable | None]] = []
+    jobs: list[Job] = []
 
     def render(path: str, template: str, **context: object) -> None:
         jobs.append((path, template, context, None))
-
-    def make(job: tuple[str, str, dict[str, object] | Context, Hashable | None]) -> str:
-        path, template, context, key = job
-        # Numbers the page's Markdown fields, so that their footnote ids differ.
-        fields = itertools.count(1)
-        if callable(context):
-            context = context()
-        if key is not None:
-            return env.get_template(template).render(**context, page=path, content_fields=fields)
-        return env.get_template(template).render(**common, **context, page=path, content_fields=fields)
 
     render(
         "index.md",
@@ -114,18 +102,38 @@ def render_site_pages(
         context, key = story_page(view, story_id, story, uses, story_history, tag_anchors, directory_urls)
         jobs.append((f"stories/{story_id}.md", STORY_TEMPLATE, context, key))
     render("tags.md", "tags.md.j2")
+    return _rendered(env, jobs, common)
+
+
+# (path, template, context, key): a page with a key has its whole context (storypages.py),
+# or a function that makes it (applicationpages.py); the others add the context every page has.
+Job = tuple[str, str, dict[str, object] | Context, Hashable | None]
+
+
+def _rendered(env: jinja2.Environment, jobs: list[Job], common: dict[str, object]) -> dict[str, str]:
+    """Each job's page: on every core when there are many (they are independent), or kept from the last build."""
     for template in {job[1] for job in jobs}:
         env.get_template(template)  # compiled once, before any worker is forked
-    # The pages are independent: on a big portfolio, render them on every core.
     # While serving, a story or application page whose key is unchanged is taken from the last build.
     kept = [kept_page(job[3]) for job in jobs]
+    make = functools.partial(_make_page, env, common)
     made = iter(map_in_forks(make, [job for job, page in zip(jobs, kept, strict=True) if page is None]))
     pages = [page if page is not None else next(made) for page in kept]
     keep_pages([(job[3], page) for job, page in zip(jobs, pages, strict=True)])
     return dict(zip([job[0] for job in jobs], pages, strict=True))
 
 
-@cache
+def _make_page(env: jinja2.Environment, common: dict[str, object], job: Job) -> str:
+    path, template, context, key = job
+    fields = itertools.count(1)  # numbers the page's Markdown fields, so that their footnote ids differ
+    if callable(context):
+        context = context()
+    if key is not None:
+        return env.get_template(template).render(**context, page=path, content_fields=fields)
+    return env.get_template(template).render(**common, **context, page=path, content_fields=fields)
+
+
+@functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),

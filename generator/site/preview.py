@@ -146,7 +146,7 @@ def _portfolio_plugin(config: MkDocsConfig) -> PortfolioPlugin | None:
 
 def _keep_between_builds(keep: bool) -> None:
     """Every rebuild loads the same content files, converts the same fields, makes the same story pages and packs' Markdown."""
-    from generator.pack.build import keep_pack_sources  # the packs' code loads only when they are made
+    from generator.pack.planning import keep_pack_sources  # the packs' code loads only when they are made
 
     keep_file_reads(keep)
     remember_every_field(keep)
