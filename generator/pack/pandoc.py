@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.diagnostics import PortfolioError
+from generator.pack.pandocpath import remembered
 
 FILTER_DIR = Path(__file__).parent
 UNTRUSTED_FILTER = FILTER_DIR / "untrusted.lua"
@@ -169,7 +170,16 @@ def _entity_char(match: re.Match[str]) -> str:
 
 
 def find_pandoc() -> Pandoc:
-    """The Pandoc that `pypandoc` finds (its bundled binary, or a newer one on PATH)."""
+    """The Pandoc that `pypandoc` finds (its bundled binary, or a newer one on PATH); remembered (pandocpath.py)."""
+    path, version = remembered(_ask_pypandoc)
+    numbers = tuple(int(part) for part in re.findall(r"\d+", version)[:2])
+    if numbers < MINIMUM_VERSION:
+        wanted = ".".join(map(str, MINIMUM_VERSION))
+        raise PandocMissingError(f"Pandoc {version} at {path} is too old; packs need {wanted} or newer. {INSTALL_HINT}")
+    return Pandoc(path=path, version=version)
+
+
+def _ask_pypandoc() -> tuple[str, str]:
     try:
         import pypandoc
     except ImportError:
@@ -178,14 +188,8 @@ def find_pandoc() -> Pandoc:
     pypandoc_log = logging.getLogger("pypandoc")
     was_disabled, pypandoc_log.disabled = pypandoc_log.disabled, True
     try:
-        path = pypandoc.get_pandoc_path()
-        version = pypandoc.get_pandoc_version()
+        return str(pypandoc.get_pandoc_path()), str(pypandoc.get_pandoc_version())
     except OSError:
         raise PandocMissingError(INSTALL_HINT) from None
     finally:
         pypandoc_log.disabled = was_disabled
-    numbers = tuple(int(part) for part in re.findall(r"\d+", version)[:2])
-    if numbers < MINIMUM_VERSION:
-        wanted = ".".join(map(str, MINIMUM_VERSION))
-        raise PandocMissingError(f"Pandoc {version} at {path} is too old; packs need {wanted} or newer. {INSTALL_HINT}")
-    return Pandoc(path=str(path), version=version)
