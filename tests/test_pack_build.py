@@ -94,6 +94,7 @@ def test_without_pandoc_the_message_says_how_to_install_it(workdir: Path, monkey
         raise OSError("No pandoc was found")
 
     monkeypatch.setattr(pypandoc, "get_pandoc_path", no_pandoc)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(workdir / "cache"))  # where it was found before is not known
     with pytest.raises(PandocMissingError, match="pip install pypandoc-binary"):
         write_packs(load_portfolio(workdir / "content"), workdir / "packs")
     assert not (workdir / "packs").exists()
