@@ -14,7 +14,7 @@ import pypdf
 import pytest
 
 from generator.audience import resume_view, site_resume, view_for
-from generator.content.loader import load_portfolio
+from generator.content.loader import Loaded, load_portfolio
 from generator.cv import render_cv_markdown, resume_pdf, write_cv
 from generator.pack import PackError, TypstFailedError, write_packs
 from tests.conftest import FIXTURE_PORTFOLIO, planted_markers, run
@@ -119,25 +119,26 @@ def test_a_resume_made_in_a_run_of_packs_is_the_resume_made_alone(
     assert sorted(path.name for path in cache.iterdir()) == kept
 
 
+def _with_broken_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, typst: str) -> Loaded:
+    """The fixture portfolio, run from a folder whose `overrides/pack/<name>` fails to compile."""
+    monkeypatch.chdir(tmp_path)
+    override = tmp_path / "overrides" / "pack" / name
+    override.parent.mkdir(parents=True)
+    override.write_text(typst, encoding="utf-8")
+    return load_portfolio(FIXTURE_PORTFOLIO)
+
+
 def test_a_resume_failing_in_a_run_of_packs_is_its_own_error_once_the_packs_are_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    override = tmp_path / "overrides" / "pack" / "cv.typ"
-    override.parent.mkdir(parents=True)
-    override.write_text("#let cv(meta, body) = { undefined-thing }\n", encoding="utf-8")
-    loaded = load_portfolio(FIXTURE_PORTFOLIO)
+    loaded = _with_broken_template(tmp_path, monkeypatch, "cv.typ", "#let cv(meta, body) = { undefined-thing }\n")
     with pytest.raises(TypstFailedError, match="overrides/pack/cv.typ"):
         write_packs(loaded, tmp_path / "run", extras=[resume_pdf(loaded)], cache=False)
     assert sorted(path.name for path in (tmp_path / "run").iterdir()) == ["acme-pm.pdf", "zyx-tpm.pdf"]
 
 
 def test_a_failed_pack_leaves_the_resume_of_its_run_unwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    override = tmp_path / "overrides" / "pack" / "pack.typ"
-    override.parent.mkdir(parents=True)
-    override.write_text('#let pack(meta, body) = { panic("broken on purpose") }\n', encoding="utf-8")
-    loaded = load_portfolio(FIXTURE_PORTFOLIO)
+    loaded = _with_broken_template(tmp_path, monkeypatch, "pack.typ", '#let pack(meta, body) = { panic("broken") }\n')
     with pytest.raises(PackError, match="2 of 2 pack"):
         write_packs(loaded, tmp_path / "run", extras=[resume_pdf(loaded)], cache=False)
     assert list((tmp_path / "run").iterdir()) == []
