@@ -194,17 +194,30 @@ def write_packs(
                     staged[plan.app_id] = stage_pack(run, plan, result)
                 if progress and plan.app_id not in extra_plans:
                     progress(_progress_line(run, plan, result, len(staged) + len(failures), len(plans)))
-        if warn is not None:
-            for problem in _warnings_in_order(plans, staged):
-                warn(problem)
-        if failures:
-            raise PackError(_failure_message(failures, len(plans)))
-        written = commit_packs(run, plans, staged)
-        write_extras(run, extras, extras_made)
-        return written
+        return _commit_run(run, plans, staged, failures, warn, extras, extras_made)
     finally:
         for pack in staged.values():
             pack.temporary.unlink(missing_ok=True)
+
+
+def _commit_run(
+    run: PackRun,
+    plans: Sequence[PlannedPack],
+    staged: dict[str, StagedPack],
+    failures: dict[str, PortfolioError],
+    warn: Callable[[Problem], None] | None,
+    extras: Sequence[ExtraPdf],
+    extras_made: dict[str, bytes | PortfolioError],
+) -> list[Path]:
+    """Warn about what cannot be printed; then raise the failures, or put every pack in place and write the extras."""
+    if warn is not None:
+        for problem in _warnings_in_order(plans, staged):
+            warn(problem)
+    if failures:
+        raise PackError(_failure_message(failures, len(plans)))
+    written = commit_packs(run, plans, staged)
+    write_extras(run, extras, extras_made)
+    return written
 
 
 def make_missing(
