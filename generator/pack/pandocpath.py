@@ -9,7 +9,9 @@ user's cache (generator/usercache.py: a folder only this user can write,
 since the path kept there is run) with the identity (inode, size,
 modification time) of every place pypandoc looks and of pypandoc's own
 code, `PYPANDOC_PANDOC` and `PATH`: when any of them differs, pypandoc is
-asked again. On Windows, where it looks in other places, it is always asked.
+asked again. It is always asked on Windows, where it looks in other places,
+and when `pandoc` on PATH is a script (a version manager's shim, which may
+run another Pandoc in another folder).
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ def remembered(find: Callable[[], Found]) -> Found:
     file = folder / "found.json"
     try:
         kept = json.loads(file.read_text(encoding="utf-8"))
-        if kept["places"] == places:
-            return str(kept["path"]), str(kept["version"])
+        if kept["places"] == places and isinstance(kept["path"], str) and isinstance(kept["version"], str):
+            return kept["path"], kept["version"]
     except (OSError, ValueError, KeyError, TypeError):
         pass  # not kept yet, or unreadable: asked again
     path, version = find()
@@ -56,11 +58,17 @@ def _places() -> list[object] | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     package = Path(next(iter(spec.submodule_search_locations)))
-    home, prefix = Path.home(), Path(sys.exec_prefix)
+    on_path = shutil.which("pandoc") or ""
+    if on_path and _is_script(on_path):
+        return None  # a version manager's shim (asdf, mise): which Pandoc it runs is not a file's identity
+    try:
+        home, prefix = Path.home(), Path(sys.exec_prefix)
+    except RuntimeError:  # no home folder: pypandoc is asked
+        return None
     looked_at: list[Path | str] = [
         package / "__init__.py",  # another pypandoc may look elsewhere
         package / "pandoc_download.py",
-        shutil.which("pandoc") or "",
+        on_path,
         package / "files" / "pandoc",
         home / "bin" / "pandoc",
         home / "Applications" / "pandoc" / "pandoc",
@@ -72,8 +80,19 @@ def _places() -> list[object] | None:
 
 
 def _identity(path: Path | str) -> list[object]:
+    """A file's identity: a new file, new bytes or new permissions change it (ctime cannot be set back)."""
     try:
         info = os.stat(path) if path else None
     except OSError:
         info = None
-    return [str(path), *((info.st_ino, info.st_size, info.st_mtime_ns) if info else ())]
+    if info is None:
+        return [str(path)]
+    return [str(path), info.st_dev, info.st_ino, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+def _is_script(path: str) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return file.read(2) == b"#!"
+    except OSError:
+        return False

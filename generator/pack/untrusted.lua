@@ -181,6 +181,9 @@ local function read_together(texts)
   for n, text in ipairs(texts) do
     read_before[text] = fields[n]
   end
+  if os.getenv("PORTFOLIO_FIELD_TRACE") then -- the tests: how many were read together
+    io.stderr:write("fields read together: " .. #texts .. "\n")
+  end
 end
 
 -- A line of a field's last paragraph or list (after its last blank line) that ends the same
@@ -205,8 +208,12 @@ local function ends_in_a_plain_paragraph(text)
   return true
 end
 
+-- Pandoc drops a byte order mark (U+FEFF) at the start of what it reads: only the first field's, together.
 local function can_read_together(text)
-  return not text:find("[%[<`~|]") and not text:find(mark, 1, true) and ends_in_a_plain_paragraph(text)
+  return not text:find("[%[<`~|]")
+    and not text:find(mark, 1, true)
+    and not text:find("\239\187\191", 1, true)
+    and ends_in_a_plain_paragraph(text)
 end
 
 local function is_field(el)
