@@ -44,17 +44,17 @@ def test_a_load_from_kept_reads_is_a_fresh_load(case: Case, tmp_path: Path, monk
     shutil.copytree(FIXTURE_PORTFOLIO, content)
     strict = "--strict" in case.args
     kept: dict[object, object] = {}
-    monkeypatch.setattr(filecache, "_kept", kept)  # keeping, as in a serve session
+    monkeypatch.setattr(filecache._kept, "items", kept)  # keeping, as in a serve session
     good = _outcome(content, strict)
     case.write(content)  # an edit while serving
     edited = _outcome(content, strict)
     again = _outcome(content, strict)  # every file from what was kept
-    monkeypatch.setattr(filecache, "_kept", None)
+    monkeypatch.setattr(filecache._kept, "items", None)
     assert edited == again == _outcome(content, strict)
     assert edited[0] == "errors", "every case of the table is broken content"
     shutil.rmtree(content)
     shutil.copytree(FIXTURE_PORTFOLIO, content)  # the edit undone
-    monkeypatch.setattr(filecache, "_kept", kept)
+    monkeypatch.setattr(filecache._kept, "items", kept)
     assert _outcome(content, strict) == good
 
 
@@ -63,7 +63,7 @@ def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(
 ) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_PORTFOLIO, content)
-    monkeypatch.setattr(filecache, "_kept", {})
+    monkeypatch.setattr(filecache._kept, "items", {})
     first = load_portfolio(content)
     story = content / "stories" / "teaching-ml.yaml"
     story.write_text(story.read_text(encoding="utf-8").replace("title: ", "title: New ", 1), encoding="utf-8")

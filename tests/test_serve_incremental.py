@@ -28,6 +28,9 @@ from tests.conftest import FIXTURE_PORTFOLIO
 
 pytestmark = pytest.mark.slow
 
+# What a serve session keeps between builds (a new session starts without).
+SESSION_STORES = [filecache._kept, pack_planning._kept_sources, storypages._kept]
+
 
 class Session:
     """A serve session's builds in this process, and clean builds to compare them with."""
@@ -63,19 +66,21 @@ class Session:
         self.clean_builds += 1
         kept = _fresh_plugins(self.monkeypatch)
         # What the session keeps (files read, story pages, packs' Markdown) stays out of it, as in a new process.
-        kept_reads, kept_sources, kept_pages = filecache._kept, pack_planning._kept_sources, storypages._kept
+        kept_items = [store.items for store in SESSION_STORES]
         try:
             fresh = PreviewBuilds(
                 str(BUILTIN_CONFIG), self.overrides, str(self.root / f"clean-{self.clean_builds}"), incremental=False
             )
-            filecache._kept, pack_planning._kept_sources, storypages._kept = None, None, None
+            for store in SESSION_STORES:
+                store.items = None
             try:
                 fresh.build(fresh.config)
             finally:
                 fresh.close()
         finally:
             MkDocsConfig.plugins.plugin_cache = kept  # the session's plugins again
-            filecache._kept, pack_planning._kept_sources, storypages._kept = kept_reads, kept_sources, kept_pages
+            for store, items in zip(SESSION_STORES, kept_items, strict=True):
+                store.items = items
         return _files(Path(fresh.site_dir))
 
     def assert_same_as_clean(self) -> None:

@@ -137,12 +137,16 @@ def posting_terms(posting: str) -> dict[str, tuple[int, int, bool]]:
     return terms
 
 
+def referenced_story_ids(app: Application) -> list[str]:
+    """Every story id the application names, in answers, criteria and events (first mention first)."""
+    ids = [s for a in app.answers for s in a.stories] + [s for c in app.criteria for s in c.stories]
+    return list(dict.fromkeys(ids + [s for e in app.events for s in e.stories]))
+
+
 def application_sources(app: Application, stories: dict[str, Story]) -> list[tuple[str, str]]:
     """(label, text) of what can cover a term: final answers, then the stories the application draws on."""
     sources = [(f"answer:{a.id}", a.final_version.text) for a in app.answers]
-    story_ids = [s for a in app.answers for s in a.stories] + [s for c in app.criteria for s in c.stories]
-    story_ids += [s for e in app.events for s in e.stories]
-    for story_id in sorted(dict.fromkeys(story_ids)):
+    for story_id in sorted(referenced_story_ids(app)):
         story = stories.get(story_id)
         if story is not None:
             parts = [story.title, story.summary, *story.star.values(), *story.metrics, *story.tags]

@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from generator.content.diagnostics import Position, ProblemList
 from generator.content.validation import validate_file
 from generator.content.yamlsource import SourceMap, parse_yaml
+from generator.sessionkeep import Kept
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -60,17 +61,13 @@ class _Recording(ProblemList):
         self.into.warning(file, position, message)
 
 
-# (path, model) -> the last read of that file as that model; None: nothing is kept.
-_kept: dict[tuple[Path, type[BaseModel]], _Read] | None = None
+# (path, model) -> the last read of that file as that model.
+_kept: Kept[tuple[Path, type[BaseModel]], _Read] = Kept()
 
 
 def keep_file_reads(keep: bool = True) -> None:
     """From now on, keep each file's read for the next load of the same bytes (`portfolio serve`); or no longer."""
-    global _kept
-    if not keep:
-        _kept = None
-    elif _kept is None:
-        _kept = {}
+    _kept.keep(keep)
 
 
 def read_and_validate(
@@ -80,16 +77,17 @@ def read_and_validate(
 
     Problems go to `problems`, as `parse_yaml` and `validate_file` report them.
     """
-    if _kept is None:
+    reads = _kept.items
+    if reads is None:
         return _read(path, raw, model, problems)
     digest = hashlib.sha256(raw).digest()
-    kept = _kept.get((path, model))
+    kept = reads.get((path, model))
     if kept is None or kept.digest != digest:
         recording = _Recording(into=problems)
         result = _read(path, raw, model, recording)
         source, item = result if result is not None else (None, None)
         kept = _Read(digest, tuple(recording.calls), source, item)
-        _kept[(path, model)] = kept
+        reads[(path, model)] = kept
         return result
     for severity, file, position, message in kept.calls:
         report = problems.error if severity == "error" else problems.warning

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from generator.audience import pack_view
 from generator.pack.batches import PackSource
+from generator.sessionkeep import Kept
 
 if TYPE_CHECKING:
     from generator.pack.build import ExtraPdf, PackRun
@@ -33,9 +34,8 @@ class PlannedPack:
 
 def plan_packs(run: PackRun, app_ids: Sequence[str]) -> list[PlannedPack]:
     """Each pack's source and cache key, and its bytes when the cache already holds them."""
-    global _kept_sources
     plans = []
-    kept, used = _kept_sources, {}
+    kept, used = _kept_sources.items, {}
     for app_id in app_ids:
         view = pack_view(run.loaded, app_id, run.maker.audience)
         if kept is None:
@@ -48,12 +48,12 @@ def plan_packs(run: PackRun, app_ids: Sequence[str]) -> list[PlannedPack]:
         cached = run.store.get(run.cache_name(app_id), key) if run.store else None
         plans.append(PlannedPack(app_id, source, key, tuple(view.stories), cached))
     if kept is not None:
-        _kept_sources = used  # the sources of this run's views only
+        _kept_sources.items = used  # the sources of this run's views only
     return plans
 
 
 # The source of each pack view of the last run, by a digest of the view (`keep_pack_sources`).
-_kept_sources: dict[bytes, PackSource] | None = None
+_kept_sources: Kept[bytes, PackSource] = Kept()
 
 
 def keep_pack_sources(keep: bool = True) -> None:
@@ -63,11 +63,7 @@ def keep_pack_sources(keep: bool = True) -> None:
     an edit changes the views of a few; the others' Markdown, the bulk
     of planning them, is taken from the last run.
     """
-    global _kept_sources
-    if not keep:
-        _kept_sources = None
-    elif _kept_sources is None:
-        _kept_sources = {}
+    _kept_sources.keep(keep)
 
 
 def plan_extra(run: PackRun, extra: ExtraPdf) -> PlannedPack:

@@ -6,7 +6,7 @@ it references, its timeline, its posting's coverage by those stories, its
 file's history and the day's date (deadlines in days). It is rendered from a
 context holding those and nothing else (`ApplicationPageView` stands in for
 the view, with only this application's readiness and sent answers and only
-the stories it references): the templates' StrictUndefined makes reading
+the stories it references, as its posting's coverage reads them): the templates' StrictUndefined makes reading
 anything more fail, so what the context holds is all the page depends on.
 
 Its key, as a story page's (storypages.py): the application and each
@@ -22,6 +22,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from generator.audience import PrivateView
+from generator.calls.coverage import referenced_story_ids
 from generator.content.model import Application, Story
 from generator.content.readiness import Readiness
 from generator.content.sent import SentKey, SentRecord
@@ -74,12 +75,6 @@ def application_page(
     zone = view.profile.timezone  # the timeline's times
     key = (TEMPLATE, app_id, Same(app), used, readiness, tuple(sent.items()), history, today, zone, directory_urls)
     return context, key
-
-
-def referenced_story_ids(app: Application) -> list[str]:
-    """Every story id the application names: in answers, criteria and events."""
-    ids = [s for a in app.answers for s in a.stories] + [s for c in app.criteria for s in c.stories]
-    return list(dict.fromkeys(ids + [s for e in app.events for s in e.stories]))
 
 
 def drawn_on(app: Application, stories: dict[str, Story]) -> list[tuple[str, Story, list[tuple[str, str]]]]:

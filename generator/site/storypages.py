@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from generator.audience import AnyView, RecruiterApplication, StoryUse, is_private
 from generator.content.model import Application, Story
+from generator.sessionkeep import Kept
 from generator.site.history import FileHistory
 
 TEMPLATE = "story.md.j2"
@@ -77,26 +78,21 @@ def story_page(
     return context, key
 
 
-# Page key -> Markdown, of the last build's story pages; None: nothing is kept.
-_kept: dict[Hashable, str] | None = None
+# Page key -> Markdown, of the last build's story and application pages.
+_kept: Kept[Hashable, str] = Kept()
 
 
 def keep_story_pages(keep: bool = True) -> None:
-    """From now on, keep each story page's Markdown for the next build (`portfolio serve`); or no longer."""
-    global _kept
-    if not keep:
-        _kept = None
-    elif _kept is None:
-        _kept = {}
+    """From now on, keep each story and application page's Markdown for the next build (`portfolio serve`); or no longer."""
+    _kept.keep(keep)
 
 
 def kept_page(key: Hashable | None) -> str | None:
     """The Markdown kept under `key`, if any."""
-    return _kept.get(key) if _kept is not None and key is not None else None
+    return _kept.items.get(key) if _kept.items is not None and key is not None else None
 
 
 def keep_pages(made: Sequence[tuple[Hashable | None, str]]) -> None:
     """Keep this build's pages that have a key (story and application pages, only them) for the next one, when keeping."""
-    global _kept
-    if _kept is not None:
-        _kept = {key: markdown for key, markdown in made if key is not None}
+    if _kept.items is not None:
+        _kept.items = {key: markdown for key, markdown in made if key is not None}
