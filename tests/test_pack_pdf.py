@@ -16,6 +16,7 @@ import yaml
 from generator.audience import pack_view
 from generator.content.loader import load_portfolio
 from generator.pack import write_packs
+from generator.pack.typst import CV_TEMPLATE_NAME, TEMPLATE_NAME, compile_pdf, find_template
 from tests.conftest import FIXTURE_PORTFOLIO
 
 SPECIAL = r"""100% & $5 #1 under_score {braces} back\slash <angle>"""
@@ -250,3 +251,21 @@ def test_word_pack_keeps_special_characters_as_text(special_content: Path, tmp_p
     with zipfile.ZipFile(pack) as archive:
         xml = " ".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
     assert "<script" not in xml and "&lt;script&gt;" in xml  # escaped text, not markup
+
+
+# Words with a joint, each after 1 to 70 words of filler, so that each ends a line somewhere.
+JOINED = ["24/7", "2023-2024", "on-call", "x/y", "models—but", "2019–2021"]
+
+
+@pytest.mark.parametrize("template_name", [TEMPLATE_NAME, CV_TEMPLATE_NAME])
+def test_words_with_a_joint_stay_whole_at_every_line_end(template_name: str, tmp_path: Path) -> None:
+    """The templates box such words (no break inside) but `24/7` or `2023-2024`: Typst breaks neither."""
+    filler = "lorem ipsum dolor sit amet elit".split()
+    paragraphs = [" ".join(filler[k % len(filler)] for k in range(n)) + " " + " ".join(JOINED) for n in range(1, 71)]
+    meta = {"title": "T", "owner": "O", "company": "C", "role": "R", "audience": "recruiter"}
+    pdf = tmp_path / "joined.pdf"
+    pdf.write_bytes(compile_pdf("\n\n".join(paragraphs), find_template(tmp_path, template_name), meta))
+    lines = pdf_text(pdf).splitlines()
+    for word in JOINED:
+        assert sum(line.split().count(word) for line in lines) == len(paragraphs), word
+        assert any(line.split()[-1:] == [word] for line in lines), f"`{word}` never ends a line: the test tests nothing"
