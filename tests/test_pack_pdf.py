@@ -254,12 +254,12 @@ def test_word_pack_keeps_special_characters_as_text(special_content: Path, tmp_p
 
 
 # Words with a joint, each after 1 to 70 words of filler, so that each ends a line somewhere.
-JOINED = ["24/7", "2023-2024", "on-call", "x/y", "models—but", "2019–2021"]
+JOINED = ["24/7", "2023-2024", "GPT-4", "COVID-19", "on-call", "x/y", "1/x", "models—but", "2019–2021"]
 
 
 @pytest.mark.parametrize("template_name", [TEMPLATE_NAME, CV_TEMPLATE_NAME])
 def test_words_with_a_joint_stay_whole_at_every_line_end(template_name: str, tmp_path: Path) -> None:
-    """The templates box such words (no break inside) but `24/7` or `2023-2024`: Typst breaks neither."""
+    """The templates box such words (no break inside) but `24/7` or `GPT-4`: Typst never breaks before a digit."""
     filler = "lorem ipsum dolor sit amet elit".split()
     paragraphs = [" ".join(filler[k % len(filler)] for k in range(n)) + " " + " ".join(JOINED) for n in range(1, 71)]
     meta = {"title": "T", "owner": "O", "company": "C", "role": "R", "audience": "recruiter"}
