@@ -32,6 +32,7 @@ class Outcome:
     """All runs of one step at one size."""
 
     seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)  # user + system, children's too (not every step)
     peak_mb: list[float] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
     note: str | None = None  # n/a or error text; None when measured
@@ -39,6 +40,10 @@ class Outcome:
     @property
     def median(self) -> float | None:
         return statistics.median(self.seconds) if self.seconds else None
+
+    @property
+    def cpu(self) -> float | None:
+        return statistics.median(self.cpu_seconds) if self.cpu_seconds else None
 
     @property
     def peak(self) -> float | None:
@@ -79,6 +84,12 @@ TARGETS: list[tuple[str, Figure, str, dict[str, float]]] = [
         "{:.2f}×",
         {OWNER: 1.0},
     ),
+    (
+        "(k) / (e) in CPU time (ours uses both cores)",
+        lambda r: (k.cpu / e.cpu) if (k := r.get("full")) and (e := r.get("baseline")) and k.cpu and e.cpu else None,
+        "{:.2f}×",
+        {},
+    ),
     ("(l) / (e): the same on a new machine", lambda r: _ratio(r.get("first"), r.get("baseline")), "{:.2f}×", {}),
     (
         "(d) / (e): the site vs bare Material",
@@ -97,6 +108,14 @@ TARGETS: list[tuple[str, Figure, str, dict[str, float]]] = [
         ),
         "{:.1f} ms",
         {SYNTHETIC: 8.0},  # decided on the synthetic packs (14 pages); the owner's 2–5 pages pay fixed costs more
+    ),
+    (
+        "(g) CPU per PDF page (Typst, Pandoc, Python)",
+        lambda r: (
+            (o.cpu / o.extra["pages"] * 1000) if (o := r.get("packs")) and o.cpu and o.extra.get("pages") else None
+        ),
+        "{:.1f} ms",
+        {},
     ),
     (
         "(c) − (b): generating + writing pages",

@@ -108,6 +108,8 @@ def measure_steps(
                 _progress(f"{label} {step}: {outcome.note}")
                 continue
             outcome.seconds.append(result.pop("seconds"))
+            if "cpu_seconds" in result:
+                outcome.cpu_seconds.append(result.pop("cpu_seconds"))
             outcome.peak_mb.append(peak)
             outcome.extra.update(result)
             _progress(f"{label} {step} run {run}/{repeat}: {outcome.seconds[-1]:.3f} s, {peak:.0f} MB")

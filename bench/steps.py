@@ -18,6 +18,7 @@ import argparse
 import importlib.util
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -150,17 +151,32 @@ def measure_pages(content: Path, scratch: Path, fresh: Path) -> dict:
     }
 
 
-def _run(command: list[str], cwd: Path, env_extra: dict[str, str] | None = None) -> float:
-    """Wall time of one command; its output is kept only when it fails."""
+def _run(command: list[str], cwd: Path, env_extra: dict[str, str] | None = None) -> dict[str, float]:
+    """Wall time (`seconds`) and CPU time (`cpu_seconds`: user + system, its children's too) of one command.
+
+    Its output is kept only when it fails.
+    """
     env = dict(os.environ, **(env_extra or {}))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: modules compiled once, not at every run
-    start = time.perf_counter()
+    before, start = _children_cpu(), time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - before
     if done.returncode != 0:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
         raise RuntimeError(f"{' '.join(command)} exited {done.returncode}:\n{tail}")
-    return seconds
+    return {"seconds": seconds, "cpu_seconds": cpu}
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every child process waited for so far (and of theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process (every thread) and of the children it waited for."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime + _children_cpu()
 
 
 def build_command(content: Path, site: Path, packs: bool) -> list[str]:
@@ -214,7 +230,7 @@ def measure_build(content: Path, scratch: Path, fresh: Path) -> dict:
         result["note"] = "`portfolio build` has no option to skip packs: its packs came from a warm pack cache"
     if "--force" in _build_help():
         command.append("--force")
-    result["seconds"] = _run(command, fresh, {"XDG_CACHE_HOME": str(fresh / "cache")})
+    result.update(_run(command, fresh, {"XDG_CACHE_HOME": str(fresh / "cache")}))
     result["pdfs_in_site"] = len(list((fresh / "site").rglob("*.pdf")))
     return result
 
@@ -241,7 +257,7 @@ def measure_baseline(content: Path, scratch: Path, fresh: Path) -> dict:
     if not (scratch / "mkdocs.yml").is_file():
         raise NotYet("baseline pages not written (needs render_site_pages)")
     command = [str(BIN / "mkdocs"), "build", "-q", "-f", str(scratch / "mkdocs.yml"), "-d", str(fresh / "site")]
-    return {"seconds": _run(command, scratch)}
+    return _run(command, scratch)
 
 
 def measure_pack(content: Path, scratch: Path, fresh: Path) -> dict:
@@ -262,13 +278,13 @@ def measure_packs(content: Path, scratch: Path, fresh: Path) -> dict:
     from generator.content import load_portfolio
 
     loaded = load_portfolio(content)
-    start = time.perf_counter()
+    cpu, start = _own_cpu(), time.perf_counter()
     written = write_packs(loaded, fresh / "pdf", cache=False)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _own_cpu() - cpu
     from generator.pack.pagecount import count_pdf_pages
 
     pages = sum(count_pdf_pages(path) for path in written)
-    return {"seconds": seconds, "packs": len(written), "pages": pages, "workers": os.cpu_count()}
+    return {"seconds": seconds, "cpu_seconds": cpu, "packs": len(written), "pages": pages, "workers": os.cpu_count()}
 
 
 def prepare_rebuild(content: Path, scratch: Path, fresh: Path) -> dict:
@@ -279,7 +295,7 @@ def prepare_rebuild(content: Path, scratch: Path, fresh: Path) -> dict:
     copied = copy_content(content, scratch / "content")
     seconds = _run(
         build_command(copied, scratch / "site", packs=True), scratch, {"XDG_CACHE_HOME": str(scratch / "cache")}
-    )
+    )["seconds"]
     return {"first_build": seconds, "pdfs_in_site": len(list((scratch / "site").rglob("*.pdf")))}
 
 
@@ -288,7 +304,7 @@ def measure_rebuild(content: Path, scratch: Path, fresh: Path) -> dict:
     if not (scratch / "site").is_dir():
         raise NotYet("no first build to rebuild")
     command = build_command(scratch / "content", scratch / "site", packs=True)
-    return {"seconds": _run(command, scratch, {"XDG_CACHE_HOME": str(scratch / "cache")})}
+    return _run(command, scratch, {"XDG_CACHE_HOME": str(scratch / "cache")})
 
 
 USER_CACHE = "usercache"  # compiled templates and Hunspell's answers (generator/usercache.py)
@@ -302,7 +318,7 @@ def prepare_full(content: Path, scratch: Path, fresh: Path) -> dict:
         build_command(copied, scratch / "first" / "site", packs=True) + ["--force"],
         scratch / "first",
         {"XDG_CACHE_HOME": str(scratch / USER_CACHE)},
-    )
+    )["seconds"]
     shutil.rmtree(scratch / "first")
     return {"warming_build": seconds}
 
@@ -323,8 +339,8 @@ def measure_first(content: Path, scratch: Path, fresh: Path) -> dict:
 
 def _full_build(content: Path, fresh: Path, user_cache: Path) -> dict:
     command = build_command(copy_content(content, fresh / "content"), fresh / "site", packs=True) + ["--force"]
-    seconds = _run(command, fresh, {"XDG_CACHE_HOME": str(user_cache)})
-    return {"seconds": seconds, "pdfs_in_site": len(list((fresh / "site").rglob("*.pdf")))}
+    timed = _run(command, fresh, {"XDG_CACHE_HOME": str(user_cache)})
+    return {**timed, "pdfs_in_site": len(list((fresh / "site").rglob("*.pdf")))}
 
 
 STEPS: dict[str, tuple[Callable | None, Callable]] = {
