@@ -347,3 +347,32 @@ def test_a_failed_pack_under_plain_mkdocs_is_one_error_not_a_traceback(tmp_path:
     done = _run([str(BIN / "mkdocs"), "build"], root)
     assert done.returncode != 0
     assert "Traceback" not in done.stderr and "my template is broken" in done.stderr
+
+
+NOT_FOUND = "is not found among documentation files"
+
+
+@pytest.mark.slow
+def test_a_hand_written_page_links_to_the_packs_resume_and_calendar_without_a_warning(tmp_path: Path) -> None:
+    root = _project(tmp_path, with_config=False)
+    links = "[pack](../pdf/acme-pm.pdf), [résumé](../pdf/cv.pdf), [calendar](../calendar.ics), [none](../pdf/nope.pdf)"
+    (root / "content" / "pages" / "links.md").write_text(f"# Links\n\n{links}\n", encoding="utf-8")
+    done = portfolio(root, "build")
+    assert done.returncode == 0, done.stderr
+    assert [line for line in done.stderr.splitlines() if NOT_FOUND in line] == [
+        f"warning: Doc file 'pages/links.md' contains a link '../pdf/nope.pdf', but the target 'pdf/nope.pdf' {NOT_FOUND}."
+    ]
+    site = root / "site"
+    page = (site / "pages" / "links" / "index.html").read_text(encoding="utf-8")
+    for href in ["../../pdf/acme-pm.pdf", "../../pdf/cv.pdf", "../../calendar.ics"]:
+        assert f'href="{href}"' in page
+    # The real files, not the empty stand-ins MkDocs checked the links against.
+    assert (site / "pdf" / "acme-pm.pdf").read_bytes().startswith(b"%PDF-")
+    assert (site / "pdf" / "cv.pdf").read_bytes().startswith(b"%PDF-")
+    assert (site / "calendar.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    # Without packs there is no PDF to link to: MkDocs says so.
+    without = portfolio(root, "build", "--no-packs", "--site-dir", "no-packs")
+    assert without.returncode == 0, without.stderr
+    missing = sorted(line.split("'")[3] for line in without.stderr.splitlines() if NOT_FOUND in line)
+    assert missing == ["../pdf/acme-pm.pdf", "../pdf/cv.pdf", "../pdf/nope.pdf"]
+    assert not (root / "no-packs" / "pdf").exists()

@@ -73,6 +73,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         # `serve` (preview.py): takes a rebuild's side files, made once its pages are served (afterpages.py).
         self.after_pages: Callable[[Callable[[], None], list[Path]], None] | None = None
         self.built_pages: list[str] = []  # the last good build's pages: while serving, errors show at each
+        self.stand_ins: list[File] = []  # for the side files while MkDocs checks the pages' links (on_files)
         self.hosting = PrivateHosting()  # encrypt last, check, never publish in the clear
         # MkDocs keeps a plugin that has on_startup for the whole process
         # (all of a `serve` session), and with it what the speed-ups keep.
@@ -159,7 +160,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         kept = Files([f for f in files if not self._is_source(f)])
         drop_theme_sources(kept)
         kept.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
-        self.loaded, self.pack_ids, self.side_files = None, [], None
+        self.loaded, self.pack_ids, self.side_files, self.stand_ins = None, [], None, []
         # The content, and its packs, résumé and calendar made while the pages are generated
         # and rendered: as `portfolio build` loaded and started them, else loaded here.
         try:
@@ -183,6 +184,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             kept.append(File.generated(config, f"pages/{page.name}", abs_src_path=str(page.path)))
             hand_pages.append(f"pages/{page.name}")
         self.built_pages = [f.src_uri for f in kept if f.src_uri.endswith(".md")]
+        self.stand_ins = _stand_ins(self.side_files, kept, config)
         if config.site_name == BUILTIN_SITE_NAME:
             # Material prints site_name as it is (its templates do not escape): the name is text.
             config.site_name = html.escape(loaded.portfolio.profile.name)
@@ -230,6 +232,11 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # Every page's links are checked by now; MkDocs copies its files next, and these are not its.
+        for stand_in in self.stand_ins:
+            if files.get_file_from_path(stand_in.src_uri) is stand_in:
+                files.remove(stand_in)
+        self.stand_ins = []
         # The theme's templates compiled once, not at every build; their filters are MkDocs' and Material's.
         return keep_compiled(env, *_theme_versions())
 
@@ -311,6 +318,21 @@ def _theme_versions() -> list[str]:
     import mkdocs
 
     return [f"mkdocs {mkdocs.__version__}", f"material {getattr(material, '__version__', '?')}"]
+
+
+def _stand_ins(side_files: SiteFiles, files: Files, config: MkDocsConfig) -> list[File]:
+    """Empty files in `files` where the packs, résumé and calendar will be, so that links to them are found.
+
+    A hand-written page may link to `../pdf/cv.pdf`: MkDocs checks each link
+    against its files while it renders the pages (a warning, an error under
+    `--strict`, for a file it does not know), and these are written beside
+    MkDocs (sitefiles.py). on_env takes them out before MkDocs copies files.
+    """
+    uris = [path.relative_to(side_files.site).as_posix() for path in side_files.outputs()]
+    stand_ins = [File.generated(config, uri, content=b"") for uri in uris if files.get_file_from_path(uri) is None]
+    for stand_in in stand_ins:
+        files.append(stand_in)
+    return stand_ins
 
 
 def _navigation(private: bool, hand_pages: list[str]) -> list[object]:
