@@ -24,6 +24,7 @@ from generator.content import Loaded
 from generator.content.model import Answer, Application, Criterion, HandPage, Position, Profile, Story, Strict
 from generator.content.readiness import Readiness, readiness_of_all
 from generator.content.sent import SentKey, SentRecord
+from generator.sessionkeep import Kept
 
 Audience = Literal["private", "shared", "recruiter"]
 AUDIENCES: tuple[Audience, ...] = ("private", "shared", "recruiter")
@@ -141,6 +142,7 @@ def pack_view(loaded: Loaded, app_id: str, audience: Audience = "recruiter") -> 
 
 def view_for(loaded: Loaded, audience: Audience) -> AnyView:
     """The site view for `private` or `shared` (packs use `pack_view`)."""
+    _forget_other_copies(loaded)
     if audience == "private":
         return private_view(loaded)
     if audience == "shared":
@@ -199,7 +201,34 @@ def _referenced_story_ids(app: Application) -> list[str]:
 
 
 def _public_story(story: Story) -> Story:
-    return story.model_copy(update={"notes": None})
+    """The story without its notes: in a serve session, the same copy for as long as the story is the same."""
+    copies = _public_copies.items
+    if copies is None:
+        return story.model_copy(update={"notes": None})
+    kept = copies.get(id(story))
+    if kept is None or kept[0] is not story:
+        kept = copies[id(story)] = (story, story.model_copy(update={"notes": None}))
+    return kept[1]
+
+
+# A serve session's public copies (`keep_public_copies`), by the loaded story they were made
+# from (kept with it, so its id stays its own): a copy kept is the same object from one
+# build to the next, so the shared site's story pages are kept as the private site's are
+# (storypages.py keys a page by its story's identity). Models are frozen: a copy is never changed.
+_public_copies: Kept[int, tuple[Story, Story]] = Kept()
+
+
+def keep_public_copies(keep: bool = True) -> None:
+    """From now on, keep each story's public copy while the story is loaded (`portfolio serve`); or no longer."""
+    _public_copies.keep(keep)
+
+
+def _forget_other_copies(loaded: Loaded) -> None:
+    """Keep only the copies of stories this load holds (once per build, from `view_for`)."""
+    copies = _public_copies.items
+    if copies is not None:
+        current = {id(story) for story in loaded.portfolio.stories.values()}
+        _public_copies.items = {key: kept for key, kept in copies.items() if key in current}
 
 
 def _recruiter_application(app: Application, visible: set[str]) -> RecruiterApplication:

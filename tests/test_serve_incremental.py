@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
 
+from generator import audience
 from generator.content import filecache
 from generator.pack import planning as pack_planning
+from generator.site import pages as site_pages
 from generator.site import storypages
 from generator.site.build import BUILTIN_CONFIG
-from generator.site.options import SiteOptions, serve_environment
+from generator.site.options import SiteAudience, SiteOptions, serve_environment
 from generator.site.preview import PreviewBuilds
 from generator.site.theme import BUILTIN_THEME_DIR
 from tests.conftest import FIXTURE_PORTFOLIO
@@ -29,7 +31,7 @@ from tests.conftest import FIXTURE_PORTFOLIO
 pytestmark = pytest.mark.slow
 
 # What a serve session keeps between builds (a new session starts without).
-SESSION_STORES = [filecache._kept, pack_planning._kept_sources, storypages._kept]
+SESSION_STORES = [filecache._kept, pack_planning._kept_sources, storypages._kept, audience._public_copies]
 
 
 class Session:
@@ -102,12 +104,21 @@ def _files(site: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
+    yield from _session(tmp_path, monkeypatch, "private")
+
+
+@pytest.fixture
+def shared_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
+    yield from _session(tmp_path, monkeypatch, "shared")
+
+
+def _session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audience: SiteAudience) -> Iterator[Session]:
     shutil.copytree(FIXTURE_PORTFOLIO, tmp_path / "content")
     (tmp_path / "overrides" / "assets").mkdir(parents=True)
     (tmp_path / "overrides" / "assets" / "extra.js").write_text("// a static file\n")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751328000")  # 2025-07-01: the footer's date
-    options = SiteOptions(content_dir=tmp_path / "content", audience="private")
+    options = SiteOptions(content_dir=tmp_path / "content", audience=audience)
     with serve_environment(options):
         made = Session(tmp_path, monkeypatch)
         try:
@@ -132,6 +143,28 @@ def test_an_edit_to_a_story_body_rewrites_its_page_and_the_site_is_a_clean_build
     assert "stories/gpu-playbook/index.html" not in rewritten
     assert "profile/index.html" not in rewritten
     session.assert_same_as_clean()
+
+
+def test_on_the_shared_site_an_edit_to_a_story_makes_its_page_only(
+    shared_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its stories are copies without their notes, the same copy while the story is (audience.py)."""
+    made: list[str] = []
+    make_page = site_pages._make_page
+    monkeypatch.setattr(
+        site_pages, "_make_page", lambda env, common, job: made.append(job[0]) or make_page(env, common, job)
+    )
+    story = shared_session.content / "stories" / "teaching-ml.yaml"
+    story.write_text(story.read_text().replace("Forty students", "Forty-two students"))
+    before = shared_session.rebuild()
+    assert "Forty-two students" in (shared_session.site / "stories" / "teaching-ml" / "index.html").read_text()
+    story_pages = [path for path in made if path.startswith("stories/") and path != "stories/index.md"]
+    assert story_pages == ["stories/teaching-ml.md"]  # gpu-playbook's page is the last build's
+    rewritten = _rewritten(shared_session, before)
+    assert "stories/teaching-ml/index.html" in rewritten
+    assert "stories/gpu-playbook/index.html" not in rewritten
+    assert not (shared_session.site / "applications").exists()
+    shared_session.assert_same_as_clean()
 
 
 def test_titles_added_and_deleted_stories_and_hand_pages_match_a_clean_build(session: Session) -> None:

@@ -18,9 +18,11 @@ fields to HTML and makes the same story pages and packs' Markdown again:
 the session keeps each file's reading while its bytes are unchanged
 (`keep_file_reads`), every field's HTML (`remember_every_field`, not
 only the last 4096), each story page's Markdown while what it shows is
-unchanged (`keep_story_pages`) and each pack's Markdown while its view is
-unchanged (`keep_pack_sources`). After the first build, the packs, résumé and
-calendar are made once the build's pages are served (afterpages.py).
+unchanged (`keep_story_pages`; on the shared site, whose stories are copies
+without their notes, each story's copy too: `keep_public_copies`) and each
+pack's Markdown while its view is unchanged (`keep_pack_sources`). After the
+first build, the packs, résumé and calendar are made once the build's pages
+are served (afterpages.py).
 
 MkDocs' dirty build warns at every rebuild that its navigation may be
 inaccurate; here it is not, so that one warning is not shown (and not
@@ -56,6 +58,7 @@ from watchdog.events import (
 )
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from generator.audience import keep_public_copies
 from generator.content.filecache import keep_file_reads
 from generator.render.markdown import remember_every_field
 from generator.site.afterpages import AfterPages, collect_later
@@ -152,6 +155,7 @@ def _keep_between_builds(keep: bool) -> None:
     remember_every_field(keep)
     keep_pack_sources(keep)
     keep_story_pages(keep)
+    keep_public_copies(keep)
 
 
 def serve_preview(config_file: str, overrides: dict[str, Any]) -> None:
