@@ -72,3 +72,22 @@ def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(
     assert second.portfolio.stories["gpu-playbook"] is first.portfolio.stories["gpu-playbook"]
     assert second.portfolio.stories["teaching-ml"].title.startswith("New ")
     assert second.sources[story] is not first.sources[story]
+
+
+def test_a_deleted_file_is_not_kept_and_the_others_still_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_PORTFOLIO, content)
+    story = content / "stories" / "extra-story.yaml"  # a story no application references
+    shutil.copy(content / "stories" / "teaching-ml.yaml", story)
+    kept: dict[object, object] = {}
+    monkeypatch.setattr(filecache._kept, "items", kept)
+    first = load_portfolio(content)
+    assert any(path == story for path, _ in kept)
+    story.unlink()
+    second = load_portfolio(content)
+    assert "extra-story" not in second.portfolio.stories
+    assert not any(path == story for path, _ in kept)  # a long serve session does not keep what is gone
+    assert second.portfolio.stories["gpu-playbook"] is first.portfolio.stories["gpu-playbook"]
+    assert sorted(str(path.relative_to(content)) for path, _ in kept) == sorted(
+        str(path.relative_to(content)) for path in second.sources
+    )

@@ -12,7 +12,9 @@ load's. Only a file's own reading and validation are kept; what looks at
 several files (checks.py, sent.py) runs at every load.
 
 The models are frozen and the source maps are only read once made, so a
-kept one can be shared by the loads that find it. A one-off command keeps
+kept one can be shared by the loads that find it. Each load ends by
+dropping what it did not read (a file deleted or renamed since), so a long
+session keeps only its content's current files. A one-off command keeps
 nothing.
 """
 
@@ -65,9 +67,22 @@ class _Recording(ProblemList):
 _kept: Kept[tuple[Path, type[BaseModel]], _Read] = Kept()
 
 
+# What was read since the last `forget_unread` (one load's files, while keeping).
+_read_since: set[tuple[Path, type[BaseModel]]] = set()
+
+
 def keep_file_reads(keep: bool = True) -> None:
     """From now on, keep each file's read for the next load of the same bytes (`portfolio serve`); or no longer."""
     _kept.keep(keep)
+
+
+def forget_unread() -> None:
+    """Keep only what the load now ending read: a file deleted or renamed since is not kept for the session's rest."""
+    reads = _kept.items
+    if reads is not None:
+        for key in [key for key in reads if key not in _read_since]:
+            del reads[key]
+    _read_since.clear()
 
 
 def read_and_validate(
@@ -81,6 +96,7 @@ def read_and_validate(
     if reads is None:
         return _read(path, raw, model, problems)
     digest = hashlib.sha256(raw).digest()
+    _read_since.add((path, model))
     kept = reads.get((path, model))
     if kept is None or kept.digest != digest:
         recording = _Recording(into=problems)

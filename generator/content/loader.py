@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from generator.content import checks
 from generator.content.diagnostics import ContentError, Position, Problem, ProblemList, require_content_folder
-from generator.content.filecache import read_and_validate
+from generator.content.filecache import forget_unread, read_and_validate
 from generator.content.model import (
     SLUG,
     Application,
@@ -58,6 +58,7 @@ def load_portfolio(content_dir: Path | str = "content", *, strict: bool = False)
     try:
         return _load(require_content_folder(content_dir), strict)
     finally:
+        forget_unread()  # while serving: what a deleted file gave is not kept
         if collecting:
             gc.enable()
 
