@@ -91,3 +91,6 @@ def test_a_deleted_file_is_not_kept_and_the_others_still_are(tmp_path: Path, mon
     assert sorted(str(path.relative_to(content)) for path, _ in kept) == sorted(
         str(path.relative_to(content)) for path in second.sources
     )
+    with pytest.raises(ContentError):
+        load_portfolio(tmp_path / "no-such-folder")  # a load that reads nothing drops nothing
+    assert len(kept) == len(second.sources)

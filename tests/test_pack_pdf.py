@@ -256,7 +256,7 @@ def test_word_pack_keeps_special_characters_as_text(special_content: Path, tmp_p
 # Words with a joint, each after 1 to 70 words of filler, so that each ends a line somewhere.
 # fmt: off
 JOINED = ["24/7", "2023-2024", "GPT-4", "COVID-19", "x/7",  # no box: Typst never breaks before a digit
-          "on-call", "x/y", "1/x", "models—but", "2019–2021", "2019-2021—"]  # boxed
+          "on-call", "x/y", "1/x", "models—but", "2019–2021", "2019‒2021", "2019-2021—"]  # boxed
 # fmt: on
 
 

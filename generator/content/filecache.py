@@ -12,10 +12,10 @@ load's. Only a file's own reading and validation are kept; what looks at
 several files (checks.py, sent.py) runs at every load.
 
 The models are frozen and the source maps are only read once made, so a
-kept one can be shared by the loads that find it. Each load ends by
-dropping what it did not read (a file deleted or renamed since), so a long
-session keeps only its content's current files. A one-off command keeps
-nothing.
+kept one can be shared by the loads that find it. Once a load has read
+every file, what it did not read (a file deleted or renamed since) is
+dropped, so a long session keeps only its content's current files. A
+one-off command keeps nothing.
 """
 
 from __future__ import annotations
@@ -77,7 +77,10 @@ def keep_file_reads(keep: bool = True) -> None:
 
 
 def forget_unread() -> None:
-    """Keep only what the load now ending read: a file deleted or renamed since is not kept for the session's rest."""
+    """Keep only what was read since the last call (a load, once it has read every file; loads never overlap).
+
+    A file deleted or renamed since is not kept for the rest of the session.
+    """
     reads = _kept.items
     if reads is not None:
         for key in [key for key in reads if key not in _read_since]:

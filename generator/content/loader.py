@@ -58,7 +58,6 @@ def load_portfolio(content_dir: Path | str = "content", *, strict: bool = False)
     try:
         return _load(require_content_folder(content_dir), strict)
     finally:
-        forget_unread()  # while serving: what a deleted file gave is not kept
         if collecting:
             gc.enable()
 
@@ -69,6 +68,7 @@ def _load(root: Path, strict: bool) -> Loaded:
     profile, profile_file = _load_profile(root, sources, problems)
     stories, story_files = _load_folder(root, "stories", Story, sources, problems)
     applications, application_files = _load_folder(root, "applications", Application, sources, problems)
+    forget_unread()  # while serving: what a file deleted or renamed since the last load gave is not kept
     portfolio = Portfolio(root, profile, stories, applications, _find_pages(root))
     files = ContentFiles(profile_file, story_files, application_files)
     checks.check_portfolio(portfolio, files, sources, problems)
