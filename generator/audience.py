@@ -225,10 +225,8 @@ def keep_public_copies(keep: bool = True) -> None:
 
 def _forget_other_copies(loaded: Loaded) -> None:
     """Keep only the copies of stories this load holds (once per build, from `view_for`)."""
-    copies = _public_copies.items
-    if copies is not None:
-        current = {id(story) for story in loaded.portfolio.stories.values()}
-        _public_copies.items = {key: kept for key, kept in copies.items() if key in current}
+    if _public_copies.items is not None:
+        _public_copies.retain({id(story) for story in loaded.portfolio.stories.values()}.__contains__)
 
 
 def _recruiter_application(app: Application, visible: set[str]) -> RecruiterApplication:

@@ -7,6 +7,7 @@ application page's Markdown, a pack's Markdown) keeps its results in a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -27,3 +28,9 @@ class Kept(Generic[K, V]):
             self.items = None
         elif self.items is None:
             self.items = {}
+
+    def retain(self, wanted: Callable[[K], bool]) -> None:
+        """Drop what is kept under a key not `wanted` (a file or story gone since), in place."""
+        if self.items is not None:
+            for key in [key for key in self.items if not wanted(key)]:
+                del self.items[key]

@@ -81,10 +81,7 @@ def forget_unread() -> None:
 
     A file deleted or renamed since is not kept for the rest of the session.
     """
-    reads = _kept.items
-    if reads is not None:
-        for key in [key for key in reads if key not in _read_since]:
-            del reads[key]
+    _kept.retain(_read_since.__contains__)
     _read_since.clear()
 
 
