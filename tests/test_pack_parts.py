@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,10 +11,9 @@ from generator.audience import pack_view
 from generator.content.loader import load_portfolio
 from generator.pack import write_packs
 from generator.pack.batches import plan_batches
-from generator.pack.markdown import field_block, render_pack_markdown, render_pack_parts
-from generator.pack.pandoc import READER, UNTRUSTED_FILTER, find_pandoc
+from generator.pack.markdown import render_pack_markdown, render_pack_parts
+from generator.pack.pandoc import find_pandoc
 from tests.conftest import FIXTURE_PORTFOLIO
-from tests.markdown_corpus import HOSTILE, spec_examples
 from tests.test_pack_pdf import flat, pdf_text
 
 # Parts that would reach into the parts after them if Pandoc read them as one document.
@@ -76,72 +72,6 @@ def test_each_part_is_read_on_its_own(pandoc) -> None:
     assert "<story-later>" in later and "#link(<story-greedy>)" in later
     assert "<user-id>" in lookalike and "p0-1.md" in lookalike
     assert "PORTFOLIOPART0123456789abcdef01234567" in lookalike
-
-
-# Fields whose last or first block might reach the next field's or end
-# differently when followed by more text: lists, quotes, indented code,
-# tables, setext and hard-break lookalikes, the mark itself.
-FIELD_EDGES = [
-    "- a\n- b",
-    "- a\n\n- b\n\n  c",
-    "1. one\n2. two\n\n   more",
-    "> quote\nlazy",
-    "    indented code\n\n    more code",
-    "| a | b |\n|---|---|\n| 1 | 2 |",
-    "text\n===",
-    "===\ntext",
-    "---",
-    "line with hard break  \nnext\\",
-    "PORTFOLIOFIELD",
-    "- PORTFOLIOFIELD",
-    "*open emphasis",
-    "closing emphasis*",
-    "    ",
-    "tab\tseparated\n\tindented",
-    # Read together: each ends in a plain paragraph.
-    "- a\n- b\n\nAfter the list",
-    "1. one\n2. two\n\n   more\n\nAfter the list",
-    "> quote\nlazy\n\nAfter the quote",
-    "    code\n\nAfter the code",
-    "---\n\nAfter the rule",
-    "text\n===\n\nAfter the heading\nand *a* line",
-    "**Bold** start\n_under_ and more",
-    "Words\n    indented continuation\nand more",
-    "# Heading\n\n* * *\n\n- item\n\n      code in item\n\nLast words",
-    # Ending in a list: read together only when its last item ends in words.
-    "- interpretability in ai\n- ai4all",
-    "Intro\n\n- a\n\n- b\n  more\n    deeper\n  - nested c\n - sibling d",
-    "* a\n+ b\n- c",
-    "- a\n-",
-    "- a\n- b\n---",
-    "- a\n- b\n\n  c",
-    "- a\n\n  para\n- b",
-    "-   spaced item",
-    "1. a\n2. b",
-    "\ufeff# Heading\n\nwords",  # a byte order mark, which Pandoc drops at the start of what it reads
-]
-
-
-def _read_fields(pandoc, texts: list[str], mark: str | None) -> tuple[str, str]:
-    """The native AST of a document of fields as untrusted.lua reads them, together (with a mark) or one by one."""
-    blocks = [field_block(text, "pf-quoted-field" if n % 5 == 4 else "pf-field") for n, text in enumerate(texts)]
-    document = "\n\n".join(block for block in blocks if block) + "\n"
-    env = {key: value for key, value in os.environ.items() if key != "PORTFOLIO_FIELD_MARK"}
-    if mark:
-        env["PORTFOLIO_FIELD_MARK"] = mark
-        env["PORTFOLIO_FIELD_TRACE"] = "1"
-    command = [pandoc.path, "--from", READER, "--to", "native", "--lua-filter", str(UNTRUSTED_FILTER)]
-    done = subprocess.run(command, input=document.encode(), capture_output=True, env=env, check=True)
-    return done.stdout.decode(), done.stderr.decode()
-
-
-def test_fields_read_together_read_as_each_one_alone(pandoc) -> None:
-    texts = [*FIELD_EDGES, *spec_examples(), *(text.replace("{marker}", "MARKER") for text in HOSTILE)]
-    together, trace = _read_fields(pandoc, texts, "PORTFOLIOFIELD0123456789abcdef")
-    assert together == _read_fields(pandoc, texts, None)[0]
-    assert together.count("PORTFOLIOFIELD0123") == 0
-    # Many were read together (untrusted.lua): the comparison is not empty.
-    assert [int(n) for n in re.findall(r"fields read together: (\d+)", trace)] > [40]
 
 
 def test_odd_links_ids_rules_and_entities_never_stop_a_pack(fixture_content: Path, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from generator.cv.markdown import render_cv_markdown
 from generator.pack.batches import PackSource
 from generator.pack.build import CACHE_FOLDER, ExtraPdf, PackError, check_application_ids
 from generator.pack.cache import PackCache, cache_key
-from generator.pack.pandoc import FILTERS, READER, Pandoc, find_pandoc
+from generator.pack.pandoc import READER, Pandoc, find_pandoc, reading_fingerprint
 from generator.pack.typst import CV_TEMPLATE_NAME, PackTemplate, compile_pdf, find_template
 
 CvFormat = Literal["pdf", "docx", "txt"]
@@ -57,7 +57,7 @@ def plan_resume(loaded: Loaded, app_id: str | None, fmt: CvFormat) -> Resume:
     meta = cv_metadata(loaded.portfolio.profile.name)
     pandoc = find_pandoc()
     template = find_template(name=CV_TEMPLATE_NAME) if fmt == "pdf" else None
-    filters = b"".join(path.read_bytes() for path in FILTERS)
+    filters = reading_fingerprint()
     tools = cache_key(__version__, READER, pandoc.version, filters, template.fingerprint() if template else "")
     key = cache_key(tools, fmt, json.dumps(meta, sort_keys=True), markdown)
     return Resume(markdown, meta, pandoc, template, key)

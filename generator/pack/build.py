@@ -30,7 +30,7 @@ from generator.pack.batches import Made, PackSource, make_each, make_pdfs
 from generator.pack.cache import PackCache, cache_key
 from generator.pack.glyphs import glyph_problems, unprinted_characters
 from generator.pack.markdown import render_pack_parts
-from generator.pack.pandoc import FILTERS, READER, Pandoc, find_pandoc
+from generator.pack.pandoc import READER, Pandoc, find_pandoc, reading_fingerprint
 from generator.pack.planning import PlannedPack, plan_extra, plan_packs
 from generator.pack.typst import PackTemplate, compile_pdf, find_template
 
@@ -342,7 +342,7 @@ def check_application_ids(portfolio: Portfolio, app_ids: Sequence[str]) -> None:
 def _pack_maker(fmt: PackFormat, audience: PackAudience) -> PackMaker:
     pandoc = find_pandoc()
     template = find_template() if fmt == "pdf" else None
-    filters = b"".join(path.read_bytes() for path in FILTERS)
+    filters = reading_fingerprint()
     tools = cache_key(
         __version__, READER, pandoc.version, filters, template.fingerprint() if template else "", audience
     )

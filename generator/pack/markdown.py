@@ -12,6 +12,7 @@ or footnote definition) reaches the template's Markdown or another field.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,9 +104,12 @@ _BACKTICKS = re.compile(r"`+")
 
 
 def field_block(text: str | None, kind: FieldKind = "pf-field") -> str:
-    """A content Markdown field as a fenced code block of class `kind`, which untrusted.lua reads.
+    """A content Markdown field as a fenced code block of class `kind`, which untrusted.lua replaces.
 
-    The fence is longer than any run of backticks in the text, so no line of
+    The block holds the field as typed and its key (`field_key`): Pandoc is
+    handed each field's blocks as the site's parser reads them
+    (fieldast.py, pandoc.py), and the filter puts them in its place. The
+    fence is longer than any run of backticks in the text, so no line of
     the field can close it.
     """
     if not text:
@@ -113,7 +117,41 @@ def field_block(text: str | None, kind: FieldKind = "pf-field") -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
     longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence} {kind}\n{text}\n{fence}"
+    return f"{fence} {{.{kind} field={field_key(text)}}}\n{text}\n{fence}"
+
+
+def field_key(text: str) -> str:
+    """The name of a field's blocks in Pandoc's run: a hash of its text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+# The first line of a field block as `field_block` writes it: its fence and key.
+_FIELD_OPENING = re.compile(r"(`{3,}) \{\.pf-(?:quoted-)?field field=([0-9a-f]{24})\}\n")
+
+
+def fields_in(markdown: str) -> dict[str, str]:
+    """The fields of Markdown written by the templates, by key.
+
+    A template may indent a field (`|field|indent(2)` in a list item): the
+    text is the block's lines with the indentation that gives back its key.
+    """
+    found: dict[str, str] = {}
+    for opening in _FIELD_OPENING.finditer(markdown):
+        fence, key = opening.groups()
+        closing = re.compile(rf"^ *{fence}$", re.MULTILINE).search(markdown, opening.end())
+        if closing is None:
+            raise ValueError(f"field {key} has no closing fence")
+        lines = markdown[opening.end() : closing.start() - 1].split("\n")
+        found[key] = _unindented(lines, key)
+    return found
+
+
+def _unindented(lines: list[str], key: str) -> str:
+    for indent in range(9):
+        text = "\n".join(line[min(indent, len(line) - len(line.lstrip(" "))) :] for line in lines)
+        if field_key(text) == key:
+            return text
+    raise ValueError(f"field {key} does not read back as written")
 
 
 def format_dateish(value: str | None) -> str:

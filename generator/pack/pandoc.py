@@ -9,19 +9,20 @@ process, and a run converts a story shared by ten packs once.
 
 The reader of the template's Markdown is CommonMark with only the
 extensions the pack template needs (attributes, fenced divs). Content
-Markdown fields are in it as code blocks, each read on its own by
-`untrusted.lua` in the content dialect (CommonMark with GitHub's tables,
-strikethrough and autolinks, and footnotes: no math, sub/superscripts,
-smart punctuation or citations, which would change what a person typed,
-and no raw-format blocks). CommonMark always parses raw HTML, so the filter
-turns it (and any raw block) back into the text that was typed, drops
-attributes (the Typst writer would run `typst:*` ones as code), keeps links
-to http(s), mailto and #anchors only, and shows images as links to them.
-CommonMark is also a third faster than Pandoc's own Markdown reader.
+Markdown fields are in it as code blocks, which Pandoc does not read as
+Markdown: each field's blocks are the site's reading of it (fieldast.py),
+handed to `untrusted.lua` as JSON in a file of the run, which puts them in
+the code blocks' place. So the site and the packs read every field with one
+parser, and Pandoc spends about a quarter less time on the packs than
+when it read each field itself (docs/pages/speed.md). The filter also
+shows raw HTML of the
+template's Markdown as text and drops attributes (the Typst writer would
+run `typst:*` ones as code).
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 import os
 import re
@@ -33,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.diagnostics import PortfolioError
+from generator.pack.fieldast import field_json
+from generator.pack.markdown import fields_in
 from generator.pack.pandocpath import remembered
 
 FILTER_DIR = Path(__file__).parent
@@ -41,6 +44,9 @@ DOCX_TITLE_FILTER = FILTER_DIR / "docx-title.lua"
 SHORTHANDS_FILTER = FILTER_DIR / "typst-shorthands.lua"
 CRITERIA_FILTER = FILTER_DIR / "criteria-table.lua"
 FILTERS = (UNTRUSTED_FILTER, CRITERIA_FILTER, DOCX_TITLE_FILTER, SHORTHANDS_FILTER)
+# The parser of content fields (fieldast.py), whose reading is part of every pack too.
+FIELD_READING = (FILTER_DIR / "fieldast.py", FILTER_DIR.parent / "render" / "markdown.py")
+FIELD_PARSERS = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py")
 
 _EXTENSIONS = ("attributes", "fenced_divs")
 READER = "commonmark" + "".join(f"+{extension}" for extension in _EXTENSIONS)
@@ -111,8 +117,6 @@ class Pandoc:
         env.setdefault("GHCRTS", GHC_RUNTIME_OPTIONS)
         # --file-scope prefixes ids and link targets with the file's name; the filter takes it off.
         env["PORTFOLIO_PART_PREFIX"] = f"p{nonce}%-%d+%.md"
-        # untrusted.lua reads most fields in one reading, each after a paragraph of this word.
-        env["PORTFOLIO_FIELD_MARK"] = f"PORTFOLIOFIELD{nonce}"
         try:
             with tempfile.TemporaryDirectory(prefix="portfolio-pandoc-") as folder:
                 return self._run_in(folder, options, parts, nonce, env)
@@ -121,9 +125,15 @@ class Pandoc:
 
     def _run_in(self, folder: str, options: list[str], parts: Sequence[str], nonce: str, env: dict[str, str]) -> bytes:
         files = []
+        fields: dict[str, str] = {}
         for n, part in enumerate(parts):
             files.append(Path(folder) / f"p{nonce}-{n}.md")
             files[-1].write_text(part, encoding="utf-8")
+            fields.update(fields_in(part))
+        # Each field's blocks as the site's parser reads it, which untrusted.lua puts in its place.
+        divs = (f'{{"t":"Div","c":[["{key}",[],[]],{field_json(text)}]}}' for key, text in fields.items())
+        (Path(folder) / "fields.json").write_text(f"[{','.join(divs)}]", encoding="utf-8")
+        env["PORTFOLIO_FIELDS"] = "fields.json"
         # --eol=lf: the output is cut at "mark\n" on every system (Pandoc writes CRLF on Windows).
         command = [
             self.path,
@@ -167,6 +177,12 @@ def _has_typst_shorthand(markdown: str) -> bool:
 def _entity_char(match: re.Match[str]) -> str:
     name = match.group(0)[1:-1].lstrip("#").lower().lstrip("x").lstrip("0")
     return _ENTITY_CHARS[name]
+
+
+def reading_fingerprint() -> bytes:
+    """What reading a pack's Markdown depends on besides Pandoc: the filters, and the fields' parser and its version."""
+    sources = b"".join(path.read_bytes() for path in (*FILTERS, *FIELD_READING))
+    return sources + " ".join(importlib.metadata.version(name) for name in FIELD_PARSERS).encode()
 
 
 def find_pandoc() -> Pandoc:

@@ -2,8 +2,9 @@
 
 The dialect (CONTENT.md "Markdown"): CommonMark with GitHub's tables,
 strikethrough and bare-URL autolinks, and footnotes. markdown-it-py (with
-mdit-py-plugins' footnotes) parses it, the same reading Pandoc gives the
-packs (generator/pack/pandoc.py). Raw HTML is parsed as CommonMark parses it,
+mdit-py-plugins' footnotes) parses it, for the site and for the packs
+(generator/pack/fieldast.py writes the same tokens down for Pandoc). Raw
+HTML is parsed as CommonMark parses it,
 so that a field's blocks end where they end in the pack, and then shown as
 the text that was typed; no attribute typed in content is emitted; a link
 or image becomes a link only to `http:`, `https:`, `mailto:` or `#anchor`,
@@ -77,7 +78,7 @@ def render_field_html(markdown: str, footnote_prefix: str = "") -> str:
 
 
 def _render(markdown: str) -> str:
-    html = _parser().render(markdown, {"docId": _PREFIX_SLOT})
+    html = content_parser().render(markdown, {"docId": _PREFIX_SLOT})
     cleaned = _cleaner().clean(html)
     # One line: the page keeps it as it is (generator/site/passthrough.py).
     return cleaned.strip().replace("\t", "&#9;").replace("\r", "&#13;").replace("\n", "&#10;")
@@ -100,7 +101,8 @@ def remember_every_field(keep: bool = True) -> None:
 
 
 @functools.cache
-def _parser() -> MarkdownIt:
+def content_parser() -> MarkdownIt:
+    """The one parser of content Markdown: the site's HTML, and the packs' blocks (generator/pack/fieldast.py)."""
     md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
     _link_only_what_github_links(md)

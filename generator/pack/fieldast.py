@@ -1,0 +1,253 @@
+"""A content Markdown field as Pandoc's document tree (its JSON), from the site's own reading.
+
+The packs, the résumé and the call sheets read each field with the parser
+that makes the site's HTML (generator/render/markdown.py: markdown-it-py,
+its link and raw-HTML rules), so the two outputs cannot read one text two
+ways. This module only writes down what that parser found, as the blocks
+and inlines of Pandoc's JSON (pandoc-types 1.23), which `untrusted.lua`
+hands to Pandoc's writers:
+
+- raw HTML is the text that was typed (a paragraph for a block);
+- a link is kept only to http(s), mailto or an `#anchor` that Typst can
+  read as a label; an image is already a link to it, labelled with its
+  description;
+- nothing carries an attribute but a heading's classes, which keep it out
+  of the PDF's outline; a code block's info string is dropped;
+- a footnote is a note at each place that refers to it.
+
+It makes nothing else: no raw snippet, image or attribute, so Pandoc's
+filter need not look at these blocks again. tests/test_pack_fields.py
+checks the result against Pandoc's own reading of every CommonMark spec
+example.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it.token import Token
+
+from generator.render.markdown import content_parser
+
+Json = Any
+_NO_ATTR: Json = ["", [], []]
+_HEADING_ATTR: Json = ["", ["unnumbered", "unlisted"], []]
+# Typst reads a label only if it is made of these (and starts with none of `.:`).
+_LABEL = re.compile(r"[\w-][\w.:-]*", re.ASCII)
+_SPACES = re.compile(r"([ \t]+)")
+_ALIGN = {"text-align:left": "AlignLeft", "text-align:center": "AlignCenter", "text-align:right": "AlignRight"}
+
+
+def field_json(markdown: str) -> str:
+    """The blocks of one field, as a JSON array (one line, no `\\n` outside strings)."""
+    return _field_json_cached(markdown)
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_json_cached(markdown: str) -> str:
+    env: dict[str, Any] = {}
+    tokens = content_parser().parse(markdown, env)
+    notes = _footnotes(tokens)
+    blocks = _Blocks(tokens, notes).read(0, len(tokens))
+    return json.dumps(blocks, ensure_ascii=False, separators=(",", ":"))
+
+
+def _footnotes(tokens: list[Token]) -> dict[int, tuple[int, int]]:
+    """Each footnote's id → the range of its block tokens (without its opening and closing)."""
+    found: dict[int, tuple[int, int]] = {}
+    start, footnote_id = 0, 0
+    for n, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            start, footnote_id = n + 1, int(token.meta["id"])
+        elif token.type == "footnote_close":
+            found[footnote_id] = (start, n)
+    return found
+
+
+class _Blocks:
+    """The Pandoc blocks of a run of markdown-it's block tokens."""
+
+    def __init__(self, tokens: list[Token], notes: dict[int, tuple[int, int]]) -> None:
+        self.tokens = tokens
+        self.notes = notes
+        self.inlines = _Inlines(self)
+
+    def read(self, start: int, end: int) -> list[Json]:
+        blocks: list[Json] = []
+        n = start
+        while n < end:
+            token = self.tokens[n]
+            if token.type == "footnote_block_open":
+                break  # the notes are read where they are referred to
+            close = _closing(self.tokens, n) if token.nesting == 1 else n
+            block = self.block(token, n, close)
+            if block is not None:
+                blocks.append(block)
+            n = close + 1
+        return blocks
+
+    def block(self, token: Token, n: int, close: int) -> Json | None:
+        kind = token.type
+        if kind == "paragraph_open":
+            inlines = self.inlines.read(self.tokens[n + 1].children or [])
+            return {"t": "Plain" if token.hidden else "Para", "c": inlines}
+        if kind == "heading_open":
+            inlines = self.inlines.read(self.tokens[n + 1].children or [])
+            return {"t": "Header", "c": [int(token.tag[1]), _HEADING_ATTR, inlines]}
+        if kind in ("fence", "code_block"):
+            # Tabs as Pandoc's readers give them (stops of 4), which Typst would otherwise set 2 wide.
+            return {"t": "CodeBlock", "c": [_NO_ATTR, token.content.removesuffix("\n").expandtabs(4)]}
+        if kind == "html_block":
+            return {"t": "Para", "c": _words(token.content.strip())}
+        if kind == "hr":
+            return {"t": "HorizontalRule"}
+        if kind == "blockquote_open":
+            return {"t": "BlockQuote", "c": self.read(n + 1, close)}
+        if kind == "bullet_list_open":
+            return {"t": "BulletList", "c": self.items(n + 1, close)}
+        if kind == "ordered_list_open":
+            start = token.attrGet("start")
+            start = 1 if start is None else int(start)
+            delimiter = "OneParen" if token.markup == ")" else "Period"
+            attributes = [start, {"t": "Decimal"}, {"t": delimiter}]
+            return {"t": "OrderedList", "c": [attributes, self.items(n + 1, close)]}
+        if kind == "table_open":
+            return self.table(n, close)
+        return None  # a token of nothing shown (a closing one is never reached)
+
+    def items(self, start: int, end: int) -> list[list[Json]]:
+        items = []
+        n = start
+        while n < end:
+            close = _closing(self.tokens, n)
+            items.append(self.read(n + 1, close))
+            n = close + 1
+        return items
+
+    def table(self, start: int, end: int) -> Json:
+        rows: list[tuple[bool, list[Json]]] = []
+        aligns: list[str] = []
+        in_head = False
+        for n in range(start, end):
+            token = self.tokens[n]
+            if token.type == "thead_open":
+                in_head = True
+            elif token.type == "thead_close":
+                in_head = False
+            elif token.type == "tr_open":
+                rows.append((in_head, []))
+            elif token.type in ("th_open", "td_open"):
+                inlines = self.inlines.read(self.tokens[n + 1].children or [])
+                if in_head:
+                    aligns.append(_ALIGN.get(str(token.attrGet("style") or ""), "AlignDefault"))
+                plain = [{"t": "Plain", "c": inlines}] if inlines else []
+                rows[-1][1].append([_NO_ATTR, {"t": "AlignDefault"}, 1, 1, plain])
+        head = [[_NO_ATTR, cells] for is_head, cells in rows if is_head]
+        body = [[_NO_ATTR, cells] for is_head, cells in rows if not is_head]
+        columns = [[{"t": align}, {"t": "ColWidthDefault"}] for align in aligns]
+        bodies = [[_NO_ATTR, 0, [], body]] if body else []
+        return {"t": "Table", "c": [_NO_ATTR, [None, []], columns, [_NO_ATTR, head], bodies, [_NO_ATTR, []]]}
+
+    def note(self, footnote_id: int) -> list[Json]:
+        start, end = self.notes[footnote_id]
+        return self.read(start, end)
+
+
+class _Inlines:
+    """The Pandoc inlines of an inline token's children."""
+
+    def __init__(self, blocks: _Blocks) -> None:
+        self.blocks = blocks
+
+    def read(self, children: Sequence[Token]) -> list[Json]:
+        out: list[Json] = []
+        text: list[str] = []
+        n = 0
+        while n < len(children):
+            token = children[n]
+            kind = token.type
+            if kind in ("text", "html_inline"):
+                text.append(token.content)
+                n += 1
+                continue
+            if text:
+                out += _words("".join(text))
+                text = []
+            if token.nesting == 1:
+                close = _closing(children, n)
+                out += self.span(token, self.read(children[n + 1 : close]))
+                n = close + 1
+                continue
+            out += self.single(token)
+            n += 1
+        if text:
+            out += _words("".join(text))
+        return out
+
+    def span(self, token: Token, inner: list[Json]) -> list[Json]:
+        kind = token.type
+        if kind == "em_open":
+            return [{"t": "Emph", "c": inner}]
+        if kind == "strong_open":
+            return [{"t": "Strong", "c": inner}]
+        if kind == "s_open":
+            return [{"t": "Strikeout", "c": inner}]
+        if kind == "link_open":
+            return _link(str(token.attrGet("href") or ""), inner)
+        return inner
+
+    def single(self, token: Token) -> list[Json]:
+        kind = token.type
+        if kind == "softbreak":
+            return [{"t": "SoftBreak"}]
+        if kind == "hardbreak":
+            return [{"t": "LineBreak"}]
+        if kind == "code_inline":
+            return [{"t": "Code", "c": [_NO_ATTR, token.content]}]
+        if kind == "footnote_ref":
+            return [{"t": "Note", "c": self.blocks.note(int(token.meta["id"]))}]
+        return []  # footnote_anchor: the writer numbers the notes
+
+
+def _link(href: str, inner: list[Json]) -> list[Json]:
+    """A link the site keeps (generator/render/markdown.py); an #anchor only if Typst can read it as a label."""
+    if href.startswith("#") and not _LABEL.fullmatch(href[1:]):
+        return inner
+    return [{"t": "Link", "c": [_NO_ATTR, inner, [href, ""]]}]
+
+
+def _words(text: str) -> list[Json]:
+    """Text as Pandoc's words: runs of spaces are a Space, a newline a SoftBreak."""
+    out: list[Json] = []
+    for line_number, line in enumerate(text.split("\n")):
+        if line_number:
+            _trim_space(out)
+            out.append({"t": "SoftBreak"})
+        for piece in _SPACES.split(line):
+            if not piece:
+                continue
+            if piece[0] in " \t":
+                if not out or out[-1]["t"] != "SoftBreak":
+                    out.append({"t": "Space"})
+            else:
+                out.append({"t": "Str", "c": piece})
+    return out
+
+
+def _trim_space(out: list[Json]) -> None:
+    if out and out[-1]["t"] == "Space":
+        out.pop()
+
+
+def _closing(tokens: Sequence[Token], n: int) -> int:
+    """Where the token opened at `n` closes."""
+    depth = 0
+    for m in range(n, len(tokens)):
+        depth += tokens[m].nesting
+        if depth == 0:
+            return m
+    return len(tokens) - 1

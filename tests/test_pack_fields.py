@@ -1,0 +1,115 @@
+"""A content field in a pack: the site's own reading of it, checked against Pandoc's CommonMark reader.
+
+The packs take each field's blocks from markdown-it-py, the site's parser
+(generator/pack/fieldast.py). Before, Pandoc read each field itself; the
+test below keeps that reading as an independent witness: for every
+CommonMark spec example, the hostile corpus and the edges below, the pack's
+Typst is the Typst of Pandoc's reading, but for the examples named in
+`DIFFERENT`, each with its reason.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from jinja2.filters import do_indent
+
+from generator.pack import pandoc as pandoc_module
+from generator.pack.markdown import field_block, field_key, fields_in
+from generator.pack.pandoc import find_pandoc, reading_fingerprint
+from tests.markdown_corpus import HOSTILE, spec_examples
+
+PANDOC_READING = Path(__file__).parent / "data" / "pack" / "pandoc-content-reading.lua"
+CONTENT_FORMAT = "commonmark+pipe_tables+strikeout+autolink_bare_uris+footnotes"
+
+# Fields whose first or last block might reach past its end: lists, quotes,
+# indented code, tables, setext and hard-break lookalikes.
+FIELD_EDGES = [
+    "- a\n- b",
+    "- a\n\n- b\n\n  c",
+    "1. one\n2. two\n\n   more",
+    "> quote\nlazy",
+    "    indented code\n\n    more code",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "| a | b |\n|:--|--:|\n| 1 |",
+    "text\n===",
+    "===\ntext",
+    "---",
+    "line with hard break  \nnext\\",
+    "*open emphasis",
+    "closing emphasis*",
+    "tab\tseparated\n\tindented",
+    "# Heading\n\n* * *\n\n- item\n\n      code in item\n\nLast words",
+    "- a\n-",
+    "- a\n- b\n---",
+    "Note[^1] and again[^1], and[^2].\n\n[^1]: First *note*.\n\n    More of it.\n\n[^2]: Second.",
+    "[^unused]: never referred to\n\nWords",
+    "0. zero\n1. one",
+    "3) three\n4) four",
+    "\ufeff# Heading\n\nwords",
+]
+
+# Spec example number (or text) -> why the pack's Typst differs from that of Pandoc's reading.
+DIFFERENT = {
+    **dict.fromkeys([20, 348, 528, 540, 602, 605], "the link's address is percent-encoded, as on the site"),
+    **dict.fromkeys([39, 40], "`&#10;` and `&#9;` are white space, as the site's HTML shows them"),
+    **dict.fromkeys([202, 487, 488, 489, 569], "a link to nothing is its text (Pandoc links the part's own file)"),
+    **dict.fromkeys([203, 570], "Pandoc's Typst writer escapes `(` after other words: the same text prints"),
+    503: "Pandoc's reading prefixes `#fragment` with the witness's own file name (`--file-scope`)",
+    **dict.fromkeys([575, 578, 579, 587, 591], "an image's description is plain text in its link, as on the site"),
+    "Footnote[^x]\n\n[^x]: one\n[^x]: two": "a note defined twice is its last definition, as on the site (Pandoc: the first)",
+}
+
+
+@pytest.fixture(scope="module")
+def pandoc():
+    return find_pandoc()
+
+
+def pandoc_reading(pandoc, texts: list[str], folder: Path) -> list[str]:
+    """Each text as Typst, read by Pandoc's CommonMark reader on its own (`--file-scope`)."""
+    mark = "WITNESSMARK0123"
+    names = []
+    for n, text in enumerate(texts):
+        names.append(f"f{n}.md")
+        normalized = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
+        (folder / names[-1]).write_text(f"{mark}\n\n{normalized}\n", encoding="utf-8")
+    command = [pandoc.path, "--from", CONTENT_FORMAT, "--file-scope", "--lua-filter", str(PANDOC_READING)]
+    done = subprocess.run([*command, "--to", "typst", *names], cwd=folder, capture_output=True, check=True)
+    return [text.strip("\n") for text in done.stdout.decode().split(f"{mark}\n")[1:]]
+
+
+def test_a_field_reads_in_the_pack_as_pandocs_own_reader_reads_it(pandoc, tmp_path: Path) -> None:
+    examples = spec_examples()
+    texts = [*examples, *FIELD_EDGES, *(text.replace("{marker}", "MARKER") for text in HOSTILE)]
+    ours = pandoc.typst_parts([field_block(text) for text in texts])
+    theirs = pandoc_reading(pandoc, texts, tmp_path)
+    assert len(theirs) == len(texts)
+    differing = {n + 1 if n < len(examples) else texts[n] for n in range(len(texts)) if ours[n] != theirs[n]}
+    assert differing == set(DIFFERENT)
+
+
+def test_a_field_indented_by_its_template_reads_back_as_typed() -> None:
+    text = "First line\n\n    code of the field\n\n- item\n\n  more of it"
+    in_a_list_item = "- " + do_indent(field_block(text), 2)  # as `- {{ text|field|indent(2) }}`
+    assert fields_in(f"Before\n\n{in_a_list_item}\n\nAfter\n") == {field_key(text): text}
+
+
+def test_a_field_block_that_does_not_read_back_is_refused() -> None:
+    block = field_block("Some words")
+    with pytest.raises(ValueError, match="does not read back"):
+        fields_in(block.replace("Some words", "Other words"))
+
+
+def test_a_new_version_of_the_fields_parser_is_a_new_pack_cache_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = reading_fingerprint()
+    assert reading_fingerprint() == before
+    real_version = pandoc_module.importlib.metadata.version
+    monkeypatch.setattr(
+        pandoc_module.importlib.metadata,
+        "version",
+        lambda name: "99.0" if name == "markdown-it-py" else real_version(name),
+    )
+    assert reading_fingerprint() != before
