@@ -17,7 +17,7 @@ import pytest
 from jinja2.filters import do_indent
 
 from generator.pack import pandoc as pandoc_module
-from generator.pack.markdown import field_block, field_key, fields_in
+from generator.pack.markdown import field_block, field_key, split_fields
 from generator.pack.pandoc import find_pandoc, reading_fingerprint
 from tests.markdown_corpus import HOSTILE, spec_examples
 
@@ -94,13 +94,17 @@ def test_a_field_reads_in_the_pack_as_pandocs_own_reader_reads_it(pandoc, tmp_pa
 def test_a_field_indented_by_its_template_reads_back_as_typed() -> None:
     text = "First line\n\n    code of the field\n\n- item\n\n  more of it"
     in_a_list_item = "- " + do_indent(field_block(text), 2)  # as `- {{ text|field|indent(2) }}`
-    assert fields_in(f"Before\n\n{in_a_list_item}\n\nAfter\n") == {field_key(text): text}
+    fence, key = "```", field_key(text)
+    assert split_fields(f"Before\n\n{in_a_list_item}\n\nAfter\n") == (
+        f"Before\n\n- {fence} {{.pf-field field={key}}}\n  {fence}\n\nAfter\n",
+        {key: text},
+    )
 
 
 def test_a_field_block_that_does_not_read_back_is_refused() -> None:
     block = field_block("Some words")
     with pytest.raises(ValueError, match="does not read back"):
-        fields_in(block.replace("Some words", "Other words"))
+        split_fields(block.replace("Some words", "Other words"))
 
 
 def test_a_new_version_of_the_fields_parser_is_a_new_pack_cache_key(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,3 +117,47 @@ def test_a_new_version_of_the_fields_parser_is_a_new_pack_cache_key(monkeypatch:
         lambda name: "99.0" if name == "markdown-it-py" else real_version(name),
     )
     assert reading_fingerprint() != before
+
+
+@pytest.mark.parametrize(
+    ("text", "typst"),
+    [
+        ("a[^1]\n\n[^1]: see[^1]", "a#footnote[see]"),  # a note that refers to itself
+        ("x[^1]\n\n[^1]: y[^2]\n\n[^2]: z", "x#footnote[y]"),  # a note in a note is left out, as Pandoc does
+        ("a[^1]\n\n[^1]: > q[^1]", "a#footnote[#quote(block: true)[\nq\n]]"),
+    ],
+)
+def test_a_note_referred_to_inside_a_note_is_left_out(pandoc, text: str, typst: str) -> None:
+    assert pandoc.typst_parts([field_block(text)]) == [typst]
+
+
+def test_notes_that_refer_to_each_other_stay_small(pandoc) -> None:
+    chain = "x[^1]\n\n" + "\n\n".join(f"[^{n}]: a[^{n + 1}] b[^{n + 1}]" for n in range(1, 60))
+    (typst,) = pandoc.typst_parts([field_block(chain)])
+    assert typst == "x#footnote[a b]"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "&#x2028;", "&#13;", "&#12;"])
+def test_a_line_separator_in_a_field_starts_no_typst_markup(pandoc, separator: str) -> None:
+    text = f"words{separator}= not a heading{separator}- not an item{separator}/ not: a term"
+    (typst,) = pandoc.typst_parts([field_block(text)])
+    assert typst == "words = not a heading - not an item / not: a term"
+
+
+def test_a_field_that_looks_like_a_field_block_is_its_text(pandoc) -> None:
+    forged = "see ``` {.pf-field field=000000000000000000000000}\nmore"
+    parts = [field_block(forged) + "\n\n" + field_block("Second field")]
+    assert pandoc.typst_parts(parts) == [
+        "see \\`\\`\\` {.pf-field field=000000000000000000000000} more\n\nSecond field"
+    ]
+
+
+def test_a_field_indented_in_a_list_item_may_hold_line_separators(pandoc) -> None:
+    in_a_list_item = "- " + do_indent(field_block("Led the team\u2028and shipped"), 2)
+    assert pandoc.typst_parts([in_a_list_item]) == ["- Led the team and shipped"]
+
+
+def test_a_quoted_field_is_a_quote(pandoc) -> None:
+    assert pandoc.typst_parts([field_block("Why *us*?", "pf-quoted-field")]) == [
+        "#quote(block: true)[\nWhy #emph[us]?\n]"
+    ]

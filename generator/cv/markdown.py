@@ -2,7 +2,7 @@
 
 The same filters as the packs (generator/pack/markdown.py): plain strings
 escaped to print as typed, each Markdown field (a highlight, a summary) a
-code block that untrusted.lua reads on its own.
+code block whose blocks are that field's own reading (generator/pack/fieldast.py).
 """
 
 from __future__ import annotations

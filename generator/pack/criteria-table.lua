@@ -5,8 +5,8 @@
 -- writes as a Typst table and a Word table. One column, so every text
 -- extractor reads a criterion and then its reasons, never two cells side by
 -- side interleaved; one row each, so a criterion is never parted from its
--- reasons by a page break. Content cannot make such a div: untrusted.lua
--- unwraps every div read from a content field.
+-- reasons by a page break. Content cannot make such a div: a content
+-- field's blocks (fieldast.py) hold no div at all.
 
 local function row_of(item)
   local blocks = { pandoc.Para({ pandoc.Strong(item[1].content) }) }

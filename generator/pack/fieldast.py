@@ -13,7 +13,11 @@ hands to Pandoc's writers:
   description;
 - nothing carries an attribute but a heading's classes, which keep it out
   of the PDF's outline; a code block's info string is dropped;
-- a footnote is a note at each place that refers to it.
+- a footnote is a note at each place that refers to it (a reference
+  inside a note is left out, as Pandoc's reader leaves it out);
+- a line or paragraph separator, or a carriage return or form feed typed as
+  a character reference, is a space: Typst would start a new line of
+  markup there (a `= heading` or `- item` of the text).
 
 It makes nothing else: no raw snippet, image or attribute, so Pandoc's
 filter need not look at these blocks again. tests/test_pack_fields.py
@@ -38,7 +42,11 @@ _NO_ATTR: Json = ["", [], []]
 _HEADING_ATTR: Json = ["", ["unnumbered", "unlisted"], []]
 # Typst reads a label only if it is made of these (and starts with none of `.:`).
 _LABEL = re.compile(r"[\w-][\w.:-]*", re.ASCII)
-_SPACES = re.compile(r"([ \t]+)")
+# Besides the space: what Pandoc's readers take for one, and what Typst would take for a new line of markup.
+_OTHER_SPACES = re.compile("[\t\r\f\v\x85\u2028\u2029]")
+# Shared: JSON writes each the same wherever it is.
+_SPACE: Json = {"t": "Space"}
+_SOFTBREAK: Json = {"t": "SoftBreak"}
 _ALIGN = {"text-align:left": "AlignLeft", "text-align:center": "AlignCenter", "text-align:right": "AlignRight"}
 
 
@@ -74,6 +82,7 @@ class _Blocks:
     def __init__(self, tokens: list[Token], notes: dict[int, tuple[int, int]]) -> None:
         self.tokens = tokens
         self.notes = notes
+        self.in_note = False
         self.inlines = _Inlines(self)
 
     def read(self, start: int, end: int) -> list[Json]:
@@ -153,8 +162,20 @@ class _Blocks:
         return {"t": "Table", "c": [_NO_ATTR, [None, []], columns, [_NO_ATTR, head], bodies, [_NO_ATTR, []]]}
 
     def note(self, footnote_id: int) -> list[Json]:
+        """A note's blocks; a note referred to inside a note is left out (as Pandoc's reader does).
+
+        So a note that refers to itself, or a chain of notes that refer to
+        each other, stays one level deep: no endless reading, no note copied
+        into another, and no nested note for a Word file to lose.
+        """
+        if self.in_note:
+            return []
         start, end = self.notes[footnote_id]
-        return self.read(start, end)
+        self.in_note = True
+        try:
+            return self.read(start, end)
+        finally:
+            self.in_note = False
 
 
 class _Inlines:
@@ -203,12 +224,14 @@ class _Inlines:
     def single(self, token: Token) -> list[Json]:
         kind = token.type
         if kind == "softbreak":
-            return [{"t": "SoftBreak"}]
+            return [_SOFTBREAK]
         if kind == "hardbreak":
             return [{"t": "LineBreak"}]
         if kind == "code_inline":
             return [{"t": "Code", "c": [_NO_ATTR, token.content]}]
         if kind == "footnote_ref":
+            if self.blocks.in_note:
+                return []
             return [{"t": "Note", "c": self.blocks.note(int(token.meta["id"]))}]
         return []  # footnote_anchor: the writer numbers the notes
 
@@ -221,26 +244,21 @@ def _link(href: str, inner: list[Json]) -> list[Json]:
 
 
 def _words(text: str) -> list[Json]:
-    """Text as Pandoc's words: runs of spaces are a Space, a newline a SoftBreak."""
+    """Text as Pandoc's words: a run of spaces is a Space, a newline a SoftBreak (and no Space before it)."""
+    if _OTHER_SPACES.search(text):
+        text = _OTHER_SPACES.sub(" ", text)
     out: list[Json] = []
     for line_number, line in enumerate(text.split("\n")):
         if line_number:
-            _trim_space(out)
-            out.append({"t": "SoftBreak"})
-        for piece in _SPACES.split(line):
-            if not piece:
-                continue
-            if piece[0] in " \t":
-                if not out or out[-1]["t"] != "SoftBreak":
-                    out.append({"t": "Space"})
-            else:
-                out.append({"t": "Str", "c": piece})
+            if out and out[-1] is _SPACE:
+                out.pop()
+            out.append(_SOFTBREAK)
+        for n, word in enumerate(line.split(" ")):
+            if n and (not out or (out[-1] is not _SPACE and out[-1] is not _SOFTBREAK)):
+                out.append(_SPACE)
+            if word:
+                out.append({"t": "Str", "c": word})
     return out
-
-
-def _trim_space(out: list[Json]) -> None:
-    if out and out[-1]["t"] == "Space":
-        out.pop()
 
 
 def _closing(tokens: Sequence[Token], n: int) -> int:

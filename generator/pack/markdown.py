@@ -4,9 +4,10 @@ The template only lays out what the view holds (audience.py has already
 removed whatever this audience may not see). Plain-text fields (titles,
 company, criteria, metrics) are escaped so they print exactly as typed;
 each Markdown field (answers, STAR sections, notes) is inserted as a code
-block of its own, which untrusted.lua reads on its own in the content
-dialect: nothing typed in a field (an unclosed fence, an HTML block, a link
-or footnote definition) reaches the template's Markdown or another field.
+block of its own, whose blocks are the site parser's reading of that
+field alone (fieldast.py; untrusted.lua puts them in place): nothing typed
+in a field (an unclosed fence, an HTML block, a link or footnote
+definition) reaches the template's Markdown or another field.
 """
 
 from __future__ import annotations
@@ -115,6 +116,8 @@ def field_block(text: str | None, kind: FieldKind = "pf-field") -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
+    # Line and paragraph separators are spaces to the fields' reader, and new lines to Jinja's `indent`.
+    text = text.replace("\u2028", " ").replace("\u2029", " ")
     longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence} {{.{kind} field={field_key(text)}}}\n{text}\n{fence}"
@@ -129,21 +132,28 @@ def field_key(text: str) -> str:
 _FIELD_OPENING = re.compile(r"(`{3,}) \{\.pf-(?:quoted-)?field field=([0-9a-f]{24})\}\n")
 
 
-def fields_in(markdown: str) -> dict[str, str]:
-    """The fields of Markdown written by the templates, by key.
+def split_fields(markdown: str) -> tuple[str, dict[str, str]]:
+    """Markdown written by the templates without its fields' text, and the fields by key.
 
-    A template may indent a field (`|field|indent(2)` in a list item): the
-    text is the block's lines with the indentation that gives back its key.
+    What Pandoc is given: each field's block is left empty (its text is read
+    by fieldast.py, not by Pandoc). A template may indent a field
+    (`|field|indent(2)` in a list item): the text is the block's lines with
+    the indentation that gives back its key.
     """
-    found: dict[str, str] = {}
-    for opening in _FIELD_OPENING.finditer(markdown):
+    fields: dict[str, str] = {}
+    kept: list[str] = []
+    position = 0
+    while opening := _FIELD_OPENING.search(markdown, position):
         fence, key = opening.groups()
         closing = re.compile(rf"^ *{fence}$", re.MULTILINE).search(markdown, opening.end())
         if closing is None:
             raise ValueError(f"field {key} has no closing fence")
         lines = markdown[opening.end() : closing.start() - 1].split("\n")
-        found[key] = _unindented(lines, key)
-    return found
+        fields[key] = _unindented(lines, key)
+        kept.append(markdown[position : opening.end()])
+        position = closing.start()  # a field's own text is never looked into
+    kept.append(markdown[position:])
+    return "".join(kept), fields
 
 
 def _unindented(lines: list[str], key: str) -> str:

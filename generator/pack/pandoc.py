@@ -35,7 +35,7 @@ from pathlib import Path
 
 from generator.content.diagnostics import PortfolioError
 from generator.pack.fieldast import field_json
-from generator.pack.markdown import fields_in
+from generator.pack.markdown import split_fields
 from generator.pack.pandocpath import remembered
 
 FILTER_DIR = Path(__file__).parent
@@ -127,9 +127,13 @@ class Pandoc:
         files = []
         fields: dict[str, str] = {}
         for n, part in enumerate(parts):
+            try:
+                markdown, found = split_fields(part)
+            except ValueError as exc:  # a template that wrote a field otherwise than `field_block`
+                raise PandocFailedError(f"cannot read the pack's Markdown: {exc}") from None
+            fields.update(found)
             files.append(Path(folder) / f"p{nonce}-{n}.md")
-            files[-1].write_text(part, encoding="utf-8")
-            fields.update(fields_in(part))
+            files[-1].write_text(markdown, encoding="utf-8")
         # Each field's blocks as the site's parser reads it, which untrusted.lua puts in its place.
         divs = (f'{{"t":"Div","c":[["{key}",[],[]],{field_json(text)}]}}' for key, text in fields.items())
         (Path(folder) / "fields.json").write_text(f"[{','.join(divs)}]", encoding="utf-8")

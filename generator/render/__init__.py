@@ -1,9 +1,10 @@
 """Content Markdown to what people read: one dialect, the same on every output.
 
-`markdown.py` turns one Markdown field into safe HTML (the site); the packs
-read the same dialect with Pandoc (generator/pack/pandoc.py,
-generator/pack/untrusted.lua). CONTENT.md "Markdown" says what the dialect is.
+`markdown.py` holds the one parser of content Markdown and turns a field
+into safe HTML (the site); the packs hand the same parser's reading to
+Pandoc (generator/pack/fieldast.py). CONTENT.md "Markdown" says what the
+dialect is.
 
-Nothing is imported here: the packs use `templatecache.py` alone, and need
-not import the site's Markdown parser (markdown-it) with it.
+Nothing is imported here: importing `templatecache.py` alone does not
+import the parser (markdown-it) or the HTML cleaner (nh3).
 """
