@@ -204,12 +204,14 @@ class SiteFiles:
 
 
 def _import_shared_modules() -> None:
-    """Import what both the pages and these files use (Jinja2): once, before a fork.
+    """Import what both the pages and these files use: once, before a fork.
 
-    Not the content's Markdown (markdown-it), which only the pages use: the
-    fork comes that much sooner, and the pages import it after it.
+    Jinja2, and the content's Markdown parser (markdown-it), which reads
+    the fields of the pages and of the packs (generator/pack/fieldast.py).
     """
     import jinja2  # noqa: F401
+
+    import generator.render.markdown  # noqa: F401
 
 
 def _move_files(source: Path, site: Path) -> None:
