@@ -13,8 +13,9 @@ hands to Pandoc's writers:
   description;
 - nothing carries an attribute but a heading's classes, which keep it out
   of the PDF's outline; a code block's info string is dropped;
-- a footnote is a note at each place that refers to it (a reference
-  inside a note is left out, as Pandoc's reader leaves it out);
+- a footnote is a note at each place that refers to it; a note referred
+  to inside a note is added to the end of that note (a pack has no note
+  in a note);
 - a line or paragraph separator, or a carriage return or form feed typed as
   a character reference, is a space: Typst would start a new line of
   markup there (a `= heading` or `- item` of the text).
@@ -82,7 +83,7 @@ class _Blocks:
     def __init__(self, tokens: list[Token], notes: dict[int, tuple[int, int]]) -> None:
         self.tokens = tokens
         self.notes = notes
-        self.in_note = False
+        self.note_ids: list[int] | None = None  # while a note is read: the notes it shows, in order
         self.inlines = _Inlines(self)
 
     def read(self, start: int, end: int) -> list[Json]:
@@ -161,21 +162,33 @@ class _Blocks:
         bodies = [[_NO_ATTR, 0, [], body]] if body else []
         return {"t": "Table", "c": [_NO_ATTR, [None, []], columns, [_NO_ATTR, head], bodies, [_NO_ATTR, []]]}
 
-    def note(self, footnote_id: int) -> list[Json]:
-        """A note's blocks; a note referred to inside a note is left out (as Pandoc's reader does).
+    def refer(self, footnote_id: int) -> list[Json]:
+        """A reference to a note: the note, there; inside a note, nothing (the note is added to its end)."""
+        if self.note_ids is None:
+            return [{"t": "Note", "c": self.note(footnote_id)}]
+        if footnote_id not in self.note_ids:
+            self.note_ids.append(footnote_id)
+        return []
 
-        So a note that refers to itself, or a chain of notes that refer to
-        each other, stays one level deep: no endless reading, no note copied
-        into another, and no nested note for a Word file to lose.
+    def note(self, footnote_id: int) -> list[Json]:
+        """A note's blocks, then those of each note it refers to, once: a pack has no note in a note.
+
+        The text of a note referred to only from another note is kept (at
+        the end of that note), a note that refers to itself or notes that
+        refer to each other are read once each, and no Word file gets a note
+        inside a note, which it cannot show.
         """
-        if self.in_note:
-            return []
-        start, end = self.notes[footnote_id]
-        self.in_note = True
+        self.note_ids = [footnote_id]
+        blocks: list[Json] = []
         try:
-            return self.read(start, end)
+            n = 0
+            while n < len(self.note_ids):  # grows while its notes are read
+                start, end = self.notes[self.note_ids[n]]
+                blocks += self.read(start, end)
+                n += 1
         finally:
-            self.in_note = False
+            self.note_ids = None
+        return blocks
 
 
 class _Inlines:
@@ -187,6 +200,7 @@ class _Inlines:
     def read(self, children: Sequence[Token]) -> list[Json]:
         out: list[Json] = []
         text: list[str] = []
+        dropped = False  # something shown as nothing (a note's mark inside a note, an empty link)
         n = 0
         while n < len(children):
             token = children[n]
@@ -200,14 +214,16 @@ class _Inlines:
                 text = []
             if token.nesting == 1:
                 close = _closing(children, n)
-                out += self.span(token, self.read(children[n + 1 : close]))
+                shown = self.span(token, self.read(children[n + 1 : close]))
                 n = close + 1
-                continue
-            out += self.single(token)
-            n += 1
+            else:
+                shown = self.single(token)
+                n += 1
+            dropped = dropped or not shown
+            out += shown
         if text:
             out += _words("".join(text))
-        return out
+        return _one_space(out) if dropped else out
 
     def span(self, token: Token, inner: list[Json]) -> list[Json]:
         kind = token.type
@@ -230,9 +246,7 @@ class _Inlines:
         if kind == "code_inline":
             return [{"t": "Code", "c": [_NO_ATTR, token.content]}]
         if kind == "footnote_ref":
-            if self.blocks.in_note:
-                return []
-            return [{"t": "Note", "c": self.blocks.note(int(token.meta["id"]))}]
+            return self.blocks.refer(int(token.meta["id"]))
         return []  # footnote_anchor: the writer numbers the notes
 
 
@@ -258,6 +272,18 @@ def _words(text: str) -> list[Json]:
                 out.append(_SPACE)
             if word:
                 out.append({"t": "Str", "c": word})
+    return out
+
+
+def _one_space(inlines: list[Json]) -> list[Json]:
+    """The inlines without a Space next to another Space or a SoftBreak (where something was left out)."""
+    out: list[Json] = []
+    for inline in inlines:
+        if inline is _SPACE and out and (out[-1] is _SPACE or out[-1] is _SOFTBREAK):
+            continue
+        if inline is _SOFTBREAK and out and out[-1] is _SPACE:
+            out.pop()
+        out.append(inline)
     return out
 
 

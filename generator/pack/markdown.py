@@ -116,8 +116,6 @@ def field_block(text: str | None, kind: FieldKind = "pf-field") -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
-    # Line and paragraph separators are spaces to the fields' reader, and new lines to Jinja's `indent`.
-    text = text.replace("\u2028", " ").replace("\u2029", " ")
     longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence} {{.{kind} field={field_key(text)}}}\n{text}\n{fence}"
@@ -214,9 +212,16 @@ def date_range(start: str | None, end: str | None) -> str:
     return format_dateish(start or end)
 
 
+def indent_lines(text: str, width: int = 4, first: bool = False, blank: bool = False) -> str:
+    """Jinja's `indent`, cutting lines only at `\n`: Jinja's also cuts at U+2028 and others, which a field may hold."""
+    prefix = " " * width
+    lines = str(text).split("\n")
+    return "\n".join(prefix + line if (line or blank) and (n or first) else line for n, line in enumerate(lines))
+
+
 def pandoc_markdown_environment(folder: Path) -> jinja2.Environment:
     """Jinja2 for the templates of `folder` that write Markdown for Pandoc (packs, résumé, call sheets)."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: escaping is done by the filters (escape_inline, field_block)
@@ -228,6 +233,8 @@ def pandoc_markdown_environment(folder: Path) -> jinja2.Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
+    env.filters["indent"] = indent_lines
+    return env
 
 
 @functools.cache
