@@ -36,7 +36,7 @@ def _blocks(tokens: Sequence[Token], start: int, end: int) -> list[str]:
     i = start
     while i < end:
         token = tokens[i]
-        close = _closing(tokens, i) if token.nesting == 1 else i
+        close = closing(tokens, i) if token.nesting == 1 else i
         kind = token.type
         if kind in ("paragraph_open", "heading_open"):
             blocks.append(_inline(tokens[i + 1]))
@@ -55,7 +55,8 @@ def _blocks(tokens: Sequence[Token], start: int, end: int) -> list[str]:
     return blocks
 
 
-def _closing(tokens: Sequence[Token], i: int) -> int:
+def closing(tokens: Sequence[Token], i: int) -> int:
+    """Where the token opened at `i` closes (markdown-it's tokens nest by `nesting`)."""
     depth = 0
     for j in range(i, len(tokens)):
         depth += tokens[j].nesting
@@ -72,7 +73,7 @@ def _list(tokens: Sequence[Token], i: int, close: int) -> str:
     loose = any(t.type == "paragraph_open" and not t.hidden and t.level == tokens[i].level + 2 for t in tokens[i:close])
     j = i + 1
     while j < close:
-        item_close = _closing(tokens, j)
+        item_close = closing(tokens, j)
         marker = f"{number}. " if ordered else "- "
         body = "\n\n".join(_blocks(tokens, j + 1, item_close)) if tokens[j].type == "list_item_open" else ""
         lines = body.split("\n")

@@ -36,6 +36,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from generator.content.plaintext import closing
 from generator.render.markdown import content_parser
 
 Json = Any
@@ -93,7 +94,7 @@ class _Blocks:
             token = self.tokens[n]
             if token.type == "footnote_block_open":
                 break  # the notes are read where they are referred to
-            close = _closing(self.tokens, n) if token.nesting == 1 else n
+            close = closing(self.tokens, n) if token.nesting == 1 else n
             block = self.block(token, n, close)
             if block is not None:
                 blocks.append(block)
@@ -133,7 +134,7 @@ class _Blocks:
         items = []
         n = start
         while n < end:
-            close = _closing(self.tokens, n)
+            close = closing(self.tokens, n)
             items.append(self.read(n + 1, close))
             n = close + 1
         return items
@@ -213,7 +214,7 @@ class _Inlines:
                 out += _words("".join(text))
                 text = []
             if token.nesting == 1:
-                close = _closing(children, n)
+                close = closing(children, n)
                 shown = self.span(token, self.read(children[n + 1 : close]))
                 n = close + 1
             else:
@@ -285,13 +286,3 @@ def _one_space(inlines: list[Json]) -> list[Json]:
             out.pop()
         out.append(inline)
     return out
-
-
-def _closing(tokens: Sequence[Token], n: int) -> int:
-    """Where the token opened at `n` closes."""
-    depth = 0
-    for m in range(n, len(tokens)):
-        depth += tokens[m].nesting
-        if depth == 0:
-            return m
-    return len(tokens) - 1
