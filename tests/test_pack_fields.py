@@ -178,3 +178,27 @@ def test_a_quoted_field_is_a_quote(pandoc) -> None:
     assert pandoc.typst_parts([field_block("Why *us*?", "pf-quoted-field")]) == [
         "#quote(block: true)[\nWhy #emph[us]?\n]"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("| a |\n|---|\n| - b |", "[\\- b]"),  # a table cell: a list in Typst
+        ("| a |\n|---|\n| 1. b |", "[\\1. b]"),  # a numbered list
+        ("x[^1]\n\n[^1]: \\- item", "#footnote[\\- item]"),  # a note
+        ("x[^1]\n\n[^1]: [^2] = h\n\n[^2]: c", "#footnote[\\= h\n\nc]"),  # a heading, after a mark left out
+        ("- \\+ b", "- \\+ b"),  # a list item
+        ("> / term: x", "\\/ term: x"),  # a term list, in a quote
+    ],
+)
+def test_text_at_the_start_of_a_note_cell_or_item_starts_no_typst_markup(pandoc, text: str, escaped: str) -> None:
+    (typst,) = pandoc.typst_parts([field_block(text)])
+    assert escaped in typst
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"), [("a-[](#)? b", "a-\\? b"), ("x[^1]\n\n[^1]: a.[^2].\n\n[^2]: c", "a.\\.")]
+)
+def test_typst_shorthands_made_where_something_was_left_out_are_escaped(pandoc, text: str, escaped: str) -> None:
+    (typst,) = pandoc.typst_parts([field_block(text)])
+    assert escaped in typst

@@ -104,10 +104,10 @@ class _Blocks:
     def block(self, token: Token, n: int, close: int) -> Json | None:
         kind = token.type
         if kind == "paragraph_open":
-            inlines = self.inlines.read(self.tokens[n + 1].children or [])
+            inlines = _trimmed(self.inlines.read(self.tokens[n + 1].children or []))
             return {"t": "Plain" if token.hidden else "Para", "c": inlines}
         if kind == "heading_open":
-            inlines = self.inlines.read(self.tokens[n + 1].children or [])
+            inlines = _trimmed(self.inlines.read(self.tokens[n + 1].children or []))
             return {"t": "Header", "c": [int(token.tag[1]), _HEADING_ATTR, inlines]}
         if kind in ("fence", "code_block"):
             # Tabs as Pandoc's readers give them (stops of 4), which Typst would otherwise set 2 wide.
@@ -152,7 +152,7 @@ class _Blocks:
             elif token.type == "tr_open":
                 rows.append((in_head, []))
             elif token.type in ("th_open", "td_open"):
-                inlines = self.inlines.read(self.tokens[n + 1].children or [])
+                inlines = _trimmed(self.inlines.read(self.tokens[n + 1].children or []))
                 if in_head:
                     aligns.append(_ALIGN.get(str(token.attrGet("style") or ""), "AlignDefault"))
                 plain = [{"t": "Plain", "c": inlines}] if inlines else []
@@ -277,12 +277,30 @@ def _words(text: str) -> list[Json]:
 
 
 def _one_space(inlines: list[Json]) -> list[Json]:
-    """The inlines without a Space next to another Space or a SoftBreak (where something was left out)."""
+    """The inlines without a Space next to another Space or a SoftBreak, and words that now touch as one.
+
+    Where something was left out: `a-[](#)? b` is the word `a-?` (which
+    typst-shorthands.lua then sees whole), `see [^2] more` in a note one space.
+    """
     out: list[Json] = []
     for inline in inlines:
-        if inline is _SPACE and out and (out[-1] is _SPACE or out[-1] is _SOFTBREAK):
+        previous = out[-1] if out else None
+        if inline is _SPACE and (previous is _SPACE or previous is _SOFTBREAK):
             continue
-        if inline is _SOFTBREAK and out and out[-1] is _SPACE:
+        if inline is _SOFTBREAK and previous is _SPACE:
             out.pop()
+        elif inline.get("t") == "Str" and previous is not None and previous.get("t") == "Str":
+            out[-1] = {"t": "Str", "c": previous["c"] + inline["c"]}
+            continue
         out.append(inline)
     return out
+
+
+def _trimmed(inlines: list[Json]) -> list[Json]:
+    """A block's inlines without a Space at either end (left where a note's mark or an empty link was)."""
+    start, end = 0, len(inlines)
+    while start < end and inlines[start] is _SPACE:
+        start += 1
+    while end > start and inlines[end - 1] is _SPACE:
+        end -= 1
+    return inlines if (start, end) == (0, len(inlines)) else inlines[start:end]

@@ -13,7 +13,7 @@ Markdown fields are in it as code blocks, which Pandoc does not read as
 Markdown: each field's blocks are the site's reading of it (fieldast.py),
 handed to `untrusted.lua` as JSON in a file of the run, which puts them in
 the code blocks' place. So the site and the packs read every field with one
-parser, and Pandoc spends about a quarter less time on the packs than
+parser, and Pandoc spends about 30% less time on the packs than
 when it read each field itself (docs/pages/speed.md). The filter also
 shows raw HTML of the
 template's Markdown as text and drops attributes (the Typst writer would
@@ -45,7 +45,11 @@ SHORTHANDS_FILTER = FILTER_DIR / "typst-shorthands.lua"
 CRITERIA_FILTER = FILTER_DIR / "criteria-table.lua"
 FILTERS = (UNTRUSTED_FILTER, CRITERIA_FILTER, DOCX_TITLE_FILTER, SHORTHANDS_FILTER)
 # The parser of content fields (fieldast.py), whose reading is part of every pack too.
-FIELD_READING = (FILTER_DIR / "fieldast.py", FILTER_DIR.parent / "render" / "markdown.py")
+FIELD_READING = (
+    FILTER_DIR / "fieldast.py",
+    FILTER_DIR.parent / "render" / "markdown.py",
+    FILTER_DIR.parent / "content" / "plaintext.py",  # fieldast's token helper
+)
 FIELD_PARSERS = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py")
 
 _EXTENSIONS = ("attributes", "fenced_divs")
@@ -94,7 +98,7 @@ class Pandoc:
             return []
         mark = f"PORTFOLIOPART{secrets.token_hex(12)}"  # one word, which no content can hold
         options = ["--to", "typst"]
-        if any(_has_typst_shorthand(part) for part in parts):
+        if any(_has_typst_shorthand(part) for part in parts) or _fields_need_escapes(parts):
             options += ["--lua-filter", str(SHORTHANDS_FILTER)]
         output = self._run(options, [f"{mark}\n\n{part}" for part in parts]).decode("utf-8")
         texts = output.split(f"{mark}\n")
@@ -176,6 +180,25 @@ def _has_typst_shorthand(markdown: str) -> bool:
     """
     plain = _DOT_OR_QUESTION.sub(_entity_char, markdown).replace("\\", "")
     return ".." in plain or "-?" in plain
+
+
+# In a field's blocks: what typst-shorthands.lua escapes (a paragraph that starts with a block marker, `..`, `-?`).
+_FIELD_ESCAPES = re.compile(r'\{"t":"(?:Para|Plain)","c":\[\{"t":"Str","c":"(?:[-+/]|=+|\d+\.)"\}|\.\.|-\?')
+
+
+def _fields_need_escapes(parts: Sequence[str]) -> bool:
+    """Whether a field of the parts, as its blocks, holds what typst-shorthands.lua escapes.
+
+    Its blocks may hold what its Markdown does not show (`a-[](#)? b` reads `a-? b`).
+    """
+    for part in parts:
+        try:
+            fields = split_fields(part)[1]
+        except ValueError:  # reported when the parts are converted
+            return False
+        if any(_FIELD_ESCAPES.search(field_json(text)) for text in fields.values()):
+            return True
+    return False
 
 
 def _entity_char(match: re.Match[str]) -> str:
