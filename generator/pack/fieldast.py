@@ -52,13 +52,9 @@ _SOFTBREAK: Json = {"t": "SoftBreak"}
 _ALIGN = {"text-align:left": "AlignLeft", "text-align:center": "AlignCenter", "text-align:right": "AlignRight"}
 
 
+@functools.lru_cache(maxsize=4096)
 def field_json(markdown: str) -> str:
     """The blocks of one field, as a JSON array (one line, no `\\n` outside strings)."""
-    return _field_json_cached(markdown)
-
-
-@functools.lru_cache(maxsize=4096)
-def _field_json_cached(markdown: str) -> str:
     env: dict[str, Any] = {}
     tokens = content_parser().parse(markdown, env)
     notes = _footnotes(tokens)

@@ -97,10 +97,11 @@ class Pandoc:
         if not parts:
             return []
         mark = f"PORTFOLIOPART{secrets.token_hex(12)}"  # one word, which no content can hold
+        source = _PandocInput.of([f"{mark}\n\n{part}" for part in parts])
         options = ["--to", "typst"]
-        if any(_has_typst_shorthand(part) for part in parts) or _fields_need_escapes(parts):
+        if source.needs_escapes():
             options += ["--lua-filter", str(SHORTHANDS_FILTER)]
-        output = self._run(options, [f"{mark}\n\n{part}" for part in parts]).decode("utf-8")
+        output = self._run(options, source).decode("utf-8")
         texts = output.split(f"{mark}\n")
         if len(texts) != len(parts) + 1 or texts[0].strip():
             raise PandocFailedError(f"pandoc returned {len(texts) - 1} parts for {len(parts)}")
@@ -108,13 +109,14 @@ class Pandoc:
 
     def docx(self, parts: Sequence[str]) -> bytes:
         """A Word document of the parts, read one by one and joined."""
-        return self._run(["--to", "docx", "--lua-filter", str(DOCX_TITLE_FILTER), "--output", "-"], parts)
+        options = ["--to", "docx", "--lua-filter", str(DOCX_TITLE_FILTER), "--output", "-"]
+        return self._run(options, _PandocInput.of(parts))
 
     def plain(self, parts: Sequence[str]) -> bytes:
         """Plain text of the parts, for pasting into a form (lines unwrapped)."""
-        return self._run(["--to", "plain", "--wrap=none"], parts)
+        return self._run(["--to", "plain", "--wrap=none"], _PandocInput.of(parts))
 
-    def _run(self, options: list[str], parts: Sequence[str]) -> bytes:
+    def _run(self, options: list[str], source: _PandocInput) -> bytes:
         """Run Pandoc on the parts, each in a file of its own read with `--file-scope`."""
         nonce = secrets.token_hex(8)
         env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_EPOCH)
@@ -123,23 +125,17 @@ class Pandoc:
         env["PORTFOLIO_PART_PREFIX"] = f"p{nonce}%-%d+%.md"
         try:
             with tempfile.TemporaryDirectory(prefix="portfolio-pandoc-") as folder:
-                return self._run_in(folder, options, parts, nonce, env)
+                return self._run_in(folder, options, source, nonce, env)
         except OSError as exc:  # the temporary folder could not be made or written
             raise PandocFailedError(f"cannot prepare Pandoc's input: {exc}") from None
 
-    def _run_in(self, folder: str, options: list[str], parts: Sequence[str], nonce: str, env: dict[str, str]) -> bytes:
+    def _run_in(self, folder: str, options: list[str], source: _PandocInput, nonce: str, env: dict[str, str]) -> bytes:
         files = []
-        fields: dict[str, str] = {}
-        for n, part in enumerate(parts):
-            try:
-                markdown, found = split_fields(part)
-            except ValueError as exc:  # a template that wrote a field otherwise than `field_block`
-                raise PandocFailedError(f"cannot read the pack's Markdown: {exc}") from None
-            fields.update(found)
+        for n, markdown in enumerate(source.markdowns):
             files.append(Path(folder) / f"p{nonce}-{n}.md")
             files[-1].write_text(markdown, encoding="utf-8")
         # Each field's blocks as the site's parser reads it, which untrusted.lua puts in its place.
-        divs = (f'{{"t":"Div","c":[["{key}",[],[]],{field_json(text)}]}}' for key, text in fields.items())
+        divs = (f'{{"t":"Div","c":[["{key}",[],[]],{blocks}]}}' for key, blocks in source.fields.items())
         (Path(folder) / "fields.json").write_text(f"[{','.join(divs)}]", encoding="utf-8")
         env["PORTFOLIO_FIELDS"] = "fields.json"
         # --eol=lf: the output is cut at "mark\n" on every system (Pandoc writes CRLF on Windows).
@@ -186,19 +182,34 @@ def _has_typst_shorthand(markdown: str) -> bool:
 _FIELD_ESCAPES = re.compile(r'\{"t":"(?:Para|Plain)","c":\[\{"t":"Str","c":"(?:[-+/]|=+|\d+\.)"\}|\.\.|-\?')
 
 
-def _fields_need_escapes(parts: Sequence[str]) -> bool:
-    """Whether a field of the parts, as its blocks, holds what typst-shorthands.lua escapes.
+@dataclass(frozen=True)
+class _PandocInput:
+    """What one Pandoc run reads: each part's Markdown without its fields' text, and every field's blocks by key."""
 
-    Its blocks may hold what its Markdown does not show (`a-[](#)? b` reads `a-? b`).
-    """
-    for part in parts:
-        try:
-            fields = split_fields(part)[1]
-        except ValueError:  # reported when the parts are converted
-            return False
-        if any(_FIELD_ESCAPES.search(field_json(text)) for text in fields.values()):
-            return True
-    return False
+    markdowns: list[str]
+    fields: dict[str, str]  # key -> the field's blocks, as JSON (fieldast.py)
+
+    @classmethod
+    def of(cls, parts: Sequence[str]) -> _PandocInput:
+        markdowns: list[str] = []
+        fields: dict[str, str] = {}
+        for part in parts:
+            try:
+                markdown, found = split_fields(part)
+            except ValueError as exc:  # a template that wrote a field otherwise than `field_block`
+                raise PandocFailedError(f"cannot read the pack's Markdown: {exc}") from None
+            markdowns.append(markdown)
+            fields.update((key, field_json(text)) for key, text in found.items() if key not in fields)
+        return cls(markdowns, fields)
+
+    def needs_escapes(self) -> bool:
+        """Whether typst-shorthands.lua has anything to escape, in the template's Markdown or a field's blocks.
+
+        A field's blocks may hold what its Markdown does not show (`a-[](#)? b` reads `a-? b`).
+        """
+        return any(_has_typst_shorthand(markdown) for markdown in self.markdowns) or any(
+            _FIELD_ESCAPES.search(blocks) for blocks in self.fields.values()
+        )
 
 
 def _entity_char(match: re.Match[str]) -> str:
