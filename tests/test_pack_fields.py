@@ -24,6 +24,17 @@ from tests.markdown_corpus import HOSTILE, spec_examples
 PANDOC_READING = Path(__file__).parent / "data" / "pack" / "pandoc-content-reading.lua"
 CONTENT_FORMAT = "commonmark+pipe_tables+strikeout+autolink_bare_uris+footnotes"
 
+# Long runs of words, which the pack hands to Pandoc in Strs of several words
+# (fieldast.py `_words`): every word that Pandoc's Typst writer escapes by its
+# first character, at every place in a Str.
+_TRICKY_WORDS = "alpha ;semi (paren 1. -dash =eq /slash +plus //two #hash *star _u [br] <lt> @at $d \\\\bs `tick ~t 'q"
+LONG_RUNS = [
+    " ".join(_TRICKY_WORDS.split() * 6),
+    " ".join(_TRICKY_WORDS.split()[::-1] * 6),
+    "*emph* " + " ".join(_TRICKY_WORDS.split() * 4) + "\nand **strong** " + " ".join(_TRICKY_WORDS.split() * 3),
+    *("x " * n + _TRICKY_WORDS + "\\\n" + _TRICKY_WORDS for n in range(1, 9)),
+]
+
 # Fields whose first or last block might reach past its end: lists, quotes,
 # indented code, tables, setext and hard-break lookalikes. No note here refers
 # to itself: Pandoc's reader runs out of memory on one (`a[^1]` and
@@ -51,6 +62,7 @@ FIELD_EDGES = [
     "0. zero\n1. one",
     "3) three\n4) four",
     "\ufeff# Heading\n\nwords",
+    *LONG_RUNS,
 ]
 
 # Spec example number (or text) -> why the pack's Typst differs from that of Pandoc's reading.
@@ -79,7 +91,9 @@ def pandoc_reading(pandoc, texts: list[str], folder: Path) -> list[str]:
         normalized = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
         (folder / names[-1]).write_text(f"{mark}\n\n{normalized}\n", encoding="utf-8")
     command = [pandoc.path, "--from", CONTENT_FORMAT, "--file-scope", "--lua-filter", str(PANDOC_READING)]
-    done = subprocess.run([*command, "--to", "typst", *names], cwd=folder, capture_output=True, check=True)
+    done = subprocess.run(
+        [*command, "--to", "typst", "--wrap=none", *names], cwd=folder, capture_output=True, check=True
+    )
     return [text.strip("\n") for text in done.stdout.decode().split(f"{mark}\n")[1:]]
 
 

@@ -49,6 +49,8 @@ _OTHER_SPACES = re.compile("[\t\r\f\v\x85\u2028\u2029]")
 # Shared: JSON writes each the same wherever it is.
 _SPACE: Json = {"t": "Space"}
 _SOFTBREAK: Json = {"t": "SoftBreak"}
+# Characters of text per Str (fieldast `_words`): Pandoc's Typst writer is fastest at about this.
+_STR_CHARACTERS = 80
 _ALIGN = {"text-align:left": "AlignLeft", "text-align:center": "AlignCenter", "text-align:right": "AlignRight"}
 
 
@@ -255,21 +257,59 @@ def _link(href: str, inner: list[Json]) -> list[Json]:
 
 
 def _words(text: str) -> list[Json]:
-    """Text as Pandoc's words: a run of spaces is a Space, a newline a SoftBreak (and no Space before it)."""
+    """Text as Pandoc reads it (a run of spaces is a Space, a newline a SoftBreak), in Strs of a few words.
+
+    Pandoc's readers make a Str of each word, and its Typst writer spends
+    most of its time on them; yet its time on one Str grows with the square
+    of its length (a paragraph in one Str takes longer than word by word).
+    So after the first word, a run's words are in Strs of about
+    `_STR_CHARACTERS`, which the writer, unwrapped (`--wrap=none`,
+    pandoc.py), prints as it prints them one by one: about 40% less of
+    Pandoc's time on the synthetic packs (docs/pages/speed.md). The first
+    word stays a Str of its own, for what the writer checks there (`1.` or
+    `-` at a line's start).
+    """
     if _OTHER_SPACES.search(text):
         text = _OTHER_SPACES.sub(" ", text)
-    out: list[Json] = []
+    pieces: list[Any] = []  # words, and _SPACE or _SOFTBREAK between them
     for line_number, line in enumerate(text.split("\n")):
         if line_number:
-            if out and out[-1] is _SPACE:
-                out.pop()
-            out.append(_SOFTBREAK)
+            if pieces and pieces[-1] is _SPACE:
+                pieces.pop()
+            pieces.append(_SOFTBREAK)
         for n, word in enumerate(line.split(" ")):
-            if n and (not out or (out[-1] is not _SPACE and out[-1] is not _SOFTBREAK)):
-                out.append(_SPACE)
+            if n and (not pieces or (pieces[-1] is not _SPACE and pieces[-1] is not _SOFTBREAK)):
+                pieces.append(_SPACE)
             if word:
-                out.append({"t": "Str", "c": word})
-    return out
+                pieces.append(word)
+    return _joined(pieces)
+
+
+def _joined(pieces: list[Any]) -> list[Json]:
+    """Spaces at the ends as they are; the first word; the others in Strs of about `_STR_CHARACTERS`."""
+    start, end = 0, len(pieces)
+    while start < end and not isinstance(pieces[start], str):
+        start += 1
+    while end > start and not isinstance(pieces[end - 1], str):
+        end -= 1
+    out: list[Json] = pieces[:start]
+    if start < end:
+        out.append({"t": "Str", "c": pieces[start]})
+    if end - start > 1:
+        out.append(pieces[start + 1])
+        chunk: list[str] = []
+        size = 0
+        for word in pieces[start + 2 : end]:
+            if not isinstance(word, str):
+                continue
+            # The writer escapes a Str's first `;` (it would end a code expression before it): a word that starts with one starts a Str, as it did.
+            if chunk and (size + len(word) > _STR_CHARACTERS or word.startswith(";")):
+                out += [{"t": "Str", "c": " ".join(chunk)}, _SPACE]
+                chunk, size = [], 0
+            chunk.append(word)
+            size += len(word) + 1
+        out.append({"t": "Str", "c": " ".join(chunk)})
+    return out + pieces[end:]
 
 
 def _one_space(inlines: list[Json]) -> list[Json]:

@@ -98,7 +98,8 @@ class Pandoc:
             return []
         mark = f"PORTFOLIOPART{secrets.token_hex(12)}"  # one word, which no content can hold
         source = _PandocInput.of([f"{mark}\n\n{part}" for part in parts])
-        options = ["--to", "typst"]
+        # Unwrapped: a line starts only where a block or a hard break does (fieldast.py `_words`).
+        options = ["--to", "typst", "--wrap=none"]
         if source.needs_escapes():
             options += ["--lua-filter", str(SHORTHANDS_FILTER)]
         output = self._run(options, source).decode("utf-8")
