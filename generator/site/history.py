@@ -1,7 +1,8 @@
 """Git-native history of content files: when each last changed, and its commits.
 
 One `git log` and one `git status` for all files (not one `git log --follow`
-per file, which costs a process per page); renames are followed by reading
+per file, which costs a process per page), run at once with the
+`git rev-parse` that finds the repository; renames are followed by reading
 the log's rename records. Both are limited to the content folder
 (`git log -- <content dir>`): when the content lives in a repository with
 other things (the tool itself, a website), commits that touched nothing under
@@ -49,13 +50,15 @@ def read_history(files: dict[str, Path], content_dir: Path | None = None) -> dic
     if not files:
         return {}
     folder = (content_dir or _content_folder(files)).resolve()
-    top = _git(folder, "rev-parse", "--show-toplevel") if shutil.which("git") else None
+    if not shutil.which("git"):
+        return {key: FileHistory("no-repo") for key in files}
+    top, log, status = _git_at_once(folder, _TOP, _LOG, _STATUS)
     if top is None:
         return {key: FileHistory("no-repo") for key in files}
     top_dir = Path(top.strip()).resolve()
     relative = {key: _relative(path, top_dir) for key, path in files.items()}
-    commits = _commits_by_path(folder, relative)
-    dirty = _changed_paths(folder)
+    commits = _commits_by_path(log, relative)
+    dirty = _changed_paths(status)
     result: dict[str, FileHistory] = {}
     for key, path in relative.items():
         found = tuple(commits.get(key, ()))
@@ -69,20 +72,34 @@ def read_history(files: dict[str, Path], content_dir: Path | None = None) -> dic
     return result
 
 
-def _git(folder: Path, *args: str) -> str | None:
-    """Output of one git command run in `folder`, or None when it fails."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), *args],
-            capture_output=True,
-            check=False,
-            env=_git_env(),
-        )
-    except OSError:
-        return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.decode("utf-8", "replace")
+_TOP = ("rev-parse", "--show-toplevel")
+_LOG = ("log", "-z", "-M", "--name-status", "--no-color", "--date=short", "--format=%x01%h%x1f%ad%x1f%s", "--", ".")
+_STATUS = ("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".")
+
+
+def _git_at_once(folder: Path, *commands: tuple[str, ...]) -> list[str | None]:
+    """The output of each git command run in `folder`, all started at once; None for one that failed."""
+    started: list[subprocess.Popen[bytes] | None] = []
+    for args in commands:
+        try:
+            started.append(
+                subprocess.Popen(
+                    ["git", "-C", str(folder), *args],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    env=_git_env(),
+                )
+            )
+        except OSError:
+            started.append(None)
+    outputs: list[str | None] = []
+    for process in started:
+        if process is None:
+            outputs.append(None)
+            continue
+        out, _ = process.communicate()
+        outputs.append(out.decode("utf-8", "replace") if process.returncode == 0 else None)
+    return outputs
 
 
 def _git_env() -> dict[str, str]:
@@ -90,20 +107,8 @@ def _git_env() -> dict[str, str]:
     return {**os.environ, "GIT_PAGER": "cat", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
 
 
-def _commits_by_path(folder: Path, relative: dict[str, str]) -> dict[str, list[Commit]]:
-    """Walk the log newest first, following each file back through its renames."""
-    log = _git(
-        folder,
-        "log",
-        "-z",
-        "-M",
-        "--name-status",
-        "--no-color",
-        "--date=short",
-        "--format=%x01%h%x1f%ad%x1f%s",
-        "--",
-        ".",
-    )
+def _commits_by_path(log: str | None, relative: dict[str, str]) -> dict[str, list[Commit]]:
+    """Walk the log (`_LOG`) newest first, following each file back through its renames."""
     tracking = {path: key for key, path in relative.items()}
     found: dict[str, list[Commit]] = {}
     for record in (log or "").split("\x01")[1:]:
@@ -141,9 +146,8 @@ def _commits_by_path(folder: Path, relative: dict[str, str]) -> dict[str, list[C
     return found
 
 
-def _changed_paths(folder: Path) -> set[str]:
-    """Paths (relative to the repository top) with changes not yet committed."""
-    status = _git(folder, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".")
+def _changed_paths(status: str | None) -> set[str]:
+    """Paths (relative to the repository top) with changes not yet committed, from `_STATUS`."""
     paths: set[str] = set()
     fields = (status or "").split("\x00")
     i = 0
