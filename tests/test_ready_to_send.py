@@ -262,6 +262,22 @@ def test_plain_text_reads_as_pandoc_writes_it() -> None:
     assert plain_text(sample) == done.stdout.decode().strip()
 
 
+def test_plain_text_reads_the_fields_dialect_as_the_site_does() -> None:
+    """Footnotes are notes after the text, numbered as the site numbers them; a link the site does not make is its text."""
+    from generator.render.markdown import render_field_html
+
+    text = (
+        "Shipped it[^a] in www.example.org [docs](javascript:alert(1)).\n\n"
+        "[^a]: With *three* teams[^b].\n\n[^b]: Across two offices.\n[^unused]: never shown"
+    )
+    assert plain_text(text) == (
+        "Shipped it[1] in www.example.org docs.\n\n[1] With three teams[2].\n\n[2] Across two offices."
+    )
+    site = render_field_html(text, "x")
+    assert ">[1]</a></sup> in " in site and ">[2]</a></sup>." in site and "never shown" not in site
+    assert 'href="javascript' not in site and " docs.</p>" in site
+
+
 def test_the_copy_button_carries_markdown_as_inert_text() -> None:
     """Its line of finished HTML is read by no Markdown extension, even those a user's mkdocs.yml may add."""
     import markdown

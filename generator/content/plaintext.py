@@ -1,33 +1,43 @@
 """A Markdown field as plain text, for pasting into an application form.
 
-Read as CommonMark (markdown-it-py, the grammar Pandoc's reader follows for
-the packs), written the way Pandoc's plain writer writes it with
-`--wrap=none`: emphasis, links and code marks dropped (a link keeps its
-text), a bullet as `- `, a numbered item as `1. `, a quotation indented by
-two spaces, raw HTML as typed. Used by the text pack and the site's Copy
-buttons, so both give exactly the same text; tests compare it with Pandoc.
-The words are the same ones the counts count (counting.py).
+Read by the one parser of content Markdown (generator/render/markdown.py
+`content_parser`, as the site and the packs read it), written the way
+Pandoc's plain writer writes it with `--wrap=none`: emphasis, links and
+code marks dropped (a link keeps its text; one the site would not link is
+its text too), a bullet as `- `, a numbered item as `1. `, a quotation
+indented by two spaces, raw HTML as typed, a footnote's mark as `[1]` and
+the notes after the text (`[1] The note.`), numbered as the site numbers
+them. Used by the text pack and the site's Copy buttons, so both give
+exactly the same text; tests compare it with Pandoc. The words are the
+same ones the counts count (counting.py).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
+from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-
-@functools.cache
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+from generator.render.markdown import content_parser
 
 
 def plain_text(markdown: str) -> str:
     """The text of a Markdown field without its Markdown syntax, paragraphs apart by a blank line."""
-    tokens = _parser().parse(markdown)
-    blocks = _blocks(tokens, 0, len(tokens))
+    env: dict[str, Any] = {}
+    tokens = content_parser().parse(markdown, env)
+    blocks = _blocks(tokens, 0, len(tokens)) + _notes(tokens)
     return "\n\n".join(block for block in blocks if block.strip())
+
+
+def _notes(tokens: Sequence[Token]) -> list[str]:
+    """Each footnote referred to, after the text, as the site numbers it: `[1] The note.`"""
+    notes = []
+    for i, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            blocks = _blocks(tokens, i + 1, closing(tokens, i))
+            notes.append(f"[{int(token.meta['id']) + 1}] " + "\n\n".join(block for block in blocks if block.strip()))
+    return notes
 
 
 def _blocks(tokens: Sequence[Token], start: int, end: int) -> list[str]:
@@ -107,4 +117,6 @@ def _inline(token: Token) -> str:
             parts.append("\n")
         elif child.type == "image":
             parts.append(child.content)
+        elif child.type == "footnote_ref":
+            parts.append(f"[{int(child.meta['id']) + 1}]")
     return "".join(parts)
