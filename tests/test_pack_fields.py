@@ -10,12 +10,15 @@ Typst is the Typst of Pandoc's reading, but for the examples named in
 
 from __future__ import annotations
 
+import io
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
 from jinja2.filters import do_indent
 
+from generator.pack import fieldast
 from generator.pack import pandoc as pandoc_module
 from generator.pack.markdown import field_block, field_key, pandoc_markdown_environment, split_fields
 from generator.pack.pandoc import find_pandoc, reading_fingerprint
@@ -26,13 +29,20 @@ CONTENT_FORMAT = "commonmark+pipe_tables+strikeout+autolink_bare_uris+footnotes"
 
 # Long runs of words, which the pack hands to Pandoc in Strs of several words
 # (fieldast.py `_words`): every word that Pandoc's Typst writer escapes by its
-# first character, at every place in a Str.
-_TRICKY_WORDS = "alpha ;semi (paren 1. -dash =eq /slash +plus //two #hash *star _u [br] <lt> @at $d \\\\bs `tick ~t 'q"
+# first character, at every place in a Str, first in a run (after a hard
+# break, emphasis, a line of the text), and text over several lines of raw HTML.
+_TRICKY_WORDS = (
+    "alpha ;semi (paren 1. -dash =eq /slash +plus //two #hash *star _u [br] <lt> @at $d \\\\bs `tick ~t 'q .net"
+)
 LONG_RUNS = [
     " ".join(_TRICKY_WORDS.split() * 6),
     " ".join(_TRICKY_WORDS.split()[::-1] * 6),
     "*emph* " + " ".join(_TRICKY_WORDS.split() * 4) + "\nand **strong** " + " ".join(_TRICKY_WORDS.split() * 3),
     *("x " * n + _TRICKY_WORDS + "\\\n" + _TRICKY_WORDS for n in range(1, 9)),
+    *(f"*a*{word} b\\\n{word} c\n{word} d" for word in _TRICKY_WORDS.split()),
+    "<div>\nfoo bar\nbaz\n</div>",
+    "<pre>\nx\n\ny z\n\n(b ;c .d\n</pre>",
+    "<!-- TODO:\n\ntighten this\nand that -->",
 ]
 
 # Fields whose first or last block might reach past its end: lists, quotes,
@@ -74,6 +84,7 @@ DIFFERENT = {
     503: "Pandoc's reading prefixes `#fragment` with the witness's own file name (`--file-scope`)",
     **dict.fromkeys([575, 578, 579, 587, 591], "an image's description is plain text in its link, as on the site"),
     "Footnote[^x]\n\n[^x]: one\n[^x]: two": "a note defined twice is its last definition, as on the site (Pandoc: the first)",
+    LONG_RUNS[-2]: "raw HTML's lines are words and line breaks, not one Str: the writer escapes `(` after two breaks",
 }
 
 
@@ -105,6 +116,27 @@ def test_a_field_reads_in_the_pack_as_pandocs_own_reader_reads_it(pandoc, tmp_pa
     assert len(theirs) == len(texts)
     differing = {n + 1 if n < len(examples) else texts[n] for n in range(len(texts)) if ours[n] != theirs[n]}
     assert differing == set(DIFFERENT)
+
+
+def test_words_joined_in_strs_make_the_same_word_and_text_files(pandoc, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Strs of several words (fieldast.py `_joined`) make the Word file and plain text of one Str per word."""
+    texts = [*spec_examples(), *FIELD_EDGES, *(text.replace("{marker}", "MARKER") for text in HOSTILE)]
+    parts = [field_block(text) for text in texts]
+    joined = pandoc.docx(parts), pandoc.plain(parts)
+    fieldast.field_json.cache_clear()
+    monkeypatch.setattr(fieldast, "_STR_CHARACTERS", 0)  # each word a Str, as Pandoc's reader makes them
+    try:
+        word_by_word = pandoc.docx(parts), pandoc.plain(parts)
+    finally:
+        fieldast.field_json.cache_clear()
+    assert _document_xml(joined[0]) == _document_xml(word_by_word[0])
+    assert joined[1] == word_by_word[1]
+
+
+def _document_xml(docx: bytes) -> str:
+    """The Word file's text and its notes."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return archive.read("word/document.xml").decode() + archive.read("word/footnotes.xml").decode()
 
 
 def test_a_field_indented_by_its_template_reads_back_as_typed() -> None:

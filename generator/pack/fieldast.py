@@ -36,8 +36,8 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from generator.content.plaintext import closing
 from generator.render.markdown import content_parser
+from generator.render.plaintext import closing
 
 Json = Any
 _NO_ATTR: Json = ["", [], []]
@@ -262,12 +262,10 @@ def _words(text: str) -> list[Json]:
     Pandoc's readers make a Str of each word, and its Typst writer spends
     most of its time on them; yet its time on one Str grows with the square
     of its length (a paragraph in one Str takes longer than word by word).
-    So after the first word, a run's words are in Strs of about
-    `_STR_CHARACTERS`, which the writer, unwrapped (`--wrap=none`,
-    pandoc.py), prints as it prints them one by one: about 40% less of
-    Pandoc's time on the synthetic packs (docs/pages/speed.md). The first
-    word stays a Str of its own, for what the writer checks there (`1.` or
-    `-` at a line's start).
+    So words apart by a space are joined in Strs of about `_STR_CHARACTERS`
+    (`_joined`), which the writer, unwrapped (`--wrap=none`, pandoc.py),
+    prints as it prints them one by one: about 40% less of Pandoc's time on
+    the synthetic packs (docs/pages/speed.md).
     """
     if _OTHER_SPACES.search(text):
         text = _OTHER_SPACES.sub(" ", text)
@@ -286,28 +284,40 @@ def _words(text: str) -> list[Json]:
 
 
 def _joined(pieces: list[Any]) -> list[Json]:
-    """Spaces at the ends as they are; the first word; the others in Strs of about `_STR_CHARACTERS`."""
+    """Words apart by one Space joined in Strs of about `_STR_CHARACTERS`, but where the writer looks.
+
+    The first word is a Str of its own: it may start a line, where the
+    writer escapes `1.`, `-` or a `(` after other inline text. A SoftBreak
+    stays as it is: Pandoc's Word writer writes each as a run of its own.
+    A word that starts with neither a letter nor a digit starts a Str: the
+    writer escapes a Str's first `;`, and its first `.` since Pandoc 3.9.0.1.
+    """
     start, end = 0, len(pieces)
     while start < end and not isinstance(pieces[start], str):
         start += 1
     while end > start and not isinstance(pieces[end - 1], str):
         end -= 1
     out: list[Json] = pieces[:start]
-    if start < end:
-        out.append({"t": "Str", "c": pieces[start]})
-    if end - start > 1:
-        out.append(pieces[start + 1])
-        chunk: list[str] = []
-        size = 0
-        for word in pieces[start + 2 : end]:
-            if not isinstance(word, str):
-                continue
-            # The writer escapes a Str's first `;` (it would end a code expression before it): a word that starts with one starts a Str, as it did.
-            if chunk and (size + len(word) > _STR_CHARACTERS or word.startswith(";")):
-                out += [{"t": "Str", "c": " ".join(chunk)}, _SPACE]
+    if start == end:
+        return out
+    out.append({"t": "Str", "c": pieces[start]})
+    chunk: list[str] = []
+    size = 0
+    for piece in pieces[start + 1 : end]:
+        if not isinstance(piece, str):
+            if chunk and piece is _SPACE:
+                continue  # inside the Str
+            if chunk:
+                out.append({"t": "Str", "c": " ".join(chunk)})
                 chunk, size = [], 0
-            chunk.append(word)
-            size += len(word) + 1
+            out.append(piece)
+        elif chunk and (size + len(piece) > _STR_CHARACTERS or not piece[0].isalnum()):
+            out += [{"t": "Str", "c": " ".join(chunk)}, _SPACE]
+            chunk, size = [piece], len(piece) + 1
+        else:
+            chunk.append(piece)
+            size += len(piece) + 1
+    if chunk:
         out.append({"t": "Str", "c": " ".join(chunk)})
     return out + pieces[end:]
 
