@@ -17,10 +17,10 @@ from generator.authoring.scaffold import render_application, render_story
 from generator.cli import main
 from generator.content.counting import count_words
 from generator.content.loader import load_portfolio
-from generator.content.plaintext import plain_text
 from generator.content.spelling import english
 from generator.content.textchecks import Text, TextChecker
 from generator.content.textrules import SCAFFOLD_PHRASES
+from generator.render.plaintext import plain_text
 from generator.site.pages import render_site_pages
 
 REPO = Path(__file__).parent.parent

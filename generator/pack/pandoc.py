@@ -48,7 +48,7 @@ FILTERS = (UNTRUSTED_FILTER, CRITERIA_FILTER, DOCX_TITLE_FILTER, SHORTHANDS_FILT
 FIELD_READING = (
     FILTER_DIR / "fieldast.py",
     FILTER_DIR.parent / "render" / "markdown.py",
-    FILTER_DIR.parent / "content" / "plaintext.py",  # fieldast's token helper
+    FILTER_DIR.parent / "render" / "plaintext.py",  # fieldast's token helper
 )
 FIELD_PARSERS = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py")
 

@@ -2,7 +2,7 @@
 
 Each answer's final version under its title and prompt, with its counts
 (counting.py, the same numbers the site shows), as plain text
-(content/plaintext.py: no Markdown syntax, bullets as `- `).
+(render/plaintext.py: no Markdown syntax, bullets as `- `).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from generator.audience import AnyView, pack_view
 from generator.content.counting import measure
 from generator.content.loader import Loaded
 from generator.content.model import Answer
-from generator.content.plaintext import plain_text
 from generator.pack.build import PackAudience, pack_file_name
+from generator.render.plaintext import plain_text
 
 
 def render_text_pack(view: AnyView) -> str:

@@ -12,8 +12,8 @@ import html
 from markupsafe import Markup
 
 from generator.content.diagnostics import Problem
-from generator.content.plaintext import plain_text
 from generator.content.textchecks import Owner
+from generator.render.plaintext import plain_text
 from generator.site.markup import escape_text
 
 
