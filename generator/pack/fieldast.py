@@ -265,7 +265,7 @@ def _words(text: str) -> list[Json]:
     So words apart by a space are joined in Strs of about `_STR_CHARACTERS`
     (`_joined`), which the writer, unwrapped (`--wrap=none`, pandoc.py),
     prints as it prints them one by one: about 40% less of Pandoc's time on
-    the synthetic packs (docs/pages/speed.md).
+    the synthetic packs (docs/pages/pack-speed.md).
     """
     if _OTHER_SPACES.search(text):
         text = _OTHER_SPACES.sub(" ", text)

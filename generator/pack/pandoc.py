@@ -14,7 +14,7 @@ Markdown: each field's blocks are the site's reading of it (fieldast.py),
 handed to `untrusted.lua` as JSON in a file of the run, which puts them in
 the code blocks' place. So the site and the packs read every field with one
 parser, and Pandoc spends about 30% less time on the packs than
-when it read each field itself (docs/pages/speed.md). The filter also
+when it read each field itself (docs/pages/pack-speed.md). The filter also
 shows raw HTML of the
 template's Markdown as text and drops attributes (the Typst writer would
 run `typst:*` ones as code).
