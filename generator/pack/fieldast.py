@@ -36,8 +36,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from generator.render.markdown import content_parser
-from generator.render.plaintext import closing
+from generator.render.markdown import closing, content_parser
 
 Json = Any
 _NO_ATTR: Json = ["", [], []]
@@ -264,7 +263,7 @@ def _words(text: str) -> list[Json]:
     of its length (a paragraph in one Str takes longer than word by word).
     So words apart by a space are joined in Strs of about `_STR_CHARACTERS`
     (`_joined`), which the writer, unwrapped (`--wrap=none`, pandoc.py),
-    prints as it prints them one by one: about 40% less of Pandoc's time on
+    prints as it prints them one by one: about 42% less of Pandoc's time on
     the synthetic packs (docs/pages/pack-speed.md).
     """
     if _OTHER_SPACES.search(text):
@@ -284,7 +283,7 @@ def _words(text: str) -> list[Json]:
 
 
 def _joined(pieces: list[Any]) -> list[Json]:
-    """Words apart by one Space joined in Strs of about `_STR_CHARACTERS`, but where the writer looks.
+    """Words split by one Space joined in Strs of about `_STR_CHARACTERS`; a new Str where the writer looks.
 
     The first word is a Str of its own: it may start a line, where the
     writer escapes `1.`, `-` or a `(` after other inline text. A SoftBreak

@@ -45,11 +45,7 @@ SHORTHANDS_FILTER = FILTER_DIR / "typst-shorthands.lua"
 CRITERIA_FILTER = FILTER_DIR / "criteria-table.lua"
 FILTERS = (UNTRUSTED_FILTER, CRITERIA_FILTER, DOCX_TITLE_FILTER, SHORTHANDS_FILTER)
 # The parser of content fields (fieldast.py), whose reading is part of every pack too.
-FIELD_READING = (
-    FILTER_DIR / "fieldast.py",
-    FILTER_DIR.parent / "render" / "markdown.py",
-    FILTER_DIR.parent / "render" / "plaintext.py",  # fieldast's token helper
-)
+FIELD_READING = (FILTER_DIR / "fieldast.py", FILTER_DIR.parent / "render" / "markdown.py")
 FIELD_PARSERS = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py")
 
 _EXTENSIONS = ("attributes", "fenced_divs")

@@ -100,6 +100,16 @@ def remember_every_field(keep: bool = True) -> None:
     _render_cached = functools.lru_cache(maxsize=None if keep else FIELDS_KEPT)(_render)
 
 
+def closing(tokens: Sequence[Token], i: int) -> int:
+    """Where the token opened at `i` closes (markdown-it's tokens nest by `nesting`)."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
 @functools.cache
 def content_parser() -> MarkdownIt:
     """The one parser of content Markdown: the site's HTML, and the packs' blocks (generator/pack/fieldast.py)."""

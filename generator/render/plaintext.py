@@ -19,7 +19,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from generator.render.markdown import content_parser
+from generator.render.markdown import closing, content_parser
 
 
 def plain_text(markdown: str) -> str:
@@ -63,16 +63,6 @@ def _blocks(tokens: Sequence[Token], start: int, end: int) -> list[str]:
             blocks.append(_table(tokens, i, close))
         i = close + 1
     return blocks
-
-
-def closing(tokens: Sequence[Token], i: int) -> int:
-    """Where the token opened at `i` closes (markdown-it's tokens nest by `nesting`)."""
-    depth = 0
-    for j in range(i, len(tokens)):
-        depth += tokens[j].nesting
-        if depth == 0:
-            return j
-    return len(tokens) - 1
 
 
 def _list(tokens: Sequence[Token], i: int, close: int) -> str:
