@@ -93,12 +93,19 @@ def _git_at_once(folder: Path, *commands: tuple[str, ...]) -> list[str | None]:
         except OSError:
             started.append(None)
     outputs: list[str | None] = []
-    for process in started:
-        if process is None:
-            outputs.append(None)
-            continue
-        out, _ = process.communicate()
-        outputs.append(out.decode("utf-8", "replace") if process.returncode == 0 else None)
+    try:
+        for process in started:
+            if process is None:
+                outputs.append(None)
+                continue
+            out, _ = process.communicate()
+            outputs.append(out.decode("utf-8", "replace") if process.returncode == 0 else None)
+    except BaseException:  # Ctrl-C while one runs: none is left behind
+        for process in started:
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
+        raise
     return outputs
 
 
