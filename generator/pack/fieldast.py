@@ -36,7 +36,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from generator.render.markdown import closing, content_parser
+from generator.render.markdown import closing, content_parser, footnote_ranges
 
 Json = Any
 _NO_ATTR: Json = ["", [], []]
@@ -58,21 +58,9 @@ def field_json(markdown: str) -> str:
     """The blocks of one field, as a JSON array (one line, no `\\n` outside strings)."""
     env: dict[str, Any] = {}
     tokens = content_parser().parse(markdown, env)
-    notes = _footnotes(tokens)
+    notes = footnote_ranges(tokens)
     blocks = _Blocks(tokens, notes).read(0, len(tokens))
     return json.dumps(blocks, ensure_ascii=False, separators=(",", ":"))
-
-
-def _footnotes(tokens: list[Token]) -> dict[int, tuple[int, int]]:
-    """Each footnote's id → the range of its block tokens (without its opening and closing)."""
-    found: dict[int, tuple[int, int]] = {}
-    start, footnote_id = 0, 0
-    for n, token in enumerate(tokens):
-        if token.type == "footnote_open":
-            start, footnote_id = n + 1, int(token.meta["id"])
-        elif token.type == "footnote_close":
-            found[footnote_id] = (start, n)
-    return found
 
 
 class _Blocks:

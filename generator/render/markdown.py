@@ -110,6 +110,18 @@ def closing(tokens: Sequence[Token], i: int) -> int:
     return len(tokens) - 1
 
 
+def footnote_ranges(tokens: Sequence[Token]) -> dict[int, tuple[int, int]]:
+    """Each footnote's id → the range of its block tokens (without its opening and closing), in the notes' order."""
+    found: dict[int, tuple[int, int]] = {}
+    start, footnote_id = 0, 0
+    for n, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            start, footnote_id = n + 1, int(token.meta["id"])
+        elif token.type == "footnote_close":
+            found[footnote_id] = (start, n)
+    return found
+
+
 @functools.cache
 def content_parser() -> MarkdownIt:
     """The one parser of content Markdown: the site's HTML, and the packs' blocks (generator/pack/fieldast.py)."""

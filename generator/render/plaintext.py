@@ -19,7 +19,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from generator.render.markdown import closing, content_parser
+from generator.render.markdown import closing, content_parser, footnote_ranges
 
 
 def plain_text(markdown: str) -> str:
@@ -33,10 +33,9 @@ def plain_text(markdown: str) -> str:
 def _notes(tokens: Sequence[Token]) -> list[str]:
     """Each footnote referred to, after the text, as the site numbers it: `[1] The note.`"""
     notes = []
-    for i, token in enumerate(tokens):
-        if token.type == "footnote_open":
-            blocks = _blocks(tokens, i + 1, closing(tokens, i))
-            notes.append(f"[{int(token.meta['id']) + 1}] " + "\n\n".join(block for block in blocks if block.strip()))
+    for footnote_id, (start, end) in footnote_ranges(tokens).items():
+        blocks = _blocks(tokens, start, end)
+        notes.append(f"[{footnote_id + 1}] " + "\n\n".join(block for block in blocks if block.strip()))
     return notes
 
 
