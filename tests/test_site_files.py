@@ -215,6 +215,37 @@ def test_portfolio_build_makes_them_in_a_forked_process(project: Path, docs: str
     assert sorted(path.name for path in project.iterdir() if path.name.startswith(".site")) == []
 
 
+# What the pages' process of `portfolio build` has imported when it starts waiting for the forked one.
+IMPORTS_PROBE = """
+import sys
+import generator.site.sitefiles as sitefiles
+seen = []
+finish = sitefiles.SiteFiles.finish
+def probe(self):
+    seen.extend(name for name in sys.modules if name.split(".")[0] in ("typst", "icalendar", "pypandoc"))
+    seen.extend(name for name in sys.modules if name.startswith(("generator.pack.", "generator.cv.")))
+    return finish(self)
+sitefiles.SiteFiles.finish = probe
+from generator.cli import main
+sys.argv = ["portfolio", "build", "--content", "content", "--site-dir", "site"]
+try:
+    main()
+finally:
+    print("imported:", sorted(seen))
+"""
+
+
+@pytest.mark.slow
+def test_the_pages_process_never_imports_what_makes_the_packs_résumé_and_calendar(project: Path) -> None:
+    """Typst, Pandoc's driver and icalendar cost it about 35 ms of a build's critical path for nothing."""
+    environ = {key: value for key, value in os.environ.items() if key != "PORTFOLIO_PASSWORD"}
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTS_PROBE], cwd=project, env=environ, capture_output=True, text=True, timeout=300
+    )
+    assert "imported: []" in done.stdout, done.stdout + done.stderr
+    assert (project / "site" / "pdf" / "cv.pdf").is_file() and (project / "site" / "calendar.ics").is_file()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("slow", "maker"), [("packs", "the pages' process"), ("pages", "the forked one")])
 def test_a_forked_build_makes_the_calendar_once_in_whichever_process_is_free_first(

@@ -20,7 +20,6 @@ import icalendar
 from generator.audience import AnyView, is_private
 from generator.calls.agenda import KIND_LABELS, Occasion, list_occasions
 
-CALENDAR_FILE = "calendar.ics"  # at the private site's root
 PRODID = "-//portfolio//job search calendar//EN"
 UID_DOMAIN = "portfolio.invalid"
 # The stamp of every VEVENT (RFC 5545 requires one): fixed, so builds repeat exactly.

@@ -23,7 +23,8 @@ from generator.content.diagnostics import PortfolioError, Problem
 
 if TYPE_CHECKING:
     from generator.content.loader import Loaded
-    from generator.pack.build import PackAudience, PackFormat
+    from generator.outputnames import PackAudience
+    from generator.pack.build import PackFormat
 
 
 def format_option(help_text: str) -> Callable[[F], F]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.cv.build import CV_FORMATS, CvFormat, resume_pdf, write_cv
+from generator.cv.build import CV_FORMATS, resume_pdf, write_cv
 from generator.cv.markdown import render_cv_markdown
+from generator.outputnames import CvFormat
 
 __all__ = ["CV_FORMATS", "CvFormat", "render_cv_markdown", "resume_pdf", "write_cv"]

@@ -14,26 +14,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from generator import __version__
 from generator.atomic import write_atomically
 from generator.audience import resume_view
 from generator.content.loader import Loaded
 from generator.cv.markdown import render_cv_markdown
+from generator.outputnames import CvFormat, cv_file_name
 from generator.pack.batches import PackSource
 from generator.pack.build import CACHE_FOLDER, ExtraPdf, PackError, check_application_ids
 from generator.pack.cache import PackCache, cache_key
 from generator.pack.pandoc import READER, Pandoc, find_pandoc, reading_fingerprint
 from generator.pack.typst import CV_TEMPLATE_NAME, PackTemplate, compile_pdf, find_template
 
-CvFormat = Literal["pdf", "docx", "txt"]
 CV_FORMATS: tuple[CvFormat, ...] = ("pdf", "docx", "txt")
-
-
-def cv_file_name(app_id: str | None, fmt: CvFormat) -> str:
-    """`cv.pdf`, or `cv-<app-id>.pdf` for one tailored to an application."""
-    return f"cv-{app_id}.{fmt}" if app_id else f"cv.{fmt}"
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from generator.content.diagnostics import UnknownApplicationError
+from generator.outputnames import PackAudience
 from generator.pack.build import (
     FORMATS,
     PACK_AUDIENCES,
-    PackAudience,
     PackError,
     PackFormat,
     check_application_ids,

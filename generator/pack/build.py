@@ -26,6 +26,7 @@ from generator.audience import AnyView
 from generator.content.diagnostics import PortfolioError, Problem, UnknownApplicationError
 from generator.content.loader import Loaded
 from generator.content.model import ContentFiles, Portfolio
+from generator.outputnames import PackAudience, pack_file_name
 from generator.pack.batches import Made, PackSource, make_each, make_pdfs
 from generator.pack.cache import PackCache, cache_key
 from generator.pack.glyphs import glyph_problems, unprinted_characters
@@ -34,7 +35,6 @@ from generator.pack.pandoc import READER, Pandoc, find_pandoc, reading_fingerpri
 from generator.pack.planning import PlannedPack, plan_extra, plan_packs
 from generator.pack.typst import PackTemplate, compile_pdf, find_template
 
-PackAudience = Literal["recruiter", "private"]
 PackFormat = Literal["pdf", "docx"]
 FORMATS: tuple[PackFormat, ...] = ("pdf", "docx")
 PACK_AUDIENCES: tuple[PackAudience, ...] = ("recruiter", "private")
@@ -119,11 +119,6 @@ class StagedPack:
 
     temporary: Path
     warnings: tuple[Problem, ...]
-
-
-def pack_file_name(app_id: str, audience: PackAudience, fmt: str) -> str:
-    """The file a pack is written to: the private one is named so, and never overwrites the one to send."""
-    return f"{app_id}.private.{fmt}" if audience == "private" else f"{app_id}.{fmt}"
 
 
 def pack_metadata(view: AnyView) -> dict[str, str]:

@@ -15,7 +15,7 @@ from generator.audience import AnyView, pack_view
 from generator.content.counting import measure
 from generator.content.loader import Loaded
 from generator.content.model import Answer
-from generator.pack.build import PackAudience, pack_file_name
+from generator.outputnames import PackAudience, pack_file_name
 from generator.render.plaintext import plain_text
 
 

@@ -42,6 +42,7 @@ from generator.atomic import write_atomically
 from generator.audience import AnyView, is_private, view_for
 from generator.content.diagnostics import PortfolioError, Problem
 from generator.content.loader import Loaded, load_portfolio
+from generator.outputnames import CALENDAR_FILE, cv_file_name, pack_file_name
 from generator.site.speedups.forking import WORKERS
 
 if TYPE_CHECKING:
@@ -128,10 +129,6 @@ class SiteFiles:
 
     def outputs(self) -> list[Path]:
         """The files these make (for `serve`, which removes what a build did not make)."""
-        from generator.calls.calendar import CALENDAR_FILE
-        from generator.cv.build import cv_file_name
-        from generator.pack.build import pack_file_name
-
         made = [self.site / CALENDAR_FILE] if is_private(self.view) else []
         if self.packs:
             made += [self.site / "pdf" / pack_file_name(app_id, "recruiter", "pdf") for app_id in self.pack_ids]
@@ -191,7 +188,7 @@ class SiteFiles:
         """
         if not is_private(self.view) or (self._calendar_token is not None and not self._calendar_token.take()):
             return
-        from generator.calls.calendar import CALENDAR_FILE, render_calendar
+        from generator.calls.calendar import render_calendar
 
         folder = self.made_in or self.site
         folder.mkdir(exist_ok=True)  # under plain `mkdocs build`, MkDocs makes it with its first page
