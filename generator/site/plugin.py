@@ -39,7 +39,12 @@ from generator.site.privacy import ROBOTS_TXT, add_private_meta, check_destinati
 from generator.site.sitefiles import SiteFiles, start_site_files
 from generator.site.speedups import Speedups, forbid_forks
 from generator.site.speedups.theme_env import quicken_theme
-from generator.site.theme import BUILTIN_THEME_DIR, drop_theme_sources, layer_builtin_theme
+from generator.site.theme import (
+    BUILTIN_THEME_DIR,
+    drop_theme_sources,
+    drop_unused_search_languages,
+    layer_builtin_theme,
+)
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
@@ -159,6 +164,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         # pages are added below, from the view), and YAML never.
         kept = Files([f for f in files if not self._is_source(f)])
         drop_theme_sources(kept)
+        drop_unused_search_languages(kept, config)
         kept.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
         self.loaded, self.pack_ids, self.side_files, self.stand_ins = None, [], None, []
         # The content, and its packs, résumé and calendar made while the pages are generated

@@ -36,3 +36,44 @@ def drop_theme_sources(files: Files) -> None:
 
 
 NOT_PUBLISHED = frozenset({"sitemap.xml", "README.md"})
+
+LUNR_FOLDER = "assets/javascripts/lunr/"
+
+
+def drop_unused_search_languages(files: Files, config: MkDocsConfig) -> None:
+    """Material's search support for languages the site's search does not use.
+
+    Material ships Lunr's support for 30-odd languages (34 of an English
+    site's 81 files); its search worker loads only those of the search
+    plugin's `lang` (assets/javascripts/workers/search.*.min.js: none for
+    English alone). Each file copied costs a build about a millisecond.
+    Left as they are when the search is not Material's or is switched off.
+    """
+    languages = _search_languages(config)
+    if languages is None:
+        return
+    needed = lunr_files(languages)
+    for file in [f for f in files if f.src_uri.startswith(LUNR_FOLDER) and f.src_uri not in needed]:
+        files.remove(file)
+
+
+def lunr_files(languages: list[str]) -> set[str]:
+    """The files under LUNR_FOLDER that Material's search worker loads for `languages`."""
+    scripts = {f"min/lunr.{language}.min.js" for language in languages if language != "en"}
+    scripts |= {"tinyseg.js" for language in languages if language == "ja"}
+    scripts |= {"wordcut.js" for language in languages if language in ("hi", "th")}
+    if len(languages) > 1:
+        scripts.add("min/lunr.multi.min.js")
+    if scripts:
+        scripts.add("min/lunr.stemmer.support.min.js")
+    return {LUNR_FOLDER + script for script in scripts}
+
+
+def _search_languages(config: MkDocsConfig) -> list[str] | None:
+    """The enabled Material search plugin's languages (set by its `on_config`), or None."""
+    from material.plugins.search.plugin import SearchPlugin  # imported by MkDocs already, with the plugin
+
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin) and plugin.config.enabled and plugin.config.lang:
+            return list(plugin.config.lang)
+    return None
