@@ -6,10 +6,12 @@ is the group, the content commands, and where the others join it.
 
 from __future__ import annotations
 
-import atexit
-import gc
+import contextlib
+import logging
+import os
+import sys
 from pathlib import Path
-from typing import cast
+from typing import NoReturn, cast
 
 import click
 
@@ -31,16 +33,6 @@ from generator.content.diagnostics import Problem
 @click.version_option(__version__, prog_name="portfolio")
 def main() -> None:
     """Career stories and application answers, kept as YAML, as a private site and PDF packs."""
-    # When a command is done, Python's exit still walks every object the process
-    # made (after a build: modules, pages, content) for reference cycles to free,
-    # about 40 ms, only for the memory to go back to the system anyway. Frozen
-    # first, they are skipped. What reference counting frees is freed as before
-    # (Python empties the modules at exit), the standard streams are flushed, and
-    # the exit handlers registered after this one (they run first) still run;
-    # only cycles that nothing reaches are left to the system, as `os._exit` would.
-    # Only for the command (a program importing the package keeps its exit as it was).
-    atexit.unregister(gc.freeze)  # once, however many commands run in a process (tests)
-    atexit.register(gc.freeze)
 
 
 @main.command()
@@ -184,4 +176,38 @@ def export_jsonresume(out_file: Path | None, content_dir: Path) -> None:
 for command in (build, serve, submit, pdf, cv, calendar, coverage):
     main.add_command(command)
 
-__all__ = ["build", "main"]
+
+def run() -> NoReturn:
+    """The `portfolio` program: `main`, then an exit that leaves the process's memory to the system.
+
+    Python's own exit frees every object the process made, one by one (after
+    a build: modules, pages, the content), only for the memory to go back to
+    the system anyway: about 10 ms of a build's 0.5 s. Once the command is
+    done and its output flushed, the process ends at once, as mypy's does
+    (`mypy.util.hard_exit`). A bug's traceback is printed as Python prints it,
+    by Python's own exit: only a command that ended (SystemExit) ends so.
+    """
+    try:
+        main()
+        code: int = 0
+    except SystemExit as done:
+        code = _exit_status(done.code)
+    logging.shutdown()  # what Python's exit would flush: the log handlers, then the standard streams
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader that went away (`| head`), a closed stream
+            stream.flush()
+    os._exit(code)
+
+
+def _exit_status(code: object) -> int:
+    """The exit status `sys.exit(code)` gives (a message is printed and gives 1)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    with contextlib.suppress(OSError, ValueError):
+        print(code, file=sys.stderr)
+    return 1
+
+
+__all__ = ["build", "main", "run"]

@@ -1,0 +1,45 @@
+"""The `portfolio` program ends its process at once when a command is done: nothing printed is lost."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIXTURE_PORTFOLIO, run
+
+PORTFOLIO = str(Path(sys.executable).with_name("portfolio"))
+
+
+def _program(cwd: Path, *args: str, stdout: int = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PORTFOLIO, *args], cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120)
+
+
+def test_every_line_a_command_prints_is_written_before_the_process_ends(tmp_path: Path, monkeypatch) -> None:
+    shutil.copytree(FIXTURE_PORTFOLIO, tmp_path / "content")
+    done = _program(tmp_path, "schema")
+    monkeypatch.chdir(tmp_path)
+    assert (done.returncode, done.stdout) == (0, run("schema").stdout)
+    assert done.stdout.count("\n") > 1000
+
+
+def test_the_exit_status_is_the_command_s(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE_PORTFOLIO, tmp_path / "content")
+    (tmp_path / "content" / "profile.yaml").write_text("name: [\n", encoding="utf-8")
+    broken = _program(tmp_path, "check")
+    assert broken.returncode == 1 and "profile.yaml:" in broken.stderr and "Traceback" not in broken.stderr
+    unknown = _program(tmp_path, "--no-such-option")
+    assert unknown.returncode == 2 and "No such option" in unknown.stderr
+    assert _program(tmp_path, "--version").stdout.startswith("portfolio, version ")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE_PORTFOLIO, tmp_path / "content")
+    command = subprocess.Popen([PORTFOLIO, "schema"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert command.stdout is not None and command.stderr is not None
+    command.stdout.read(10)
+    command.stdout.close()  # as `| head -c 10` does
+    stderr = command.stderr.read().decode()
+    command.wait(timeout=120)
+    assert "Traceback" not in stderr
