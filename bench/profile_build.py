@@ -94,13 +94,16 @@ def load_configuration(*a, **k):
     return _load_configuration(*a, **k)
 SB._load_configuration = load_configuration
 sys.argv = ["portfolio", "build", "--force", "--content", sys.argv[1], "--site-dir", sys.argv[2]]
-try:
-    generator.cli.main()
-except SystemExit:
-    pass
-mark("done")
-T["ended"] = time.time()
-print(json.dumps(T))
+pid, hard_exit = os.getpid(), os._exit
+def report_and_exit(code):
+    # `portfolio` (generator.cli.run) ends with os._exit once the command is done: the marks go out first.
+    if os.getpid() == pid:  # not the forked process making the packs, which ends so too
+        mark("done")
+        T["ended"] = time.time()
+        print(json.dumps(T), flush=True)
+    hard_exit(code)
+os._exit = report_and_exit
+generator.cli.run()
 """
 
 
