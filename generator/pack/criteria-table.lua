@@ -16,7 +16,7 @@ local function row_of(item)
   return { blocks }
 end
 
-function Div(el)
+local function criteria(el)
   if not el.classes:includes("pf-criteria") then return nil end
   local list = el.content[1]
   if not list or list.t ~= "BulletList" then return nil end
@@ -27,3 +27,5 @@ function Div(el)
   local simple = pandoc.SimpleTable({}, { pandoc.AlignDefault }, { 1 }, {}, rows)
   return pandoc.Div({ pandoc.utils.from_simple_table(simple) }, pandoc.Attr("criteria-table"))
 end
+
+return { Div = criteria }

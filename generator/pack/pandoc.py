@@ -43,7 +43,8 @@ UNTRUSTED_FILTER = FILTER_DIR / "untrusted.lua"
 DOCX_TITLE_FILTER = FILTER_DIR / "docx-title.lua"
 SHORTHANDS_FILTER = FILTER_DIR / "typst-shorthands.lua"
 CRITERIA_FILTER = FILTER_DIR / "criteria-table.lua"
-FILTERS = (UNTRUSTED_FILTER, CRITERIA_FILTER, DOCX_TITLE_FILTER, SHORTHANDS_FILTER)
+READING_FILTER = FILTER_DIR / "reading.lua"  # the two above, in one Lua state
+FILTERS = (READING_FILTER, UNTRUSTED_FILTER, CRITERIA_FILTER, DOCX_TITLE_FILTER, SHORTHANDS_FILTER)
 # The parser of content fields (fieldast.py), whose reading is part of every pack too.
 FIELD_READING = (FILTER_DIR / "fieldast.py", FILTER_DIR.parent / "render" / "markdown.py")
 FIELD_PARSERS = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py")
@@ -143,9 +144,7 @@ class Pandoc:
             "--file-scope",
             "--eol=lf",
             "--lua-filter",
-            str(UNTRUSTED_FILTER),
-            "--lua-filter",
-            str(CRITERIA_FILTER),
+            str(READING_FILTER),
             "--quiet",
             *options,
             *(file.name for file in files),
