@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from generator.content.cascades import file_ids
 from generator.content.diagnostics import ContentError, Position, ProblemList
@@ -38,15 +38,9 @@ LOCK_FORMAT: Literal[1] = 1
 
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
-# The lock's models are built when a lock is first read (`defer_build`), not
-# when this module is imported: every load imports it, and a content folder
-# has no lock until something is submitted (pydantic takes about 1 ms).
-
 
 class SentVersion(Strict):
     """One sending of one answer."""
-
-    model_config = ConfigDict(defer_build=True)
 
     version: Slug
     sha256: Sha256
@@ -56,16 +50,12 @@ class SentVersion(Strict):
 class SentPosting(Strict):
     """The saved posting of an application, as it read when the application was sent."""
 
-    model_config = ConfigDict(defer_build=True)
-
     sha256: Sha256
     date: Date
 
 
 class SentLock(Strict):
     """The whole lock file."""
-
-    model_config = ConfigDict(defer_build=True)
 
     format: Literal[1]
     applications: dict[Slug, dict[Slug, Annotated[list[SentVersion], Field(min_length=1)]]] = {}
