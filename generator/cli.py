@@ -10,6 +10,7 @@ import contextlib
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import NoReturn, cast
 
@@ -180,18 +181,27 @@ for command in (build, serve, submit, pdf, cv, calendar, coverage):
 def run() -> NoReturn:
     """The `portfolio` program: `main`, then an exit that leaves the process's memory to the system.
 
-    Python's own exit frees every object the process made, one by one (after
-    a build: modules, pages, the content), only for the memory to go back to
-    the system anyway: about 10 ms of a build's 0.5 s. Once the command is
-    done and its output flushed, the process ends at once, as mypy's does
-    (`mypy.util.hard_exit`). A bug's traceback is printed as Python prints it,
-    by Python's own exit: only a command that ended (SystemExit) ends so.
+    Python's own exit walks every object the process made for reference
+    cycles, then frees them one by one (after a build: modules, pages, the
+    content), only for the memory to go back to the system anyway: about
+    50 ms of a build's half second. Once the command is done and its output
+    and logs flushed, the process ends at once, as mypy's does
+    (`mypy.util.hard_exit`). Python's exit is kept when something may still
+    need it: a thread that is not a daemon still running (a plugin's, say),
+    or a profiler or tracer (cProfile, coverage) that writes its results at
+    exit; and a bug's traceback is printed by it as always. Exit handlers
+    (`atexit`) are not run: this project's code, MkDocs and Material
+    register none that matter once a command is done.
     """
     try:
         main()
         code: int = 0
     except SystemExit as done:
+        if _python_exit_needed():
+            raise
         code = _exit_status(done.code)
+    if _python_exit_needed():
+        sys.exit(code)
     logging.shutdown()  # what Python's exit would flush: the log handlers, then the standard streams
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a reader that went away (`| head`), a closed stream
@@ -199,12 +209,20 @@ def run() -> NoReturn:
     os._exit(code)
 
 
+def _python_exit_needed() -> bool:
+    """Whether something may still need Python's own exit: a profiler, a tracer, a thread not done."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return True
+    main_thread = threading.main_thread()
+    return any(thread is not main_thread and not thread.daemon for thread in threading.enumerate())
+
+
 def _exit_status(code: object) -> int:
-    """The exit status `sys.exit(code)` gives (a message is printed and gives 1)."""
+    """The exit status `sys.exit(code)` gives: 0 for None, an int as the system keeps it, else 1 (printed)."""
     if code is None:
         return 0
     if isinstance(code, int):
-        return code
+        return code & 0xFF
     with contextlib.suppress(OSError, ValueError):
         print(code, file=sys.stderr)
     return 1

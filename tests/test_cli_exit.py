@@ -5,8 +5,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import pytest
+
+from generator.cli import _exit_status, _python_exit_needed
 from tests.conftest import FIXTURE_PORTFOLIO, run
 
 PORTFOLIO = str(Path(sys.executable).with_name("portfolio"))
@@ -43,3 +47,36 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     stderr = command.stderr.read().decode()
     command.wait(timeout=120)
     assert "Traceback" not in stderr
+
+
+def test_the_program_is_run_not_main() -> None:
+    from importlib.metadata import entry_points
+
+    [script] = entry_points(group="console_scripts", name="portfolio")
+    assert script.value == "generator.cli:run"
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "printed"), [(None, 0, ""), (3, 3, ""), (258, 2, ""), (-1, 255, ""), ("no", 1, "no\n")]
+)
+def test_an_exit_code_gives_the_status_python_would(code: object, status: int, printed: str, capsys) -> None:
+    assert _exit_status(code) == status
+    assert capsys.readouterr().err == printed
+
+
+def test_python_s_own_exit_is_kept_for_a_thread_still_running_or_a_profiler() -> None:
+    assert not _python_exit_needed()
+    done = threading.Event()
+    worker = threading.Thread(target=done.wait)
+    worker.start()
+    try:
+        assert _python_exit_needed()
+    finally:
+        done.set()
+        worker.join()
+    assert not _python_exit_needed()
+    sys.setprofile(lambda *args: None)
+    try:
+        assert _python_exit_needed()
+    finally:
+        sys.setprofile(None)
