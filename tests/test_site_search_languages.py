@@ -8,7 +8,9 @@ from pathlib import Path
 
 import material
 import pytest
+from mkdocs.structure.files import File, Files
 
+from generator.site import theme
 from generator.site.theme import LUNR_FOLDER, lunr_files
 from tests.chromium import TIMEOUT_MS
 from tests.conftest import FIXTURE_PORTFOLIO, portfolio
@@ -55,6 +57,23 @@ def test_material_s_search_worker_loads_what_lunr_files_says() -> None:
     shipped = {path.relative_to(MATERIAL).as_posix() for path in (MATERIAL / LUNR_FOLDER).rglob("*.js")}
     languages = [name.split(".")[1] for name in shipped if re.fullmatch(r".*/lunr\.\w\w\.min\.js", name)]
     assert len(languages) > 25 and lunr_files(languages) <= shipped
+    assert theme._worker_loads_as_expected()  # the exact code the build checks before it leaves any out
+
+
+def _lunr_file(folder: Path, name: str) -> File:
+    return File(f"{LUNR_FOLDER}min/{name}", str(folder), "/site", use_directory_urls=True)
+
+
+@pytest.mark.parametrize("worker_as_expected", [True, False])
+def test_only_material_s_own_unused_files_are_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker_as_expected: bool
+) -> None:
+    monkeypatch.setattr(theme, "_search_languages", lambda config: ["en"])
+    monkeypatch.setattr(theme, "_worker_loads_as_expected", lambda: worker_as_expected)
+    material_s, mine = _lunr_file(MATERIAL, "lunr.de.min.js"), _lunr_file(tmp_path, "lunr.xx.min.js")
+    files = Files([material_s, mine])  # `mine` as from a custom_dir: always kept
+    theme.drop_unused_search_languages(files, config=None)  # type: ignore[arg-type]
+    assert list(files) == ([mine] if worker_as_expected else [material_s, mine])
 
 
 def _published_lunr(site: Path) -> set[str]:
