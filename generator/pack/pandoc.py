@@ -22,6 +22,7 @@ run `typst:*` ones as code).
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import logging
 import os
@@ -43,8 +44,9 @@ UNTRUSTED_FILTER = FILTER_DIR / "untrusted.lua"
 DOCX_TITLE_FILTER = FILTER_DIR / "docx-title.lua"
 SHORTHANDS_FILTER = FILTER_DIR / "typst-shorthands.lua"
 CRITERIA_FILTER = FILTER_DIR / "criteria-table.lua"
-READING_FILTER = FILTER_DIR / "reading.lua"  # the two above, in one Lua state
-FILTERS = (READING_FILTER, UNTRUSTED_FILTER, CRITERIA_FILTER, DOCX_TITLE_FILTER, SHORTHANDS_FILTER)
+FILTERS = (UNTRUSTED_FILTER, CRITERIA_FILTER, DOCX_TITLE_FILTER, SHORTHANDS_FILTER)
+# What a run reads the parts with (`reading_filter`), written into the run's folder.
+READING_FILTER_NAME = "reading.lua"
 # The parser of content fields (fieldast.py), whose reading is part of every pack too.
 FIELD_READING = (FILTER_DIR / "fieldast.py", FILTER_DIR.parent / "render" / "markdown.py")
 FIELD_PARSERS = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py")
@@ -136,6 +138,7 @@ class Pandoc:
         divs = (f'{{"t":"Div","c":[["{key}",[],[]],{blocks}]}}' for key, blocks in source.fields.items())
         (Path(folder) / "fields.json").write_text(f"[{','.join(divs)}]", encoding="utf-8")
         env["PORTFOLIO_FIELDS"] = "fields.json"
+        (Path(folder) / READING_FILTER_NAME).write_text(reading_filter(), encoding="utf-8")
         # --eol=lf: the output is cut at "mark\n" on every system (Pandoc writes CRLF on Windows).
         command = [
             self.path,
@@ -144,7 +147,7 @@ class Pandoc:
             "--file-scope",
             "--eol=lf",
             "--lua-filter",
-            str(READING_FILTER),
+            READING_FILTER_NAME,
             "--quiet",
             *options,
             *(file.name for file in files),
@@ -213,9 +216,28 @@ def _entity_char(match: re.Match[str]) -> str:
     return _ENTITY_CHARS[name]
 
 
+@functools.cache
+def reading_filter() -> str:
+    """untrusted.lua's passes, then criteria-table.lua's, as one Lua filter: one Lua state a run.
+
+    Pandoc starts a Lua state for each `--lua-filter` file (about 6 ms of a
+    run's CPU). Each file is a chunk of its own here (a function), as it
+    would be alone. Written into the run's folder and named relative to it,
+    as fields.json is: Lua's own file functions (`dofile`) cannot open every
+    path on Windows, where Pandoc's own reading of a filter can.
+    """
+    chunks = [path.read_text(encoding="utf-8") for path in (UNTRUSTED_FILTER, CRITERIA_FILTER)]
+    return (
+        "-- generator/pack/untrusted.lua, then criteria-table.lua (pandoc.py `reading_filter`).\n"
+        f"local reading = (function()\n{chunks[0]}\nend)()\n"
+        f"table.insert(reading, (function()\n{chunks[1]}\nend)())\n"
+        "return reading\n"
+    )
+
+
 def reading_fingerprint() -> bytes:
     """What reading a pack's Markdown depends on besides Pandoc: the filters, and the fields' parser and its version."""
-    sources = b"".join(path.read_bytes() for path in (*FILTERS, *FIELD_READING))
+    sources = reading_filter().encode() + b"".join(path.read_bytes() for path in (*FILTERS, *FIELD_READING))
     return sources + " ".join(importlib.metadata.version(name) for name in FIELD_PARSERS).encode()
 
 
