@@ -59,3 +59,19 @@ def test_drafts_are_verbatim_from_the_seed_note() -> None:
     blurb = loaded.portfolio.applications["deepmind-tpm"].answers[0].final_version.text
     for paragraph in blurb.split("\n\n"):
         assert paragraph.strip() in note
+
+
+def _subclasses(model: type) -> list[type]:
+    return [sub for direct in model.__subclasses__() for sub in (direct, *_subclasses(direct))]
+
+
+def test_every_content_model_builds() -> None:
+    """Models are built when first used (`defer_build`): a broken annotation would show only then."""
+    import generator.audience
+    import generator.content.sent
+    from generator.content.model import Strict
+
+    models = _subclasses(Strict)
+    assert len(models) >= 18 and generator.audience.RecruiterApplication in models
+    for model in models:
+        assert model.model_rebuild(force=True) is True, model

@@ -127,9 +127,11 @@ class Strict(BaseModel):
     Built when first used (`defer_build`), not when this module is imported:
     a load validates whole files (a story, an application, the profile), and
     each of those validators holds the models inside it, so the validators
-    of `Answer`, `Version`, `Limit` and the rest on their own are never
-    needed. About 30 ms less of every command that loads the content (and of
-    a build's part before its packs can start: docs/pages/speed.md).
+    of `Answer`, `Version`, `Limit` and the rest on their own are built only
+    where such a model is made by itself (a `Criterion` in a recruiter's
+    view), if ever. About 30 ms less of every command that loads the content
+    (and of a build's part before its packs can start: docs/pages/speed.md).
+    pydantic 2.14 builds one under a lock: threads may first use it at once.
     """
 
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True, defer_build=True)
