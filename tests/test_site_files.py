@@ -236,8 +236,11 @@ finally:
 
 
 @pytest.mark.slow
-def test_the_pages_process_never_imports_what_makes_the_packs_résumé_and_calendar(project: Path) -> None:
-    """Typst, Pandoc's driver and icalendar cost it about 35 ms of a build's critical path for nothing."""
+def test_the_pages_process_imports_nothing_that_makes_the_packs_before_it_waits_for_them(project: Path) -> None:
+    """Typst, Pandoc's driver and icalendar cost it about 35 ms of a build's critical path for nothing.
+
+    (It imports icalendar afterwards only when it makes the calendar while it waits.)
+    """
     environ = {key: value for key, value in os.environ.items() if key != "PORTFOLIO_PASSWORD"}
     done = subprocess.run(
         [sys.executable, "-c", IMPORTS_PROBE], cwd=project, env=environ, capture_output=True, text=True, timeout=300
