@@ -213,12 +213,15 @@ def _python_exit_needed() -> bool:
     """Whether something may still need Python's own exit: a profiler, a tracer, a thread not done."""
     if sys.getprofile() is not None or sys.gettrace() is not None:
         return True
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12+: cProfile and coverage may use it instead
+    if monitoring is not None and any(monitoring.get_tool(tool) is not None for tool in range(6)):
+        return True
     main_thread = threading.main_thread()
     return any(thread is not main_thread and not thread.daemon for thread in threading.enumerate())
 
 
 def _exit_status(code: object) -> int:
-    """The exit status `sys.exit(code)` gives: 0 for None, an int as the system keeps it, else 1 (printed)."""
+    """The exit status `sys.exit(code)` gives: 0 for None, an int as POSIX keeps it (its low byte), else 1 (printed)."""
     if code is None:
         return 0
     if isinstance(code, int):

@@ -69,7 +69,9 @@ def drop_unused_search_languages(files: Files, config: MkDocsConfig) -> None:
         return
     needed = lunr_files(languages)
     for file in [f for f in files if f.src_uri.startswith(LUNR_FOLDER) and f.src_uri not in needed]:
-        if file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(MATERIAL_TEMPLATES):
+        if file.abs_src_path is not None and Path(os.path.realpath(file.abs_src_path)).is_relative_to(
+            MATERIAL_TEMPLATES
+        ):
             files.remove(file)
 
 
