@@ -272,3 +272,15 @@ def test_words_with_a_joint_stay_whole_at_every_line_end(template_name: str, tmp
     for word in JOINED:
         assert sum(line.split().count(word) for line in lines) == len(paragraphs), word
         assert any(line.split()[-1:] == [word] for line in lines), f"`{word}` never ends a line: the test tests nothing"
+
+
+@pytest.mark.parametrize("template_name", [TEMPLATE_NAME, CV_TEMPLATE_NAME])
+def test_an_apostrophe_in_a_word_kept_whole_stays_curly(template_name: str, tmp_path: Path) -> None:
+    """Pandoc hands a typed `’` over as a smart quote (`'`), which the box of a whole word would print straight."""
+    body = "But not just execution---it's storytelling, and don't-stop and it's."  # Pandoc's Typst of it
+    meta = {"title": "T", "owner": "O", "company": "C", "role": "R", "audience": "recruiter"}
+    pdf = tmp_path / "apostrophe.pdf"
+    pdf.write_bytes(compile_pdf(body, find_template(tmp_path, template_name), meta))
+    words = pdf_text(pdf).split()
+    assert {"execution—it’s", "don’t-stop", "it’s."} <= set(words), words
+    assert not any("'" in word for word in words)
