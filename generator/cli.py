@@ -195,13 +195,12 @@ def run() -> NoReturn:
     """
     try:
         main()
-        code: int = 0
-    except SystemExit as done:
-        if _python_exit_needed():
-            raise
-        code = _exit_status(done.code)
+        done = SystemExit(0)
+    except SystemExit as ended:
+        done = ended
     if _python_exit_needed():
-        sys.exit(code)
+        raise done
+    code = _exit_status(done.code)
     logging.shutdown()  # what Python's exit would flush: the log handlers, then the standard streams
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a reader that went away (`| head`), a closed stream

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +22,8 @@ TESTS = Path(__file__).parent
 # `built_once(name, make)`: see the fixture below.
 BuiltOnce = Callable[[str, Callable[[Path], Path]], Path]
 FIXTURE_PORTFOLIO = TESTS / "fixtures" / "portfolio"
+# The `portfolio` program as installed beside this Python, for the tests that run it as a user does.
+PROGRAM = str(Path(sys.executable).with_name("portfolio"))
 DATA = TESTS / "data"
 
 # Valid text that a template engine or a browser would run if it were not

@@ -10,13 +10,11 @@ from pathlib import Path
 import pytest
 
 from generator.cli import _exit_status
-from tests.conftest import FIXTURE_PORTFOLIO, run
-
-PORTFOLIO = str(Path(sys.executable).with_name("portfolio"))
+from tests.conftest import FIXTURE_PORTFOLIO, PROGRAM, run
 
 
 def _program(cwd: Path, *args: str, stdout: int = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PORTFOLIO, *args], cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120)
+    return subprocess.run([PROGRAM, *args], cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120)
 
 
 def test_every_line_a_command_prints_is_written_before_the_process_ends(tmp_path: Path, monkeypatch) -> None:
@@ -39,7 +37,7 @@ def test_the_exit_status_is_the_command_s(tmp_path: Path) -> None:
 
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     shutil.copytree(FIXTURE_PORTFOLIO, tmp_path / "content")
-    command = subprocess.Popen([PORTFOLIO, "schema"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    command = subprocess.Popen([PROGRAM, "schema"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert command.stdout is not None and command.stderr is not None
     command.stdout.read(10)
     command.stdout.close()  # as `| head -c 10` does

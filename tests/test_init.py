@@ -6,22 +6,21 @@ import datetime as dt
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator.authoring.init import starter_files
+from tests.conftest import PROGRAM
 
 ROOT = Path(__file__).parent.parent
-PORTFOLIO = str(Path(sys.executable).with_name("portfolio"))
 
 
 def run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTFOLIO_")}
     return subprocess.run(
-        [PORTFOLIO, *args], check=False, cwd=folder, capture_output=True, text=True, timeout=300, env=env
+        [PROGRAM, *args], check=False, cwd=folder, capture_output=True, text=True, timeout=300, env=env
     )
 
 

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_PORTFOLIO, BuiltOnce, portfolio
+from tests.conftest import FIXTURE_PORTFOLIO, PROGRAM, BuiltOnce, portfolio
 
-PORTFOLIO = str(Path(sys.executable).parent / "portfolio")
 SECRET = "SECRET-OUTSIDE-CONTENT-5d0c"
 BROKEN_TEMPLATE = '#let pack(meta, body) = { panic("my template is broken") }\n'
 
@@ -128,7 +127,7 @@ def _interrupt_a_build(root: Path, sig: signal.Signals) -> tuple[int, str]:
     and the last page is too close to the end of a build to aim at reliably.
     """
     build = subprocess.Popen(
-        [sys.executable, "-c", AS_IN_A_TERMINAL, str(PORTFOLIO), "build"],
+        [sys.executable, "-c", AS_IN_A_TERMINAL, str(PROGRAM), "build"],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

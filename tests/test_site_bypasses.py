@@ -12,7 +12,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from mkdocs.exceptions import PluginError
 
 from generator.site.bypasses import refuse_audience_bypasses
 from generator.site.serve_host import allowed_hosts
-from tests.conftest import FIXTURE_PORTFOLIO
+from tests.conftest import FIXTURE_PORTFOLIO, PROGRAM
 
 HEAD = "site_name: Test\ndocs_dir: content\n"
 PLUGIN = "plugins:\n  - search\n  - portfolio:\n      history: false\n      packs: false\n"
@@ -34,7 +33,7 @@ def test_snippets_are_refused_at_their_line_by_a_real_build(tmp_path: Path) -> N
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTFOLIO_")}
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "portfolio"), "build", "--audience", "shared"],
+        [PROGRAM, "build", "--audience", "shared"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -157,7 +156,7 @@ def test_portfolio_serve_refuses_a_forged_host_header(tmp_path: Path) -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTFOLIO_")}
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "portfolio"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [PROGRAM, "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

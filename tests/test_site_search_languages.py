@@ -6,17 +6,15 @@ import re
 import shutil
 from pathlib import Path
 
-import material
 import pytest
 from mkdocs.structure.files import File, Files
 
 from generator.site import theme
-from generator.site.theme import LUNR_FOLDER, lunr_files
+from generator.site.theme import LUNR_FOLDER, MATERIAL_TEMPLATES, WORKERS_FOLDER, lunr_files
 from tests.chromium import TIMEOUT_MS
 from tests.conftest import FIXTURE_PORTFOLIO, portfolio
 from tests.localhost import serving
 
-MATERIAL = Path(material.__file__).parent / "templates"
 TWO_LANGUAGES = """\
 site_name: Fixture
 docs_dir: content
@@ -46,7 +44,7 @@ def test_the_lunr_files_a_set_of_languages_needs(languages: list[str], scripts: 
 
 def test_material_s_search_worker_loads_what_lunr_files_says() -> None:
     """A contract with the installed Material (9.x): the worker's loading code, as `lunr_files` mirrors it."""
-    [worker] = (MATERIAL / "assets" / "javascripts" / "workers").glob("search.*.min.js")
+    [worker] = (MATERIAL_TEMPLATES / WORKERS_FOLDER).glob("search.*.min.js")
     code = worker.read_text(encoding="utf-8")
     loading = re.search(r"for\(let (\w) of \w\.lang\)\{switch\(\1\)\{(.*?)\.length&&\(yield importScripts\(", code)
     assert loading is not None, "Material's search worker loads its languages otherwise now: check lunr_files"
@@ -54,7 +52,9 @@ def test_material_s_search_worker_loads_what_lunr_files_says() -> None:
     for script in ("/tinyseg.js", "/wordcut.js", "/min/lunr.${", "/min/lunr.multi.min.js"):
         assert script in loading.group(2)
     assert "/min/lunr.stemmer.support.min.js" in code[loading.end() : loading.end() + 80]
-    shipped = {path.relative_to(MATERIAL).as_posix() for path in (MATERIAL / LUNR_FOLDER).rglob("*.js")}
+    shipped = {
+        path.relative_to(MATERIAL_TEMPLATES).as_posix() for path in (MATERIAL_TEMPLATES / LUNR_FOLDER).rglob("*.js")
+    }
     languages = [name.split(".")[1] for name in shipped if re.fullmatch(r".*/lunr\.\w\w\.min\.js", name)]
     assert len(languages) > 25 and lunr_files(languages) <= shipped
     assert theme._worker_loads_as_expected()  # the exact code the build checks before it leaves any out
@@ -70,7 +70,7 @@ def test_only_material_s_own_unused_files_are_left_out(
 ) -> None:
     monkeypatch.setattr(theme, "_search_languages", lambda config: ["en"])
     monkeypatch.setattr(theme, "_worker_loads_as_expected", lambda: worker_as_expected)
-    material_s, mine = _lunr_file(MATERIAL, "lunr.de.min.js"), _lunr_file(tmp_path, "lunr.xx.min.js")
+    material_s, mine = _lunr_file(MATERIAL_TEMPLATES, "lunr.de.min.js"), _lunr_file(tmp_path, "lunr.xx.min.js")
     files = Files([material_s, mine])  # `mine` as from a custom_dir: always kept
     theme.drop_unused_search_languages(files, config=None)  # type: ignore[arg-type]
     assert list(files) == ([mine] if worker_as_expected else [material_s, mine])

@@ -44,9 +44,10 @@ UNTRUSTED_FILTER = FILTER_DIR / "untrusted.lua"
 DOCX_TITLE_FILTER = FILTER_DIR / "docx-title.lua"
 SHORTHANDS_FILTER = FILTER_DIR / "typst-shorthands.lua"
 CRITERIA_FILTER = FILTER_DIR / "criteria-table.lua"
-FILTERS = (UNTRUSTED_FILTER, CRITERIA_FILTER, DOCX_TITLE_FILTER, SHORTHANDS_FILTER)
-# What a run reads the parts with (`reading_filter`), written into the run's folder.
+# What a run reads the parts with (`reading_filter`: the two above), written into the run's folder.
 READING_FILTER_NAME = "reading.lua"
+# The filters given to Pandoc as they are (the other two reach it through `reading_filter`).
+FILTERS = (DOCX_TITLE_FILTER, SHORTHANDS_FILTER)
 # The parser of content fields (fieldast.py), whose reading is part of every pack too.
 FIELD_READING = (FILTER_DIR / "fieldast.py", FILTER_DIR.parent / "render" / "markdown.py")
 FIELD_PARSERS = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py")
@@ -236,7 +237,10 @@ def reading_filter() -> str:
 
 
 def reading_fingerprint() -> bytes:
-    """What reading a pack's Markdown depends on besides Pandoc: the filters, and the fields' parser and its version."""
+    """What reading a pack's Markdown depends on besides Pandoc: the filters, and the fields' parser and its version.
+
+    `reading_filter` holds untrusted.lua and criteria-table.lua, each read once.
+    """
     sources = reading_filter().encode() + b"".join(path.read_bytes() for path in (*FILTERS, *FIELD_READING))
     return sources + " ".join(importlib.metadata.version(name) for name in FIELD_PARSERS).encode()
 

@@ -26,7 +26,11 @@ def plain_text(markdown: str) -> str:
     """The text of a Markdown field without its Markdown syntax, paragraphs apart by a blank line."""
     env: dict[str, Any] = {}
     tokens = content_parser().parse(markdown, env)
-    blocks = _blocks(tokens, 0, len(tokens)) + _notes(tokens)
+    return _paragraphs(_blocks(tokens, 0, len(tokens)) + _notes(tokens))
+
+
+def _paragraphs(blocks: list[str]) -> str:
+    """The blocks that show anything, a blank line apart."""
     return "\n\n".join(block for block in blocks if block.strip())
 
 
@@ -34,8 +38,7 @@ def _notes(tokens: Sequence[Token]) -> list[str]:
     """Each footnote referred to, after the text, as the site numbers it: `[1] The note.`"""
     notes = []
     for footnote_id, (start, end) in footnote_ranges(tokens).items():
-        blocks = _blocks(tokens, start, end)
-        notes.append(f"[{footnote_id + 1}] " + "\n\n".join(block for block in blocks if block.strip()))
+        notes.append(f"[{footnote_id + 1}] " + _paragraphs(_blocks(tokens, start, end)))
     return notes
 
 
