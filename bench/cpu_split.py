@@ -1,4 +1,4 @@
-"""The owner's build beside bare Material: wall time, user and system CPU, page faults.
+"""The owner's build beside bare Material: wall time, user and system CPU, minor page faults.
 
     python bench/cpu_split.py               # 11 runs of each, taking turns
     python bench/cpu_split.py --runs 21 --content DIR
@@ -98,7 +98,7 @@ def main() -> int:
 def _when() -> str:
     """The date, and the commit measured when this is a git checkout."""
     try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True)
+        done = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=HERE, capture_output=True, text=True)
     except OSError:  # no git
         done = None
     commit = f" · commit {done.stdout.strip()}" if done is not None and done.returncode == 0 else ""
