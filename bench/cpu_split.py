@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -28,39 +27,29 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from steps import BIN, USER_CACHE, prepare_baseline, prepare_full  # noqa: E402
+from steps import (  # noqa: E402
+    USER_CACHE,
+    Usage,
+    baseline_command,
+    build_command,
+    copy_content,
+    measure_command,
+    prepare_baseline,
+    prepare_full,
+)
 
 KINDS = {"e": "(e) bare Material", "k": "(k) `portfolio build`", "n": "(k) with `--no-packs`, user cache kept"}
 
 
-def measure(command: list[str], cwd: Path, cache: Path) -> tuple[float, float, float, int]:
-    """Wall seconds, user and system CPU seconds, minor page faults of one command and its children."""
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env["XDG_CACHE_HOME"] = str(cache)
-    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
-        raise RuntimeError(f"{' '.join(command)} exited {done.returncode}:\n{tail}")
-    return (
-        wall,
-        after.ru_utime - before.ru_utime,
-        after.ru_stime - before.ru_stime,
-        after.ru_minflt - before.ru_minflt,
-    )
-
-
-def one_run(kind: str, content: Path, scratch: Path) -> tuple[float, float, float, int]:
+def one_run(kind: str, content: Path, scratch: Path) -> Usage:
     """One run of (e), (k) or (k) without packs (`n`), in a new folder: a new site, a new copy of the content."""
     fresh = Path(tempfile.mkdtemp(dir=scratch))
     try:
         if kind == "e":
-            command = [str(BIN / "mkdocs"), "build", "-q", "-f", str(scratch / "mkdocs.yml"), "-d", str(fresh / "site")]
-            return measure(command, scratch, scratch / "baseline-cache")
-        shutil.copytree(content, fresh / "content")
-        command = [str(BIN / "portfolio"), "build", "--force", "--content", "content", "--site-dir", "site"]
-        return measure(command + (["--no-packs"] if kind == "n" else []), fresh, scratch / USER_CACHE)
+            cache = scratch / "baseline-cache"
+            return measure_command(baseline_command(scratch, fresh / "site"), scratch, {"XDG_CACHE_HOME": str(cache)})
+        command = build_command(copy_content(content, fresh / "content"), fresh / "site", packs=kind == "k")
+        return measure_command(command + ["--force"], fresh, {"XDG_CACHE_HOME": str(scratch / USER_CACHE)})
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
 
@@ -79,7 +68,7 @@ def main() -> int:
     try:
         prepare_baseline(content, scratch, scratch)  # the pages of (c) and a plain mkdocs.yml
         prepare_full(content, scratch, scratch)  # the user cache an earlier run leaves
-        runs: dict[str, list[tuple[float, float, float, int]]] = {kind: [] for kind in KINDS}
+        runs: dict[str, list[Usage]] = {kind: [] for kind in KINDS}
         for _ in range(args.runs):
             for kind in KINDS:
                 runs[kind].append(one_run(kind, content, scratch))
@@ -89,8 +78,11 @@ def main() -> int:
     print("| | wall | user CPU | system CPU | minor page faults | beside (e) |\n|---|---|---|---|---|---|")
     for kind, label in KINDS.items():
         rows = runs[kind]
-        wall, user, system, faults = (statistics.median(row[i] for row in rows) for i in range(4))
-        ratio = statistics.median(row[0] / base[0] for row, base in zip(rows, runs["e"], strict=True))
+        wall, user, system = (
+            statistics.median(getattr(row, name) for row in rows) for name in ("seconds", "user", "system")
+        )
+        faults = statistics.median(row.minor_faults for row in rows)
+        ratio = statistics.median(row.seconds / base.seconds for row, base in zip(rows, runs["e"], strict=True))
         print(f"| {label} | {wall:.2f} s | {user:.2f} s | {system:.2f} s | {faults:,.0f} | {ratio:.2f}× |")
     return 0
 

@@ -15,6 +15,7 @@ a new empty folder for each run (output, caches), so no run sees another's.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import os
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -151,20 +153,38 @@ def measure_pages(content: Path, scratch: Path, fresh: Path) -> dict:
     }
 
 
-def _run(command: list[str], cwd: Path, env_extra: dict[str, str] | None = None) -> dict[str, float]:
-    """Wall time (`seconds`) and CPU time (`cpu_seconds`: user + system, its children's too) of one command.
+@dataclass(frozen=True)
+class Usage:
+    """What one command took: wall seconds, user and system CPU seconds, minor page faults (its children's too)."""
 
-    Its output is kept only when it fails.
-    """
+    seconds: float
+    user: float
+    system: float
+    minor_faults: int
+
+
+def measure_command(command: list[str], cwd: Path, env_extra: dict[str, str] | None = None) -> Usage:
+    """Run one command and measure it; its output is kept only when it fails."""
     env = dict(os.environ, **(env_extra or {}))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: modules compiled once, not at every run
-    before, start = _children_cpu(), time.perf_counter()
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    seconds, cpu = time.perf_counter() - start, _children_cpu() - before
+    seconds, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
         raise RuntimeError(f"{' '.join(command)} exited {done.returncode}:\n{tail}")
-    return {"seconds": seconds, "cpu_seconds": cpu}
+    return Usage(
+        seconds,
+        after.ru_utime - before.ru_utime,
+        after.ru_stime - before.ru_stime,
+        after.ru_minflt - before.ru_minflt,
+    )
+
+
+def _run(command: list[str], cwd: Path, env_extra: dict[str, str] | None = None) -> dict[str, float]:
+    """Wall time (`seconds`) and CPU time (`cpu_seconds`: user + system, its children's too) of one command."""
+    usage = measure_command(command, cwd, env_extra)
+    return {"seconds": usage.seconds, "cpu_seconds": usage.user + usage.system}
 
 
 def _children_cpu() -> float:
@@ -235,6 +255,7 @@ def measure_build(content: Path, scratch: Path, fresh: Path) -> dict:
     return result
 
 
+@functools.cache
 def _build_help() -> str:
     return subprocess.run([str(BIN / "portfolio"), "build", "--help"], capture_output=True, text=True).stdout
 
@@ -256,8 +277,12 @@ def measure_baseline(content: Path, scratch: Path, fresh: Path) -> dict:
     """(e) the same Markdown through plain `mkdocs build`, Material defaults."""
     if not (scratch / "mkdocs.yml").is_file():
         raise NotYet("baseline pages not written (needs render_site_pages)")
-    command = [str(BIN / "mkdocs"), "build", "-q", "-f", str(scratch / "mkdocs.yml"), "-d", str(fresh / "site")]
-    return _run(command, scratch)
+    return _run(baseline_command(scratch, fresh / "site"), scratch)
+
+
+def baseline_command(scratch: Path, site: Path) -> list[str]:
+    """Plain `mkdocs build` of the project `prepare_baseline` wrote into `scratch`."""
+    return [str(BIN / "mkdocs"), "build", "-q", "-f", str(scratch / "mkdocs.yml"), "-d", str(site)]
 
 
 def measure_pack(content: Path, scratch: Path, fresh: Path) -> dict:
